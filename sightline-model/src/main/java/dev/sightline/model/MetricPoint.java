@@ -1,0 +1,31 @@
+package dev.sightline.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One metric data point. Gauges and sums use {@code value}; histograms and summaries use
+ * {@code count}, {@code sum} and, for explicit-bucket histograms, the bounds and bucket counts.
+ */
+public record MetricPoint(
+    String name,
+    String description,
+    String unit,
+    MetricType type,
+    long timeEpochNanos,
+    long startEpochNanos,
+    String service,
+    Map<String, Object> attributes,
+    Double value,
+    Long count,
+    Double sum,
+    List<Double> bucketBounds,
+    List<Long> bucketCounts,
+    boolean monotonic) {
+
+  public MetricPoint {
+    attributes = attributes == null ? Map.of() : attributes;
+    bucketBounds = bucketBounds == null ? List.of() : bucketBounds;
+    bucketCounts = bucketCounts == null ? List.of() : bucketCounts;
+  }
+}

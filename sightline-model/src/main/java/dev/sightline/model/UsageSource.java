@@ -1,0 +1,21 @@
+package dev.sightline.model;
+
+import java.util.Locale;
+
+/** Where token counts came from. */
+public enum UsageSource {
+  /** The provider or instrumentation reported them. */
+  REPORTED,
+  /** Sightline counted them with a tokenizer because the source reported none. */
+  ESTIMATED,
+  /** Nothing reported and nothing counted. */
+  NONE;
+
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static UsageSource fromWire(String s) {
+    return s == null ? NONE : valueOf(s.toUpperCase(Locale.ROOT));
+  }
+}

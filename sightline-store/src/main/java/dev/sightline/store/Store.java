@@ -1,0 +1,41 @@
+package dev.sightline.store;
+
+import dev.sightline.model.LlmCall;
+import dev.sightline.model.TelemetryBatch;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where Sightline's records live. Writes come in batches; reads by query objects. Nothing outside
+ * this package writes SQL. Every engine passes the same conformance suite
+ * ({@code StoreConformanceSuite} in this module's test-jar).
+ */
+public interface Store extends AutoCloseable {
+
+  /**
+   * Writes the batches in one transaction and commits it (group commit): when this returns, every
+   * record of every batch is durable. On failure nothing of these batches is committed.
+   */
+  void write(List<TelemetryBatch> batches);
+
+  /** Traces whose root (or earliest) span starts in the window, newest first. */
+  List<TraceSummary> traces(TraceQuery query);
+
+  /** One trace with all its spans (and their LLM calls), or empty if no span of it is stored. */
+  Optional<TraceDetail> trace(String traceId);
+
+  /** LLM calls matching the query, newest first. */
+  List<LlmCall> calls(CallQuery query);
+
+  /** Per-group aggregates of LLM calls in the window. */
+  List<SummaryRow> summary(SummaryQuery query);
+
+  /** Number of stored spans (all kinds). */
+  long spanCount();
+
+  /** Number of stored LLM calls. */
+  long callCount();
+
+  @Override
+  void close();
+}
