@@ -1,0 +1,96 @@
+package dev.sightline.pipeline;
+
+import dev.sightline.model.CallContext;
+import dev.sightline.model.LlmCall;
+import dev.sightline.model.LogRecord;
+import dev.sightline.model.Span;
+import dev.sightline.model.SpanEvent;
+import dev.sightline.model.TelemetryBatch;
+import dev.sightline.pricing.CostCalculator;
+import dev.sightline.semconv.SpanNormalizer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The processor chain for one batch: join GenAI log events to their spans, normalize (semconv →
+ * canonical), derive the route from the trace's root span, and price every LLM call. Pure: records
+ * in, records out; the only state is the bounded cache of events whose span has not arrived yet.
+ */
+public final class BatchProcessor {
+  private final SpanNormalizer normalizer;
+  private final CostCalculator pricer;
+  private final PendingEvents pendingEvents;
+
+  public BatchProcessor(SpanNormalizer normalizer, CostCalculator pricer) {
+    this(normalizer, pricer, new PendingEvents(10_000, 120_000_000_000L));
+  }
+
+  BatchProcessor(SpanNormalizer normalizer, CostCalculator pricer, PendingEvents pendingEvents) {
+    this.normalizer = normalizer;
+    this.pricer = pricer;
+    this.pendingEvents = pendingEvents;
+  }
+
+  public TelemetryBatch process(TelemetryBatch batch) {
+    if (batch.spans().isEmpty()) {
+      parkSpanLogs(batch.logs(), Map.of());
+      return batch;
+    }
+    Map<String, List<SpanEvent>> joined = new HashMap<>();
+    Map<String, Integer> spanIndex = new HashMap<>();
+    for (int i = 0; i < batch.spans().size(); i++) {
+      spanIndex.put(batch.spans().get(i).spanId(), i);
+    }
+    parkSpanLogs(batch.logs(), spanIndex);
+    for (LogRecord log : batch.logs()) {
+      if (log.spanId() != null && spanIndex.containsKey(log.spanId())) {
+        joined.computeIfAbsent(log.spanId(), k -> new ArrayList<>()).add(log.toSpanEvent());
+      }
+    }
+    Map<String, String> routes = new HashMap<>();
+    List<Span> out = new ArrayList<>(batch.spans().size());
+    for (Span raw : batch.spans()) {
+      List<SpanEvent> extra = joined.get(raw.spanId());
+      List<SpanEvent> parked = pendingEvents.take(raw.spanId());
+      if (extra != null || parked != null) {
+        List<SpanEvent> events = new ArrayList<>(raw.events());
+        if (parked != null) {
+          events.addAll(parked);
+        }
+        if (extra != null) {
+          events.addAll(extra);
+        }
+        raw = raw.withEvents(events);
+      }
+      if (raw.isRoot()) {
+        routes.put(raw.traceId(), raw.name());
+      }
+      out.add(normalizer.normalize(raw));
+    }
+    for (int i = 0; i < out.size(); i++) {
+      Span s = out.get(i);
+      LlmCall call = s.llm();
+      if (call == null) {
+        continue;
+      }
+      CallContext ctx = call.context();
+      String route = routes.get(s.traceId());
+      if (route != null && ctx != null && ctx.route() == null) {
+        call = call.withContext(ctx.withRoute(route));
+      }
+      out.set(i, s.withLlm(pricer.price(call)));
+    }
+    return batch.withSpans(out);
+  }
+
+  /** Keeps span-bound log events whose span is not in this batch, for a span that comes later. */
+  private void parkSpanLogs(List<LogRecord> logs, Map<String, Integer> spanIndex) {
+    for (LogRecord log : logs) {
+      if (log.spanId() != null && !spanIndex.containsKey(log.spanId()) && log.effectiveEventName() != null) {
+        pendingEvents.put(log.spanId(), log.toSpanEvent());
+      }
+    }
+  }
+}

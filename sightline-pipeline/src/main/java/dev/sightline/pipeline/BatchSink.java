@@ -1,0 +1,10 @@
+package dev.sightline.pipeline;
+
+import dev.sightline.model.TelemetryBatch;
+import java.util.List;
+
+/** Where processed batches go: one call is one durable commit of all of them (group commit). */
+@FunctionalInterface
+public interface BatchSink {
+  void write(List<TelemetryBatch> batches);
+}

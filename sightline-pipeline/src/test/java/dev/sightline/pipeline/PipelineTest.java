@@ -1,0 +1,146 @@
+package dev.sightline.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sightline.model.LogRecord;
+import dev.sightline.model.Span;
+import dev.sightline.model.SpanCategory;
+import dev.sightline.model.SpanKind;
+import dev.sightline.model.SpanStatus;
+import dev.sightline.model.TelemetryBatch;
+import dev.sightline.pricing.CostCalculator;
+import dev.sightline.pricing.PriceCatalog;
+import dev.sightline.semconv.SpanNormalizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class PipelineTest {
+  static final BatchProcessor PROCESSOR =
+      new BatchProcessor(SpanNormalizer.create(), new CostCalculator(PriceCatalog.bundled()));
+
+  static Span span(String trace, String id, String parent, String name, Map<String, Object> attrs) {
+    return Span.received(trace, id, parent, name, SpanKind.INTERNAL, 1_000_000_000L, 2_000_000_000L, SpanStatus.UNSET,
+        null, "svc", "test", attrs, Map.of(), List.of());
+  }
+
+  static Map<String, Object> llmAttrs() {
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put("gen_ai.operation.name", "chat");
+    a.put("gen_ai.provider.name", "openai");
+    a.put("gen_ai.request.model", "gpt-4o");
+    a.put("gen_ai.usage.input_tokens", 1000L);
+    a.put("gen_ai.usage.output_tokens", 100L);
+    return a;
+  }
+
+  static final String T1 = "0af7651916cd43dd8448eb211c80319c";
+
+  @Test
+  void acknowledgesOnlyAfterTheCommitAndGroupsWaitingBatches() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<Integer> groupSizes = new ArrayList<>();
+    BatchSink slowSink = batches -> {
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      synchronized (groupSizes) {
+        groupSizes.add(batches.size());
+      }
+    };
+    try (Pipeline p = new Pipeline(PROCESSOR, slowSink, new IngestCounters(), new PipelineConfig(10_000, 10_000, 1))) {
+      List<CompletableFuture<Void>> acks = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        acks.add(p.submit(TelemetryBatch.ofSpans("test",
+            List.of(span(T1, "00000000000000a" + i, null, "root" + i, Map.of())))));
+      }
+      Thread.sleep(300);
+      assertThat(acks).noneMatch(CompletableFuture::isDone);
+      release.countDown();
+      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+      // The first commit took the first batch; the four that waited behind it went in one commit.
+      synchronized (groupSizes) {
+        assertThat(groupSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(5);
+        assertThat(groupSizes.size()).isLessThanOrEqualTo(3);
+      }
+    }
+  }
+
+  @Test
+  void refusesWithRetryWhenTheQueueIsFullAndCountsTheDrop() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    BatchSink blocked = batches -> {
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    IngestCounters counters = new IngestCounters();
+    try (Pipeline p = new Pipeline(PROCESSOR, blocked, counters, new PipelineConfig(3, 10, 1))) {
+      List<Span> three = List.of(span(T1, "0000000000000001", null, "a", Map.of()),
+          span(T1, "0000000000000002", null, "b", Map.of()), span(T1, "0000000000000003", null, "c", Map.of()));
+      CompletableFuture<Void> first = p.submit(TelemetryBatch.ofSpans("test", three));
+      assertThatThrownBy(() -> p.submit(TelemetryBatch.ofSpans("test", List.of(span(T1, "0000000000000004", null, "d", Map.of())))))
+          .isInstanceOf(PipelineSaturatedException.class)
+          .satisfies(e -> assertThat(((PipelineSaturatedException) e).retryAfterSeconds()).isPositive());
+      assertThat(counters.get("test", "spans", IngestCounters.Outcome.DROPPED)).isEqualTo(1);
+      release.countDown();
+      first.get(10, TimeUnit.SECONDS);
+      assertThat(counters.get("test", "spans", IngestCounters.Outcome.STORED)).isEqualTo(3);
+      // Space again once committed.
+      p.submit(TelemetryBatch.ofSpans("test", List.of(span(T1, "0000000000000005", null, "e", Map.of()))))
+          .get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aFailedCommitFailsEveryBatchInItAndFreesTheQueue() throws Exception {
+    BatchSink broken = batches -> {
+      throw new IllegalStateException("disk full");
+    };
+    try (Pipeline p = new Pipeline(PROCESSOR, broken, new IngestCounters(), new PipelineConfig(10, 10, 1))) {
+      CompletableFuture<Void> f = p.submit(TelemetryBatch.ofSpans("test", List.of(span(T1, "0000000000000001", null, "a", Map.of()))));
+      assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("disk full");
+      assertThat(p.queuedRecords()).isZero();
+    }
+  }
+
+  @Test
+  void processorNormalizesPricesAndSetsTheRouteFromTheRootSpan() {
+    TelemetryBatch out = PROCESSOR.process(TelemetryBatch.ofSpans("test", List.of(
+        span(T1, "00000000000000aa", null, "POST /chat", Map.of("http.request.method", "POST")),
+        span(T1, "00000000000000bb", "00000000000000aa", "chat gpt-4o", llmAttrs()))));
+    Span llm = out.spans().get(1);
+    assertThat(llm.category()).isEqualTo(SpanCategory.LLM);
+    assertThat(llm.llm().context().route()).isEqualTo("POST /chat");
+    // gpt-4o: 1000 × $2.5e-6 + 100 × $1e-5 = $0.0035
+    assertThat(llm.llm().cost().totalUsd()).isEqualByComparingTo("0.0035");
+    assertThat(out.spans().get(0).category()).isEqualTo(SpanCategory.HTTP);
+  }
+
+  @Test
+  void genAiLogEventsAreJoinedToTheirSpanInTheSameBatchOrALaterOne() {
+    LogRecord early = new LogRecord(1_500_000_000L, 0, T1, "00000000000000cc", 9, "INFO", "gen_ai.user.message",
+        Map.of("content", "hello from a log"), "svc", "test", Map.of(), Map.of());
+    BatchProcessor processor = new BatchProcessor(SpanNormalizer.create(), new CostCalculator(PriceCatalog.bundled()));
+    processor.process(TelemetryBatch.ofLogs("test", List.of(early)));
+    TelemetryBatch out = processor.process(TelemetryBatch.ofSpans("test",
+        List.of(span(T1, "00000000000000cc", null, "chat gpt-4o", llmAttrs()))));
+    assertThat(out.spans().get(0).events()).extracting(e -> e.name()).containsExactly("gen_ai.user.message");
+
+    LogRecord same = new LogRecord(1_500_000_000L, 0, T1, "00000000000000dd", 9, "INFO", "gen_ai.choice",
+        Map.of("message", Map.of("content", "hi")), "svc", "test", Map.of(), Map.of());
+    TelemetryBatch both = processor.process(new TelemetryBatch("test",
+        List.of(span(T1, "00000000000000dd", null, "chat gpt-4o", llmAttrs())), List.of(same), List.of()));
+    assertThat(both.spans().get(0).events()).extracting(e -> e.name()).containsExactly("gen_ai.choice");
+  }
+}
