@@ -1,0 +1,74 @@
+package dev.sightline.receivers;
+
+import dev.sightline.pipeline.Ingest;
+import dev.sightline.pipeline.IngestCounters;
+import dev.sightline.pipeline.PipelineSaturatedException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Where both transports hand decoded requests to the pipeline, count them, and learn how the
+ * commit went. The answer waits for the commit (acknowledged means durable) without blocking.
+ */
+final class IngestGate {
+  /** Seconds a sender is asked to wait when the commit failed for another reason than a full queue. */
+  static final int RETRY_AFTER_FAILED_COMMIT_SECONDS = 5;
+
+  /** How the commit of one request went. */
+  sealed interface Outcome {
+    record Committed() implements Outcome {}
+
+    record Saturated(int retryAfterSeconds, String message) implements Outcome {}
+
+    record Failed(String message) implements Outcome {}
+  }
+
+  private static final CompletableFuture<Outcome> COMMITTED = CompletableFuture.completedFuture(new Outcome.Committed());
+
+  private final Ingest ingest;
+  private final IngestCounters counters;
+
+  IngestGate(Ingest ingest, IngestCounters counters) {
+    this.ingest = ingest;
+    this.counters = counters;
+  }
+
+  void countRequest(String receiver, long bytes) {
+    counters.request(receiver, bytes);
+  }
+
+  CompletableFuture<Outcome> submit(Decoded d) {
+    String receiver = d.batch().receiver();
+    String signal = d.signal().counterName;
+    counters.add(receiver, signal, IngestCounters.Outcome.RECEIVED, d.batch().size());
+    counters.add(receiver, signal, IngestCounters.Outcome.REJECTED, d.rejected());
+    if (d.batch().size() == 0) {
+      return COMMITTED;
+    }
+    CompletableFuture<Void> commit;
+    try {
+      commit = ingest.submit(d.batch());
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(outcomeOf(e));
+    }
+    if (commit == null) {
+      return CompletableFuture.completedFuture(new Outcome.Failed("the pipeline returned no commit"));
+    }
+    return commit.handle((ok, err) -> err == null ? new Outcome.Committed() : outcomeOf(err));
+  }
+
+  private static Outcome outcomeOf(Throwable err) {
+    while ((err instanceof CompletionException || err instanceof ExecutionException) && err.getCause() != null) {
+      err = err.getCause();
+    }
+    if (err instanceof PipelineSaturatedException s) {
+      return new Outcome.Saturated(Math.max(1, s.retryAfterSeconds()),
+          "Sightline's ingest queue is full; retry after " + Math.max(1, s.retryAfterSeconds()) + " s"
+              + (s.getMessage() == null ? "" : " (" + s.getMessage() + ")"));
+    }
+    return new Outcome.Failed("the records could not be committed; retry after "
+        + RETRY_AFTER_FAILED_COMMIT_SECONDS + " s (" + err.getClass().getSimpleName()
+        + (err.getMessage() == null ? "" : ": " + err.getMessage()) + ")");
+  }
+}

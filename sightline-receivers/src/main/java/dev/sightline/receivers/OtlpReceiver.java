@@ -1,0 +1,68 @@
+package dev.sightline.receivers;
+
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import dev.sightline.model.TelemetryBatch;
+import dev.sightline.pipeline.Ingest;
+import dev.sightline.pipeline.IngestCounters;
+import java.util.Objects;
+
+/**
+ * The OTLP receivers: OTLP/HTTP ({@code POST /v1/traces}, {@code /v1/logs}, {@code /v1/metrics};
+ * protobuf or JSON; gzip) and OTLP/gRPC (TraceService, LogsService, MetricsService). They decode
+ * requests into canonical records, hand them to {@link Ingest}, and answer once the records are
+ * committed, with OTLP partial success for records that could not be used.
+ *
+ * <p>Usage: build one Armeria server per port and call {@link #bindHttp} or {@link #bindGrpc} on
+ * its builder.
+ */
+public final class OtlpReceiver {
+  private final ReceiverLimits limits;
+  private final OtlpDecoder decoder;
+  private final IngestGate gate;
+
+  public OtlpReceiver(Ingest ingest, IngestCounters counters, ReceiverLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.decoder = new OtlpDecoder(limits);
+    this.gate = new IngestGate(Objects.requireNonNull(ingest, "ingest"), Objects.requireNonNull(counters, "counters"));
+  }
+
+  /** Binds {@code POST /v1/traces}, {@code /v1/logs} and {@code /v1/metrics} (receiver {@code otlp-http}). */
+  public void bindHttp(ServerBuilder sb) {
+    for (Signal signal : Signal.values()) {
+      OtlpHttpService service = new OtlpHttpService(signal, decoder, gate, limits);
+      sb.route()
+          .post(signal.httpPath)
+          .maxRequestLength(limits.maxRequestBytes())
+          .errorHandler(service.errorHandler())
+          .build(service);
+    }
+  }
+
+  /**
+   * Decodes one OTLP/protobuf ExportTraceServiceRequest the way the receivers do, without a server:
+   * for tools and benchmarks that feed the pipeline or the store directly.
+   *
+   * @throws IllegalArgumentException when the body is not a usable request
+   */
+  public TelemetryBatch decodeTraces(byte[] protobuf) {
+    try {
+      return decoder.decodeProtobuf(Signal.TRACES, protobuf, "direct").batch();
+    } catch (MalformedRequestException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** Binds the three OTLP gRPC services (receiver {@code otlp-grpc}). */
+  public void bindGrpc(ServerBuilder sb) {
+    OtlpGrpcServices services = new OtlpGrpcServices(decoder, gate);
+    sb.service(GrpcService.builder()
+        .addService(services.traces())
+        .addService(services.logs())
+        .addService(services.metrics())
+        .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
+        .maxRequestMessageLength((int) limits.maxRequestBytes())
+        .build());
+  }
+}
