@@ -1,0 +1,821 @@
+package dev.sightline.store;
+
+import dev.sightline.model.LlmCall;
+import dev.sightline.model.LogRecord;
+import dev.sightline.model.MetricPoint;
+import dev.sightline.model.Span;
+import dev.sightline.model.TelemetryBatch;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default {@link Store}: one DuckDB file, {@code <dataDir>/sightline.duckdb}.
+ *
+ * <p>Writes come from one writer thread and go through DuckDB's Appender inside one transaction per
+ * {@link #write} call; the commit reaches DuckDB's write-ahead log before {@code write} returns.
+ * Reads run concurrently on their own connections (duplicates of the writer's database handle),
+ * each query in its own snapshot.
+ *
+ * <p>The LLM summary reads hourly rollups (counts, token and cost sums, and 1%-accurate latency
+ * histograms) for the whole hours inside its window, and raw rows for the rest: the partial hours
+ * at the window's edges and the calls written since the last roll. Windows of at most
+ * {@code exactLimit} calls get exact percentiles from the raw rows instead.
+ */
+public final class DuckDbStore implements Store {
+  private static final Logger LOG = LoggerFactory.getLogger(DuckDbStore.class);
+
+  /** The database file inside the data directory. */
+  public static final String FILE_NAME = "sightline.duckdb";
+
+  private static final Set<Path> OPEN_IN_THIS_PROCESS = ConcurrentHashMap.newKeySet();
+  private static final int MAX_IDLE_READERS = 8;
+  private static final int ROUTE_CACHE_SIZE = 200_000;
+  private static final Pattern PID = Pattern.compile("PID (\\d+)");
+
+  /**
+   * Knobs for tests; production uses {@link #DEFAULT}.
+   *
+   * @param rollEvery fold calls into the hourly rollups once this many are unrolled
+   * @param exactLimit windows with at most this many calls get exact percentiles
+   * @param schemaVersion migrate up to this version only (tests of migrations)
+   * @param compactionSlack rollup rows allowed beyond twice the count after the last compaction
+   */
+  record Tuning(long rollEvery, long exactLimit, int schemaVersion, long compactionSlack) {
+    static final Tuning DEFAULT = new Tuning(100_000, 50_000, Schema.latestVersion(), 200_000);
+  }
+
+  private final Path file;
+  private final Tuning tuning;
+  private final DuckDBConnection writer;
+  private final ConcurrentLinkedDeque<DuckDBConnection> idleReaders = new ConcurrentLinkedDeque<>();
+  private final Object writeLock = new Object();
+  private volatile boolean closed;
+
+  // writer-thread state, guarded by writeLock
+  private long seq;
+  private long watermark;
+  private long unrolled;
+  private long rollupRowsAfterCompaction;
+  /** Root span names of recent traces, to give a route to calls that arrive after their root. */
+  private final Map<String, String> recentRoots = lru(ROUTE_CACHE_SIZE);
+  /** Traces with stored calls that still lack a route, with their earliest call start. */
+  private final Map<String, Long> routeless = lru(ROUTE_CACHE_SIZE);
+
+  private DuckDbStore(Path file, Tuning tuning, DuckDBConnection writer) {
+    this.file = file;
+    this.tuning = tuning;
+    this.writer = writer;
+  }
+
+  /** Opens (creating if needed) the store in {@code dataDir}, migrating its schema to this version. */
+  public static DuckDbStore open(Path dataDir) {
+    return open(dataDir, Tuning.DEFAULT);
+  }
+
+  static DuckDbStore open(Path dataDir, Tuning tuning) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StoreException("Cannot create the data directory " + dir + " (" + e + "). Choose another"
+          + " data directory or create this one with write permission for the user running Sightline.", e);
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new StoreException("The data directory " + dir + " is not a directory. Choose another data directory.");
+    }
+    if (!Files.isWritable(dir)) {
+      throw new StoreException("The data directory " + dir + " is not writable by this user. Fix its permissions"
+          + " (e.g. chown/chmod) or choose another data directory.");
+    }
+    Path file = dir.resolve(FILE_NAME);
+    if (!OPEN_IN_THIS_PROCESS.add(file)) {
+      throw new StoreException("The database " + file + " is already open in this process. Close the other"
+          + " store first, or use another data directory.");
+    }
+    DuckDBConnection conn = null;
+    try {
+      conn = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
+      Schema.migrate(conn, file.toString(), tuning.schemaVersion());
+      DuckDbStore store = new DuckDbStore(file, tuning, conn);
+      if (tuning.schemaVersion() >= 2) {
+        store.loadState();
+      }
+      return store;
+    } catch (SQLException e) {
+      closeQuietly(conn);
+      OPEN_IN_THIS_PROCESS.remove(file);
+      throw openError(file, e);
+    } catch (RuntimeException e) {
+      closeQuietly(conn);
+      OPEN_IN_THIS_PROCESS.remove(file);
+      throw e;
+    }
+  }
+
+  private static StoreException openError(Path file, SQLException e) {
+    String msg = String.valueOf(e.getMessage());
+    if (msg.contains("lock")) {
+      Matcher m = PID.matcher(msg);
+      String who = m.find() ? "process " + m.group(1) : "another process";
+      return new StoreException("The database " + file + " is locked by " + who + " (another Sightline server or a"
+          + " DuckDB client has it open). Stop that process, or start Sightline with a different data directory."
+          + " DuckDB said: " + msg, e);
+    }
+    return new StoreException("Cannot open the database " + file + ": " + msg, e);
+  }
+
+  private void loadState() throws SQLException {
+    try (Statement s = writer.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT greatest((SELECT coalesce(max(seq), 0) FROM spans),"
+          + " (SELECT coalesce(max(seq), 0) FROM llm_calls), (SELECT coalesce(max(seq), 0) FROM logs),"
+          + " (SELECT coalesce(max(seq), 0) FROM metric_points)),"
+          + " (SELECT watermark_seq FROM rollup_state), (SELECT count(*) FROM call_rollup_hist)")) {
+        rs.next();
+        seq = rs.getLong(1);
+        watermark = rs.getLong(2);
+        rollupRowsAfterCompaction = rs.getLong(3);
+      }
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM llm_calls WHERE seq > " + watermark)) {
+        rs.next();
+        unrolled = rs.getLong(1);
+      }
+      // calls of the last day that still wait for their root span
+      try (ResultSet rs = s.executeQuery("SELECT trace_id, min(start_ns) FROM llm_calls WHERE route IS NULL"
+          + " AND start_ns >= (SELECT max(start_ns) FROM llm_calls) - 86400000000000 GROUP BY trace_id"
+          + " ORDER BY min(start_ns) LIMIT " + ROUTE_CACHE_SIZE)) {
+        while (rs.next()) {
+          routeless.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    if (unrolled >= tuning.rollEvery()) {
+      roll();
+    }
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public void write(List<TelemetryBatch> batches) {
+    synchronized (writeLock) {
+      ensureOpen();
+      long s = seq + 1;
+      Map<String, String> rootsNow = new HashMap<>();
+      for (TelemetryBatch b : batches) {
+        for (Span span : b.spans()) {
+          if (span.isRoot() && span.name() != null && span.traceId() != null) {
+            rootsNow.put(span.traceId(), Text.clean(span.name()));
+          }
+        }
+      }
+      Map<String, Long> stillRouteless = new HashMap<>();
+      long calls = 0;
+      try {
+        // explicit: DuckDB begins a JDBC manual-commit transaction lazily, and an Appender flush
+        // outside a transaction commits on its own
+        Tx.begin(writer);
+        try (DuckDBAppender spans = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "spans");
+            DuckDBAppender llm = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "llm_calls")) {
+          for (TelemetryBatch b : batches) {
+            for (Span span : b.spans()) {
+              if (span.traceId() == null || span.traceId().isEmpty() || span.spanId() == null
+                  || span.spanId().isEmpty()) {
+                throw new IllegalArgumentException("a span has no trace id or span id (name: " + span.name() + ")");
+              }
+              SpanRows.appendSpan(spans, s, span);
+              LlmCall call = span.llm();
+              if (call != null) {
+                String route = call.context() != null ? call.context().route() : null;
+                if (route == null) {
+                  route = rootsNow.get(span.traceId());
+                }
+                if (route == null) {
+                  route = recentRoots.get(span.traceId());
+                }
+                if (route == null) {
+                  stillRouteless.merge(span.traceId(), CallRows.startOf(span, call), Math::min);
+                }
+                CallRows.append(llm, s, span, call, route);
+                calls++;
+              }
+            }
+          }
+        }
+        if (batches.stream().anyMatch(b -> !b.logs().isEmpty())) {
+          try (DuckDBAppender logs = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "logs")) {
+            for (TelemetryBatch b : batches) {
+              for (LogRecord r : b.logs()) {
+                SpanRows.appendLog(logs, s, r);
+              }
+            }
+          }
+        }
+        if (batches.stream().anyMatch(b -> !b.metrics().isEmpty())) {
+          try (DuckDBAppender metrics = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "metric_points")) {
+            for (TelemetryBatch b : batches) {
+              for (MetricPoint m : b.metrics()) {
+                SpanRows.appendMetric(metrics, s, m);
+              }
+            }
+          }
+        }
+        Map<String, String> fills = new LinkedHashMap<>();
+        long fillFrom = Long.MAX_VALUE;
+        for (Map.Entry<String, String> root : rootsNow.entrySet()) {
+          Long since = routeless.get(root.getKey());
+          if (since != null) {
+            fills.put(root.getKey(), root.getValue());
+            fillFrom = Math.min(fillFrom, since);
+          }
+        }
+        if (!fills.isEmpty()) {
+          fillRoutes(fills, fillFrom);
+        }
+        Tx.commit(writer);
+      } catch (SQLException | RuntimeException e) {
+        Tx.rollbackAfter(writer, e);
+        throw new StoreException("Write of " + batches.size() + " batch(es) failed and was rolled back: "
+            + e.getMessage(), e);
+      }
+      seq = s;
+      unrolled += calls;
+      routeless.keySet().removeAll(rootsNow.keySet());
+      stillRouteless.forEach((trace, start) -> routeless.merge(trace, start, Math::min));
+      recentRoots.putAll(rootsNow);
+      if (unrolled >= tuning.rollEvery()) {
+        try {
+          roll();
+        } catch (SQLException | RuntimeException e) {
+          // the write itself is committed; the summary keeps reading these calls raw until a roll succeeds
+          LOG.warn("Could not fold LLM calls into the summary rollups (will retry): {}", e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static final int ROUTE_DIM = 3;
+  private static final String FILL_SOURCE = "(SELECT unnest(?::VARCHAR[]) AS trace_id, unnest(?::VARCHAR[]) AS route) f";
+
+  /**
+   * Gives calls stored in earlier writes the route of their root span, which arrived now. Calls
+   * already folded into the rollups move from the no-route group to the route's group there too.
+   */
+  private void fillRoutes(Map<String, String> fills, long fromStartNs) throws SQLException {
+    Array ids = writer.createArrayOf("VARCHAR", fills.keySet().toArray());
+    Array routes = writer.createArrayOf("VARCHAR", fills.values().toArray());
+    String moved = "SELECT c.*, CASE WHEN sg.sign > 0 THEN f.route END AS r, sg.sign AS sign"
+        + " FROM llm_calls c JOIN " + FILL_SOURCE + " ON c.trace_id = f.trace_id"
+        + " CROSS JOIN (VALUES (-1), (1)) sg(sign)"
+        + " WHERE c.route IS NULL AND c.seq <= ? AND c.start_ns >= ?";
+    for (String sql : List.of(rollupInsert(moved, ROUTE_DIM), histInsert(moved, ROUTE_DIM))) {
+      try (PreparedStatement ps = writer.prepareStatement(sql)) {
+        ps.setArray(1, ids);
+        ps.setArray(2, routes);
+        ps.setLong(3, watermark);
+        ps.setLong(4, fromStartNs);
+        ps.executeUpdate();
+      }
+    }
+    try (PreparedStatement ps = writer.prepareStatement("UPDATE llm_calls SET route = f.route FROM " + FILL_SOURCE
+        + " WHERE llm_calls.trace_id = f.trace_id AND llm_calls.route IS NULL AND llm_calls.start_ns >= ?")) {
+      ps.setArray(1, ids);
+      ps.setArray(2, routes);
+      ps.setLong(3, fromStartNs);
+      ps.executeUpdate();
+    }
+  }
+
+  /** The grouping dimensions, in rollup {@code dim} order; {@code r} is the route to count under. */
+  private static final String DIMS = "unnest([0, 1, 2, 3]) AS dim, unnest([model, provider, service, r]) AS key";
+
+  /**
+   * Adds the rollup rows of {@code source} (llm_calls rows plus {@code r}: the route, {@code sign}:
+   * ±1) for the dimensions at or above {@code minDim}.
+   */
+  private static String rollupInsert(String source, int minDim) {
+    return "INSERT INTO call_rollup SELECT hour_ns, dim, key, sum(sign),"
+        + " coalesce(sum(sign) FILTER (WHERE is_error), 0), coalesce(sum(sign) FILTER (WHERE cost_status = 'unpriced'), 0),"
+        + " sum(sign * input_tokens), sum(sign * output_tokens), sum(sign * cost_total) FILTER (WHERE cost_status = 'priced')"
+        + " FROM (SELECT hour_ns, sign, is_error, cost_status, input_tokens, output_tokens, cost_total, " + DIMS
+        + " FROM (" + source + ") src0) src WHERE dim >= " + minDim + " GROUP BY hour_ns, dim, key";
+  }
+
+  private static String histInsert(String source, int minDim) {
+    return "INSERT INTO call_rollup_hist SELECT hour_ns, dim, key, metric, bin, sum(sign)"
+        + " FROM (SELECT hour_ns, dim, key, sign, unnest([0, 1, 2]) AS metric,"
+        + " unnest([latency_bin, ttft_bin, tpot_bin]) AS bin"
+        + " FROM (SELECT hour_ns, sign, latency_bin, ttft_bin, tpot_bin, " + DIMS + " FROM (" + source + ") src0) src1"
+        + " WHERE dim >= " + minDim + ") src"
+        + " WHERE bin IS NOT NULL GROUP BY hour_ns, dim, key, metric, bin HAVING sum(sign) <> 0";
+  }
+
+  /** Folds the calls written since the last roll into the hourly rollups, in one transaction. */
+  private void roll() throws SQLException {
+    long upTo = seq;
+    Tx.begin(writer);
+    try {
+      foldIntoRollups(upTo);
+      Tx.commit(writer);
+    } catch (SQLException | RuntimeException e) {
+      Tx.rollbackAfter(writer, e);
+      throw e;
+    }
+    watermark = upTo;
+    unrolled = 0;
+    long rows;
+    try (Statement s = writer.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM call_rollup_hist")) {
+      rs.next();
+      rows = rs.getLong(1);
+    }
+    if (rows > 2 * rollupRowsAfterCompaction + tuning.compactionSlack()) {
+      compactRollups();
+    }
+  }
+
+  private void foldIntoRollups(long upTo) throws SQLException {
+    String fresh = "SELECT *, route AS r, 1 AS sign FROM llm_calls WHERE seq > ? AND seq <= ?";
+    for (String sql : List.of(rollupInsert(fresh, 0), histInsert(fresh, 0))) {
+      try (PreparedStatement ps = writer.prepareStatement(sql)) {
+        ps.setLong(1, watermark);
+        ps.setLong(2, upTo);
+        ps.executeUpdate();
+      }
+    }
+    try (PreparedStatement ps = writer.prepareStatement("UPDATE rollup_state SET watermark_seq = ?")) {
+      ps.setLong(1, upTo);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Each roll adds partial rows per hour and group; this merges them back to one per key. */
+  private void compactRollups() throws SQLException {
+    Tx.begin(writer);
+    try (Statement s = writer.createStatement()) {
+      s.execute("CREATE TEMP TABLE rollup_compact AS SELECT hour_ns, dim, key, sum(calls) AS calls,"
+          + " sum(errors) AS errors, sum(unpriced) AS unpriced, sum(input_tokens) AS input_tokens,"
+          + " sum(output_tokens) AS output_tokens, sum(cost_usd) AS cost_usd FROM call_rollup"
+          + " GROUP BY hour_ns, dim, key HAVING sum(calls) <> 0 ORDER BY dim, hour_ns");
+      s.execute("DELETE FROM call_rollup");
+      s.execute("INSERT INTO call_rollup SELECT * FROM rollup_compact");
+      s.execute("DROP TABLE rollup_compact");
+      s.execute("CREATE TEMP TABLE rollup_hist_compact AS SELECT hour_ns, dim, key, metric, bin,"
+          + " sum(n) AS n FROM call_rollup_hist GROUP BY hour_ns, dim, key, metric, bin"
+          + " HAVING sum(n) <> 0 ORDER BY dim, hour_ns");
+      s.execute("DELETE FROM call_rollup_hist");
+      s.execute("INSERT INTO call_rollup_hist SELECT * FROM rollup_hist_compact");
+      s.execute("DROP TABLE rollup_hist_compact");
+      long rows;
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM call_rollup_hist")) {
+        rs.next();
+        rows = rs.getLong(1);
+      }
+      Tx.commit(writer);
+      rollupRowsAfterCompaction = rows;
+    } catch (SQLException | RuntimeException e) {
+      Tx.rollbackAfter(writer, e);
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @FunctionalInterface
+  private interface Read<T> {
+    T run(DuckDBConnection c) throws SQLException;
+  }
+
+  /** Runs {@code read} in one snapshot on a reader connection. */
+  private <T> T read(String what, Read<T> read) {
+    ensureOpen();
+    DuckDBConnection c = idleReaders.pollFirst();
+    try {
+      if (c == null) {
+        c = writer.duplicate();
+      }
+      Tx.begin(c);
+      T result = read.run(c);
+      Tx.commit(c);
+      release(c);
+      return result;
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw new StoreException("Query for " + what + " failed: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(c);
+      throw e;
+    }
+  }
+
+  private void release(DuckDBConnection c) {
+    if (closed || idleReaders.size() >= MAX_IDLE_READERS) {
+      closeQuietly(c);
+    } else {
+      idleReaders.offerFirst(c);
+    }
+  }
+
+  @Override
+  public List<TraceSummary> traces(TraceQuery q) {
+    long lo = nanos(q.since(), Long.MIN_VALUE);
+    long hi = nanos(q.until(), Long.MAX_VALUE);
+    List<Object> params = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("WITH t AS (SELECT trace_id,"
+        + " coalesce(arg_min(name, start_ns) FILTER (WHERE parent_span_id IS NULL), arg_min(name, start_ns)) AS root_name,"
+        + " coalesce(arg_min(service, start_ns) FILTER (WHERE parent_span_id IS NULL), arg_min(service, start_ns)) AS root_service,"
+        + " coalesce(min(start_ns) FILTER (WHERE parent_span_id IS NULL), min(start_ns)) AS trace_start,"
+        + " min(start_ns) AS min_start, max(end_ns) AS max_end, count(*) AS span_count,"
+        + " bool_or(status = 'ERROR') AS span_error FROM spans");
+    if (q.since() != null || q.until() != null) {
+      // a trace whose root (or earliest) span starts in the window has that span in the window
+      sql.append(" WHERE trace_id IN (SELECT trace_id FROM spans WHERE start_ns >= ? AND start_ns < ?)");
+      params.add(lo);
+      params.add(hi);
+    }
+    sql.append(" GROUP BY trace_id), sel AS (SELECT * FROM t WHERE trace_start >= ? AND trace_start < ?");
+    params.add(lo);
+    params.add(hi);
+    if (q.service() != null) {
+      sql.append(" AND root_service = ?");
+      params.add(q.service());
+    }
+    sql.append(" ORDER BY trace_start DESC, trace_id LIMIT ?),"
+        + " c AS (SELECT trace_id, count(*) AS calls, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,"
+        + " sum(cost_total) FILTER (WHERE cost_status = 'priced') AS cost, bool_or(is_error) AS call_error"
+        + " FROM llm_calls WHERE trace_id IN (SELECT trace_id FROM sel) GROUP BY trace_id)"
+        + " SELECT sel.*, coalesce(c.calls, 0) AS calls, coalesce(c.input_tokens, 0) AS input_tokens,"
+        + " coalesce(c.output_tokens, 0) AS output_tokens, c.cost, coalesce(c.call_error, false) AS call_error"
+        + " FROM sel LEFT JOIN c ON sel.trace_id = c.trace_id ORDER BY trace_start DESC, sel.trace_id");
+    params.add(q.limit());
+    return read("traces", c -> {
+      List<TraceSummary> out = new ArrayList<>();
+      try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new TraceSummary(rs.getString("trace_id"), rs.getString("root_name"), rs.getString("root_service"),
+              instant(rs.getLong("trace_start")), (rs.getLong("max_end") - rs.getLong("min_start")) / 1_000_000.0,
+              rs.getInt("span_count"), rs.getInt("calls"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+              CallRows.plain(rs.getBigDecimal("cost")), rs.getBoolean("span_error") || rs.getBoolean("call_error")));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Optional<TraceDetail> trace(String traceId) {
+    if (traceId == null) {
+      return Optional.empty();
+    }
+    return read("trace " + traceId, c -> {
+      Map<String, LlmCall> calls = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + CallRows.COLUMNS + " FROM llm_calls WHERE trace_id = ?")) {
+        ps.setString(1, traceId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            calls.put(rs.getString("span_id"), CallRows.read(rs));
+          }
+        }
+      }
+      List<Span> spans = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + SpanRows.SPAN_COLUMNS + ", has_llm FROM spans"
+          + " WHERE trace_id = ? ORDER BY start_ns, seq, span_id")) {
+        ps.setString(1, traceId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Span s = SpanRows.readSpan(rs);
+            spans.add(rs.getBoolean("has_llm") ? s.withLlm(calls.get(s.spanId())) : s);
+          }
+        }
+      }
+      return spans.isEmpty() ? Optional.<TraceDetail>empty() : Optional.of(new TraceDetail(traceId, List.copyOf(spans)));
+    });
+  }
+
+  @Override
+  public List<LlmCall> calls(CallQuery q) {
+    List<Object> params = new ArrayList<>();
+    StringBuilder where = new StringBuilder(" WHERE true");
+    if (q.traceId() != null) {
+      where.append(" AND trace_id = ?");
+      params.add(q.traceId());
+    }
+    if (q.provider() != null) {
+      where.append(" AND provider = ?");
+      params.add(q.provider());
+    }
+    if (q.model() != null) {
+      where.append(" AND (request_model = ? OR response_model = ?)");
+      params.add(q.model());
+      params.add(q.model());
+    }
+    if (q.service() != null) {
+      where.append(" AND service = ?");
+      params.add(q.service());
+    }
+    if (q.status() != null) {
+      where.append(" AND status = ?");
+      params.add(q.status().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (q.since() != null) {
+      where.append(" AND start_ns >= ?");
+      params.add(nanos(q.since(), Long.MIN_VALUE));
+    }
+    if (q.until() != null) {
+      where.append(" AND start_ns < ?");
+      params.add(nanos(q.until(), Long.MAX_VALUE));
+    }
+    params.add(q.limit());
+    String sql = "SELECT " + CallRows.COLUMNS + " FROM llm_calls" + where
+        + " ORDER BY start_ns DESC, seq DESC, span_id LIMIT ?";
+    return read("LLM calls", c -> {
+      List<LlmCall> out = new ArrayList<>();
+      try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(CallRows.read(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public List<SummaryRow> summary(SummaryQuery q) {
+    GroupBy groupBy = q.groupBy() == null ? GroupBy.MODEL : q.groupBy();
+    String dim = switch (groupBy) {
+      case MODEL -> "model";
+      case PROVIDER -> "provider";
+      case SERVICE -> "service";
+      case ROUTE -> "route";
+    };
+    int dimNo = switch (groupBy) { // the rollup's dim numbers, see DIMS
+      case MODEL -> 0;
+      case PROVIDER -> 1;
+      case SERVICE -> 2;
+      case ROUTE -> 3;
+    };
+    long lo = nanos(q.since(), Long.MIN_VALUE);
+    long hi = nanos(q.until(), Long.MAX_VALUE);
+    // whole hours inside [lo, hi) come from the rollups; empty range when there are none
+    long fullFrom = q.since() == null ? Long.MIN_VALUE : ceilHour(lo);
+    long fullTo = q.until() == null ? Long.MAX_VALUE : CallRows.hourOf(hi);
+    if (fullTo <= fullFrom) {
+      fullFrom = 0;
+      fullTo = 0;
+    }
+    long from = fullFrom;
+    long to = fullTo;
+    return read("the LLM summary", c -> {
+      long w;
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT watermark_seq FROM rollup_state")) {
+        rs.next();
+        w = rs.getLong(1);
+      }
+      String rawWhere = " WHERE start_ns >= ? AND start_ns < ? AND (hour_ns < ? OR hour_ns >= ? OR seq > ?)";
+      Object[] rawParams = {lo, hi, from, to, w};
+      Object[] rollParams = {dimNo, from, to};
+      Map<String, Group> groups = new HashMap<>();
+      try (PreparedStatement ps = prepare(c, "SELECT key, sum(calls), sum(errors), sum(unpriced),"
+          + " sum(input_tokens), sum(output_tokens), sum(cost_usd) FROM call_rollup WHERE dim = ? AND hour_ns >= ?"
+          + " AND hour_ns < ? GROUP BY key", List.of(rollParams)); ResultSet rs = ps.executeQuery()) {
+        addScalars(rs, groups);
+      }
+      try (PreparedStatement ps = prepare(c, "SELECT " + dim + ", count(*), count(*) FILTER (WHERE is_error),"
+          + " count(*) FILTER (WHERE cost_status = 'unpriced'), sum(input_tokens), sum(output_tokens),"
+          + " sum(cost_total) FILTER (WHERE cost_status = 'priced') FROM llm_calls" + rawWhere + " GROUP BY " + dim,
+          List.of(rawParams)); ResultSet rs = ps.executeQuery()) {
+        addScalars(rs, groups);
+      }
+      groups.values().removeIf(g -> g.calls == 0);
+      long total = groups.values().stream().mapToLong(g -> g.calls).sum();
+      if (total <= tuning.exactLimit()) {
+        try (PreparedStatement ps = prepare(c, "SELECT " + dim + ", quantile_cont(latency_ms, [0.5, 0.95, 0.99]),"
+            + " quantile_cont(ttft_ms, [0.5, 0.95, 0.99]), quantile_cont(tpot_ms, [0.5, 0.95, 0.99]) FROM llm_calls"
+            + " WHERE start_ns >= ? AND start_ns < ? GROUP BY " + dim, List.of(lo, hi)); ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Group g = groups.get(rs.getString(1));
+            if (g != null) {
+              g.exact = new Percentiles[] {percentiles(rs.getArray(2)), percentiles(rs.getArray(3)),
+                  percentiles(rs.getArray(4))};
+            }
+          }
+        }
+      } else {
+        try (PreparedStatement ps = prepare(c, "SELECT key, metric, bin, sum(n) FROM call_rollup_hist"
+            + " WHERE dim = ? AND hour_ns >= ? AND hour_ns < ? GROUP BY key, metric, bin", List.of(rollParams));
+            ResultSet rs = ps.executeQuery()) {
+          addBins(rs, groups);
+        }
+        try (PreparedStatement ps = prepare(c, "SELECT " + dim + ", metric, bin, count(*) FROM (SELECT " + dim
+            + ", unnest([0, 1, 2]) AS metric, unnest([latency_bin, ttft_bin, tpot_bin]) AS bin FROM llm_calls"
+            + rawWhere + ") WHERE bin IS NOT NULL GROUP BY " + dim + ", metric, bin", List.of(rawParams));
+            ResultSet rs = ps.executeQuery()) {
+          addBins(rs, groups);
+        }
+      }
+      List<SummaryRow> out = new ArrayList<>();
+      for (Map.Entry<String, Group> e : groups.entrySet()) {
+        Group g = e.getValue();
+        Percentiles[] p = g.exact != null ? g.exact
+            : new Percentiles[] {g.hist[0].percentiles(), g.hist[1].percentiles(), g.hist[2].percentiles()};
+        out.add(new SummaryRow(e.getKey(), g.calls, g.errors, (double) g.errors / g.calls, p[0], p[1], p[2],
+            g.inputTokens, g.outputTokens, CallRows.plain(g.cost), g.unpriced));
+      }
+      out.sort(Comparator.comparingLong(SummaryRow::calls).reversed()
+          .thenComparing(SummaryRow::key, Comparator.nullsLast(Comparator.naturalOrder())));
+      return out;
+    });
+  }
+
+  /** Running aggregates of one summary group. */
+  private static final class Group {
+    long calls;
+    long errors;
+    long unpriced;
+    long inputTokens;
+    long outputTokens;
+    BigDecimal cost;
+    Percentiles[] exact;
+    final LatencyHistogram[] hist = {new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram()};
+  }
+
+  private static void addScalars(ResultSet rs, Map<String, Group> groups) throws SQLException {
+    while (rs.next()) {
+      Group g = groups.computeIfAbsent(rs.getString(1), k -> new Group());
+      g.calls += rs.getLong(2);
+      g.errors += rs.getLong(3);
+      g.unpriced += rs.getLong(4);
+      g.inputTokens += rs.getLong(5);
+      g.outputTokens += rs.getLong(6);
+      BigDecimal cost = rs.getBigDecimal(7);
+      if (cost != null) {
+        g.cost = g.cost == null ? cost : g.cost.add(cost);
+      }
+    }
+  }
+
+  private static void addBins(ResultSet rs, Map<String, Group> groups) throws SQLException {
+    while (rs.next()) {
+      Group g = groups.get(rs.getString(1));
+      long n = rs.getLong(4);
+      if (g != null && n > 0) {
+        g.hist[rs.getInt(2)].add(rs.getShort(3), n);
+      }
+    }
+  }
+
+  private static Percentiles percentiles(Array array) throws SQLException {
+    if (array == null) {
+      return Percentiles.EMPTY;
+    }
+    Object[] v = (Object[]) array.getArray();
+    return new Percentiles(toDouble(v[0]), toDouble(v[1]), toDouble(v[2]));
+  }
+
+  private static Double toDouble(Object o) {
+    return o == null ? null : ((Number) o).doubleValue();
+  }
+
+  @Override
+  public long spanCount() {
+    return count("spans");
+  }
+
+  @Override
+  public long callCount() {
+    return count("llm_calls");
+  }
+
+  /** Number of stored log records. */
+  public long logCount() {
+    return count("logs");
+  }
+
+  /** Number of stored metric points. */
+  public long metricPointCount() {
+    return count("metric_points");
+  }
+
+  /** The database file. */
+  public Path file() {
+    return file;
+  }
+
+  private long count(String table) {
+    return read(table + " count", c -> {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    synchronized (writeLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      DuckDBConnection c;
+      while ((c = idleReaders.pollFirst()) != null) {
+        closeQuietly(c);
+      }
+      closeQuietly(writer);
+      OPEN_IN_THIS_PROCESS.remove(file);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StoreException("The store " + file + " is closed.");
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static PreparedStatement prepare(DuckDBConnection c, String sql, List<Object> params) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    try {
+      for (int i = 0; i < params.size(); i++) {
+        Object p = params.get(i);
+        if (p instanceof Long l) {
+          ps.setLong(i + 1, l);
+        } else if (p instanceof Integer n) {
+          ps.setInt(i + 1, n);
+        } else {
+          ps.setString(i + 1, Text.clean((String) p));
+        }
+      }
+      return ps;
+    } catch (SQLException | RuntimeException e) {
+      ps.close();
+      throw e;
+    }
+  }
+
+  /** Epoch nanoseconds of {@code t}, saturating at the long range; {@code absent} when null. */
+  static long nanos(Instant t, long absent) {
+    if (t == null) {
+      return absent;
+    }
+    try {
+      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    } catch (ArithmeticException e) {
+      return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  private static long ceilHour(long ns) {
+    long h = CallRows.hourOf(ns);
+    return h == ns ? h : (h > Long.MAX_VALUE - CallRows.HOUR_NS ? Long.MAX_VALUE : h + CallRows.HOUR_NS);
+  }
+
+  private static Instant instant(long epochNanos) {
+    return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+  }
+
+  private static void closeQuietly(java.sql.Connection c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (SQLException e) {
+      LOG.debug("closing a DuckDB connection failed", e);
+    }
+  }
+
+  private static <K, V> Map<K, V> lru(int max) {
+    return new LinkedHashMap<>(1024, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > max;
+      }
+    };
+  }
+}

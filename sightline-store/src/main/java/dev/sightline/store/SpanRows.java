@@ -1,0 +1,139 @@
+package dev.sightline.store;
+
+import static dev.sightline.store.CallRows.bool;
+import static dev.sightline.store.CallRows.dbl;
+import static dev.sightline.store.CallRows.lng;
+import static dev.sightline.store.CallRows.str;
+
+import dev.sightline.model.LogRecord;
+import dev.sightline.model.MetricPoint;
+import dev.sightline.model.Span;
+import dev.sightline.model.SpanCategory;
+import dev.sightline.model.SpanEvent;
+import dev.sightline.model.SpanKind;
+import dev.sightline.model.SpanStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.duckdb.DuckDBAppender;
+
+/** Rows of the {@code spans}, {@code logs} and {@code metric_points} tables. */
+final class SpanRows {
+  private SpanRows() {}
+
+  static final String SPAN_COLUMNS = "trace_id, span_id, parent_span_id, name, kind, start_ns, end_ns, status,"
+      + " status_message, service, scope_name, attributes, resource_attributes, events, category,"
+      + " unmapped_attributes";
+
+  static void appendSpan(DuckDBAppender a, long seq, Span s) throws SQLException {
+    a.beginRow();
+    a.append(seq);
+    str(a, s.traceId());
+    str(a, s.spanId());
+    str(a, s.parentSpanId());
+    str(a, s.name());
+    str(a, s.kind() == null ? null : s.kind().name());
+    a.append(s.startEpochNanos());
+    a.append(s.endEpochNanos());
+    str(a, s.status() == null ? null : s.status().name());
+    str(a, s.statusMessage());
+    str(a, s.service());
+    str(a, s.scopeName());
+    a.append(ValueJson.write(s.attributes()));
+    a.append(ValueJson.write(s.resourceAttributes()));
+    a.append(ValueJson.write(eventsToJsonValue(s.events())));
+    str(a, s.category() == null ? null : s.category().wire());
+    a.append(ValueJson.writeStrings(s.unmappedAttributes()));
+    a.append(s.llm() != null);
+    a.endRow();
+  }
+
+  /** The span at the current row (without its LLM call, which the caller attaches). */
+  static Span readSpan(ResultSet rs) throws SQLException {
+    String kind = rs.getString("kind");
+    String status = rs.getString("status");
+    String category = rs.getString("category");
+    return new Span(rs.getString("trace_id"), rs.getString("span_id"), rs.getString("parent_span_id"),
+        rs.getString("name"), kind == null ? null : SpanKind.valueOf(kind), rs.getLong("start_ns"),
+        rs.getLong("end_ns"), status == null ? null : SpanStatus.valueOf(status), rs.getString("status_message"),
+        rs.getString("service"), rs.getString("scope_name"), ValueJson.readMap(rs.getString("attributes")),
+        ValueJson.readMap(rs.getString("resource_attributes")), eventsFromJson(rs.getString("events")),
+        category == null ? null : SpanCategory.fromWire(category), null,
+        ValueJson.readStrings(rs.getString("unmapped_attributes")));
+  }
+
+  static void appendLog(DuckDBAppender a, long seq, LogRecord r) throws SQLException {
+    a.beginRow();
+    a.append(seq);
+    a.append(r.timeEpochNanos());
+    a.append(r.observedEpochNanos());
+    str(a, r.traceId());
+    str(a, r.spanId());
+    a.append(r.severityNumber());
+    str(a, r.severityText());
+    str(a, r.eventName());
+    str(a, ValueJson.write(r.body()));
+    str(a, r.service());
+    str(a, r.scopeName());
+    a.append(ValueJson.write(r.attributes()));
+    a.append(ValueJson.write(r.resourceAttributes()));
+    a.endRow();
+  }
+
+  static void appendMetric(DuckDBAppender a, long seq, MetricPoint m) throws SQLException {
+    if (m.name() == null) {
+      throw new IllegalArgumentException("a metric point has no name");
+    }
+    a.beginRow();
+    a.append(seq);
+    str(a, m.name());
+    str(a, m.description());
+    str(a, m.unit());
+    str(a, m.type() == null ? null : m.type().wire());
+    a.append(m.timeEpochNanos());
+    a.append(m.startEpochNanos());
+    str(a, m.service());
+    a.append(ValueJson.write(m.attributes()));
+    dbl(a, m.value());
+    lng(a, m.count());
+    dbl(a, m.sum());
+    a.append(ValueJson.write(m.bucketBounds()));
+    a.append(ValueJson.write(m.bucketCounts()));
+    bool(a, m.monotonic());
+    a.endRow();
+  }
+
+  private static List<Map<String, Object>> eventsToJsonValue(List<SpanEvent> events) {
+    List<Map<String, Object>> out = new ArrayList<>(events.size());
+    for (SpanEvent e : events) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", e.name());
+      m.put("time", e.timeEpochNanos());
+      m.put("attributes", e.attributes());
+      if (e.body() != null) {
+        m.put("body", e.body());
+      }
+      out.add(m);
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<SpanEvent> eventsFromJson(String json) {
+    Object v = ValueJson.read(json);
+    if (!(v instanceof List<?> list)) {
+      return List.of();
+    }
+    List<SpanEvent> out = new ArrayList<>(list.size());
+    for (Object o : list) {
+      Map<String, Object> m = (Map<String, Object>) o;
+      Object attrs = m.get("attributes");
+      out.add(new SpanEvent((String) m.get("name"), ((Number) m.get("time")).longValue(),
+          attrs instanceof Map<?, ?> am ? (Map<String, Object>) am : Map.of(), m.get("body")));
+    }
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,619 @@
+package dev.sightline.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.sightline.model.CallContext;
+import dev.sightline.model.CallStatus;
+import dev.sightline.model.Content;
+import dev.sightline.model.Cost;
+import dev.sightline.model.CostStatus;
+import dev.sightline.model.LlmCall;
+import dev.sightline.model.LogRecord;
+import dev.sightline.model.MetricPoint;
+import dev.sightline.model.MetricType;
+import dev.sightline.model.Outcome;
+import dev.sightline.model.Span;
+import dev.sightline.model.SpanCategory;
+import dev.sightline.model.SpanEvent;
+import dev.sightline.model.SpanKind;
+import dev.sightline.model.SpanStatus;
+import dev.sightline.model.TelemetryBatch;
+import dev.sightline.model.Timing;
+import dev.sightline.model.TtftSource;
+import dev.sightline.model.Usage;
+import dev.sightline.model.UsageSource;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The behaviour every {@link Store} engine must have. An engine's test extends this class and
+ * supplies {@link #openStore}; the engine is done when this suite passes.
+ *
+ * <p>Percentiles on small data are expected to be exact with linear interpolation between the two
+ * nearest ranks (what SQL's {@code percentile_cont} computes).
+ */
+public abstract class StoreConformanceSuite {
+
+  /** Opens (or reopens) the engine's store with its data in {@code dir}. */
+  protected abstract Store openStore(Path dir);
+
+  @TempDir
+  protected Path dir;
+  protected Store store;
+
+  /** 2025-01-15T10:00:00Z, a fixed base so that hour boundaries are predictable. */
+  protected static final long T0 = Instant.parse("2025-01-15T10:00:00Z").getEpochSecond() * 1_000_000_000L;
+  protected static final long MS = 1_000_000L;
+
+  private static final RecursiveComparisonConfiguration EXACT = RecursiveComparisonConfiguration.builder()
+      .withStrictTypeChecking(true)
+      .withComparatorForType(BigDecimal::compareTo, BigDecimal.class)
+      .withComparatorForType(Double::compare, Double.class) // exact, and NaN equals NaN
+      .build();
+
+  @BeforeEach
+  void openFresh() {
+    store = openStore(dir);
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  protected void reopen() {
+    store.close();
+    store = openStore(dir);
+  }
+
+  // ------------------------------------------------------------------ fixtures
+
+  protected static String traceId(int n) {
+    return String.format("%032x", n);
+  }
+
+  protected static String spanId(int n) {
+    return String.format("%016x", n);
+  }
+
+  protected static Span span(String trace, String id, String parent, String name, String service, long startNs,
+      long endNs, SpanStatus status, LlmCall llm) {
+    return new Span(trace, id, parent, name, SpanKind.INTERNAL, startNs, endNs, status, null, service, "scope",
+        Map.of(), Map.of(), List.of(), llm == null ? SpanCategory.OTHER : SpanCategory.LLM, llm, List.of());
+  }
+
+  /** A priced or unpriced call with the given shape; latency = end − start. */
+  protected static LlmCall call(String trace, String span, String provider, String model, String service, String route,
+      long startNs, long endNs, Long ttftNs, long in, long out, BigDecimal cost, CallStatus status) {
+    Cost c = cost == null ? Cost.unpriced("no price for " + model, null)
+        : new Cost(CostStatus.PRICED, cost, cost, null, null, BigDecimal.ZERO, null, model, null, null);
+    return new LlmCall(provider, "chat", model, null, true, Usage.reported(in, 0, 0, 0, out, 0),
+        new Timing(startNs, endNs, ttftNs, ttftNs == null ? null : TtftSource.GATEWAY, null, null), c,
+        new Outcome(status, status == CallStatus.ERROR ? 500 : 200, status == CallStatus.ERROR ? "server_error" : null,
+            List.of("stop")),
+        new CallContext(trace, span, service, route, null, null, null, null, List.of()), Content.NONE);
+  }
+
+  /** A one-span trace whose root span is the LLM call. */
+  protected static Span llmSpan(String trace, String id, String parent, String service, LlmCall call) {
+    return span(trace, id, parent, "chat " + call.requestModel(), service, call.timing().startEpochNanos(),
+        call.timing().endEpochNanos(), call.outcome().status() == CallStatus.ERROR ? SpanStatus.ERROR : SpanStatus.OK,
+        call);
+  }
+
+  protected void write(Span... spans) {
+    store.write(List.of(TelemetryBatch.ofSpans("test", List.of(spans))));
+  }
+
+  private static Map<String, Object> allValueTypes() {
+    Map<String, Object> nested = new LinkedHashMap<>();
+    nested.put("k", "v");
+    nested.put("n", 7L);
+    nested.put("bytes", new byte[] {1, 2, 3});
+    nested.put("list", List.of("a", 2L, 3.5, true));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("str", "hello");
+    m.put("empty", "");
+    m.put("long", Long.MAX_VALUE);
+    m.put("negative", -42L);
+    m.put("double", 3.25);
+    m.put("whole.double", 2.0);
+    m.put("nan", Double.NaN);
+    m.put("inf", Double.NEGATIVE_INFINITY);
+    m.put("bool", false);
+    m.put("bytes", new byte[] {0, -1, 127, -128});
+    m.put("list", List.of("x", "y"));
+    m.put("list.mixed", List.of(1L, "two", List.of(3L), Map.of("four", 4L)));
+    m.put("map", nested);
+    m.put("dollar.map", Map.of("$bytes", "not bytes"));
+    m.put("looks.like.json", "{\"$bytes\":\"AAE=\"}");
+    m.put("unicode", "héllo 世界 🙂");
+    return m;
+  }
+
+  protected static LlmCall fullCall(String trace, String span) {
+    Usage usage = new Usage(1200, 300, 40, 5, 700, 90, UsageSource.REPORTED, true, null);
+    Timing timing = new Timing(T0, T0 + 2_500 * MS, 350 * MS, TtftSource.TIME_TO_FIRST_CHUNK, T0 + 2_400 * MS, 120 * MS);
+    Cost cost = new Cost(CostStatus.PRICED, new BigDecimal("0.012345678901234567"), new BigDecimal("0.0030"),
+        new BigDecimal("0.000000150000000001"), new BigDecimal("12345678901234567890.123456789012345678"),
+        new BigDecimal("0"), new BigDecimal("1E-18"), "openai/gpt-4o-2024-08-06", "tier above_200k",
+        new BigDecimal("0.0124"));
+    Outcome outcome = new Outcome(CallStatus.ERROR, 429, "rate_limit_error", List.of("length", "tool_calls"));
+    CallContext ctx = new CallContext(trace, span, "checkout", "POST /chat", "sess-1", "user-9", "support-bot", "v3",
+        List.of("prod", "beta"));
+    Content content = new Content("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]",
+        "[{\"role\":\"assistant\"}]", "[{\"type\":\"text\",\"content\":\"be nice\"}]", "[{\"name\":\"search\"}]");
+    return new LlmCall("openai", "chat", "gpt-4o", "gpt-4o-2024-08-06", true, usage, timing, cost, outcome, ctx, content);
+  }
+
+  // ------------------------------------------------------------------ round trips
+
+  @Test
+  void spanRoundTripsEveryFieldAndAttributeType() {
+    String t = traceId(1);
+    Map<String, Object> eventAttrs = new LinkedHashMap<>();
+    eventAttrs.put("gen_ai.event.content", "{\"x\":1}");
+    eventAttrs.put("bytes", new byte[] {9});
+    Span s = new Span(t, spanId(1), null, "POST /chat", SpanKind.SERVER, T0, T0 + 10 * MS, SpanStatus.ERROR,
+        "boom", "api", "io.opentelemetry.http", allValueTypes(), Map.of("service.name", "api", "host.cpus", 8L),
+        List.of(new SpanEvent("exception", T0 + MS, eventAttrs, null),
+            new SpanEvent("gen_ai.choice", T0 + 2 * MS, Map.of(), Map.of("message", "hello", "index", 0L)),
+            new SpanEvent("log", T0 + 3 * MS, Map.of(), "plain body")),
+        SpanCategory.HTTP, null, List.of("custom.key", "other.key"));
+    write(s);
+
+    Span back = store.trace(t).orElseThrow().spans().get(0);
+    assertThat(back).usingRecursiveComparison(EXACT).isEqualTo(s);
+    assertThat(back.attributes().keySet()).containsExactlyElementsOf(s.attributes().keySet());
+    assertThat((byte[]) back.attributes().get("bytes")).containsExactly(0, -1, 127, -128);
+    assertThat((Double) back.attributes().get("nan")).isNaN();
+    assertThat(back.attributes().get("whole.double")).isInstanceOf(Double.class).isEqualTo(2.0);
+    assertThat(back.attributes().get("dollar.map")).isEqualTo(Map.of("$bytes", "not bytes"));
+  }
+
+  @Test
+  void llmCallRoundTripsEveryFieldExactly() {
+    String t = traceId(2);
+    LlmCall call = fullCall(t, spanId(2));
+    write(span(t, spanId(2), null, "POST /chat", "checkout", T0, T0 + 2_500 * MS, SpanStatus.OK, call));
+
+    LlmCall back = store.calls(CallQuery.forTrace(t)).get(0);
+    assertThat(back).usingRecursiveComparison(EXACT).isEqualTo(call);
+    assertThat(back.cost().cacheWriteUsd()).isEqualByComparingTo("12345678901234567890.123456789012345678");
+    assertThat(back.cost().reasoningUsd()).isEqualByComparingTo("0.000000000000000001");
+    assertThat(store.trace(t).orElseThrow().spans().get(0).llm()).usingRecursiveComparison(EXACT).isEqualTo(call);
+  }
+
+  @Test
+  void unpricedAndSparseCallsKeepTheirNulls() {
+    String t = traceId(3);
+    LlmCall unpriced = new LlmCall("vllm", "chat", "my-llama", null, null, Usage.rejected("negative bucket"),
+        Timing.of(T0, T0 + MS), Cost.unpriced("no price for my-llama", new BigDecimal("0.5")), null,
+        new CallContext(t, spanId(1), null, "r", null, null, null, null, null), null);
+    LlmCall bare = new LlmCall(null, null, null, null, null, null, null, null, null, null, null);
+    write(span(t, spanId(1), null, "r", "svc", T0, T0 + MS, SpanStatus.UNSET, unpriced),
+        span(t, spanId(2), spanId(1), "bare", "svc", T0 + MS, T0 + 2 * MS, SpanStatus.UNSET, bare));
+
+    List<LlmCall> back = store.calls(CallQuery.forTrace(t));
+    assertThat(back).hasSize(2);
+    LlmCall u = back.stream().filter(c -> "vllm".equals(c.provider())).findFirst().orElseThrow();
+    assertThat(u).usingRecursiveComparison(EXACT).isEqualTo(unpriced);
+    assertThat(u.cost().totalUsd()).isNull();
+    assertThat(u.cost().status()).isEqualTo(CostStatus.UNPRICED);
+    LlmCall b = back.stream().filter(c -> c.provider() == null).findFirst().orElseThrow();
+    assertThat(b).usingRecursiveComparison(EXACT).isEqualTo(bare);
+  }
+
+  @Test
+  void logsAndMetricsAreStoredWithSpans() {
+    LogRecord log = new LogRecord(T0, T0 + 1, traceId(4), spanId(1), 9, "INFO", "gen_ai.user.message",
+        Map.of("content", "hi"), "svc", "scope", Map.of("a", 1L), Map.of("service.name", "svc"));
+    MetricPoint metric = new MetricPoint("gen_ai.client.token.usage", "tokens", "{token}", MetricType.HISTOGRAM, T0,
+        T0 - 60_000 * MS, "svc", Map.of("gen_ai.token.type", "input"), null, 3L, 120.0, List.of(10.0, 100.0),
+        List.of(1L, 1L, 1L), false);
+    store.write(List.of(new TelemetryBatch("otlp-http",
+        List.of(span(traceId(4), spanId(1), null, "root", "svc", T0, T0 + MS, SpanStatus.OK, null)),
+        List.of(log), List.of(metric))));
+    assertThat(store.spanCount()).isEqualTo(1);
+    assertThat(store.callCount()).isZero();
+  }
+
+  // ------------------------------------------------------------------ commit and durability
+
+  @Test
+  void severalBatchesCommitTogether() {
+    List<TelemetryBatch> batches = new ArrayList<>();
+    for (int b = 0; b < 5; b++) {
+      List<Span> spans = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        int n = b * 100 + i;
+        LlmCall c = call(traceId(n), spanId(1), "openai", "gpt-4o", "svc", "root", T0 + n * MS, T0 + n * MS + 100 * MS,
+            null, 10, 5, new BigDecimal("0.001"), CallStatus.OK);
+        spans.add(llmSpan(traceId(n), spanId(1), null, "svc", c));
+      }
+      batches.add(TelemetryBatch.ofSpans("test", spans));
+    }
+    store.write(batches);
+    assertThat(store.spanCount()).isEqualTo(100);
+    assertThat(store.callCount()).isEqualTo(100);
+  }
+
+  @Test
+  void aFailedWriteCommitsNothingOfItsBatches() {
+    write(span(traceId(1), spanId(1), null, "before", "svc", T0, T0 + MS, SpanStatus.OK, null));
+    TelemetryBatch good = TelemetryBatch.ofSpans("test", List.of(
+        llmSpan(traceId(2), spanId(1), null, "svc", call(traceId(2), spanId(1), "openai", "m", "svc", null, T0, T0 + MS,
+            null, 1, 1, BigDecimal.ONE, CallStatus.OK))));
+    TelemetryBatch bad = TelemetryBatch.ofSpans("test", List.of(
+        span(null, spanId(2), null, "no trace id", "svc", T0, T0 + MS, SpanStatus.OK, null)));
+    assertThatThrownBy(() -> store.write(List.of(good, bad))).isInstanceOf(RuntimeException.class);
+    assertThat(store.spanCount()).isEqualTo(1);
+    assertThat(store.callCount()).isZero();
+    // and the store still works afterwards
+    store.write(List.of(good));
+    assertThat(store.callCount()).isEqualTo(1);
+  }
+
+  @Test
+  void committedDataSurvivesCloseAndReopen() {
+    String t = traceId(5);
+    LlmCall call = fullCall(t, spanId(1));
+    write(span(t, spanId(1), null, "POST /chat", "checkout", T0, T0 + 2_500 * MS, SpanStatus.OK, call));
+    reopen();
+    assertThat(store.spanCount()).isEqualTo(1);
+    assertThat(store.calls(CallQuery.forTrace(t)).get(0)).usingRecursiveComparison(EXACT).isEqualTo(call);
+    write(span(traceId(6), spanId(1), null, "later", "svc", T0, T0 + MS, SpanStatus.OK, null));
+    reopen();
+    assertThat(store.spanCount()).isEqualTo(2);
+  }
+
+  // ------------------------------------------------------------------ traces
+
+  /** Three traces: A (10:00, api, 2 calls, one unpriced), B (10:05, worker, error span), C (10:10, rootless). */
+  private void writeThreeTraces() {
+    String a = traceId(0xA);
+    String b = traceId(0xB);
+    String c = traceId(0xC);
+    long ta = T0;
+    long tb = T0 + 5 * 60_000 * MS;
+    long tc = T0 + 10 * 60_000 * MS;
+    LlmCall a1 = call(a, spanId(2), "openai", "gpt-4o", "api", "GET /a", ta + 10 * MS, ta + 500 * MS, 50 * MS,
+        100, 20, new BigDecimal("0.0015"), CallStatus.OK);
+    LlmCall a2 = call(a, spanId(3), "vllm", "llama", "api", "GET /a", ta + 600 * MS, ta + 900 * MS, null, 30, 10,
+        null, CallStatus.OK);
+    write(span(a, spanId(1), null, "GET /a", "api", ta, ta + 1_000 * MS, SpanStatus.OK, null),
+        llmSpan(a, spanId(2), spanId(1), "api", a1), llmSpan(a, spanId(3), spanId(1), "api", a2));
+    write(span(b, spanId(1), null, "job", "worker", tb, tb + 3_000 * MS, SpanStatus.UNSET, null),
+        span(b, spanId(2), spanId(1), "db", "worker", tb + 100 * MS, tb + 4_000 * MS, SpanStatus.ERROR, null));
+    write(span(c, spanId(5), spanId(99), "child late", "edge", tc + 50 * MS, tc + 60 * MS, SpanStatus.OK, null),
+        span(c, spanId(4), spanId(99), "child early", "edge", tc, tc + 20 * MS, SpanStatus.OK, null));
+  }
+
+  @Test
+  void traceListAggregatesAndOrdersNewestFirst() {
+    writeThreeTraces();
+    List<TraceSummary> list = store.traces(new TraceQuery(null, null, null, 10));
+    assertThat(list).extracting(TraceSummary::traceId).containsExactly(traceId(0xC), traceId(0xB), traceId(0xA));
+
+    TraceSummary a = list.get(2);
+    assertThat(a.rootName()).isEqualTo("GET /a");
+    assertThat(a.service()).isEqualTo("api");
+    assertThat(a.startTime()).isEqualTo(Instant.parse("2025-01-15T10:00:00Z"));
+    assertThat(a.durationMs()).isCloseTo(1_000.0, within(1e-9));
+    assertThat(a.spanCount()).isEqualTo(3);
+    assertThat(a.llmCalls()).isEqualTo(2);
+    assertThat(a.inputTokens()).isEqualTo(130);
+    assertThat(a.outputTokens()).isEqualTo(30);
+    assertThat(a.costUsd()).isEqualByComparingTo("0.0015");
+    assertThat(a.error()).isFalse();
+
+    TraceSummary b = list.get(1);
+    assertThat(b.error()).isTrue();
+    assertThat(b.durationMs()).isCloseTo(4_000.0, within(1e-9));
+    assertThat(b.costUsd()).isNull();
+    assertThat(b.llmCalls()).isZero();
+
+    TraceSummary c = list.get(0);
+    assertThat(c.rootName()).isEqualTo("child early");
+    assertThat(c.service()).isEqualTo("edge");
+    assertThat(c.durationMs()).isCloseTo(60.0, within(1e-9));
+  }
+
+  @Test
+  void traceListFiltersByWindowServiceAndLimit() {
+    writeThreeTraces();
+    Instant t0 = Instant.parse("2025-01-15T10:00:00Z");
+    assertThat(store.traces(new TraceQuery(t0.plusSeconds(60), null, null, 10)))
+        .extracting(TraceSummary::traceId).containsExactly(traceId(0xC), traceId(0xB));
+    assertThat(store.traces(new TraceQuery(null, t0.plusSeconds(300), null, 10)))
+        .extracting(TraceSummary::traceId).containsExactly(traceId(0xA));
+    assertThat(store.traces(new TraceQuery(t0, t0.plusSeconds(301), null, 10)))
+        .extracting(TraceSummary::traceId).containsExactly(traceId(0xB), traceId(0xA));
+    assertThat(store.traces(new TraceQuery(null, null, "worker", 10)))
+        .extracting(TraceSummary::traceId).containsExactly(traceId(0xB));
+    assertThat(store.traces(new TraceQuery(null, null, "nobody", 10))).isEmpty();
+    assertThat(store.traces(new TraceQuery(null, null, null, 1)))
+        .extracting(TraceSummary::traceId).containsExactly(traceId(0xC));
+  }
+
+  @Test
+  void callErrorMarksTheTrace() {
+    String t = traceId(7);
+    write(llmSpan(t, spanId(1), null, "svc", call(t, spanId(1), "openai", "m", "svc", null, T0, T0 + MS, null, 1, 1,
+        BigDecimal.ONE, CallStatus.ERROR)).withEvents(List.of()));
+    Span okSpan = new Span(t, spanId(2), spanId(1), "ok", SpanKind.CLIENT, T0, T0 + MS, SpanStatus.OK, null, "svc",
+        null, null, null, null, null, null, null);
+    write(okSpan);
+    assertThat(store.traces(new TraceQuery(null, null, null, 10)).get(0).error()).isTrue();
+  }
+
+  @Test
+  void traceDetailHasSpansInStartOrderWithTheirCalls() {
+    writeThreeTraces();
+    TraceDetail a = store.trace(traceId(0xA)).orElseThrow();
+    assertThat(a.traceId()).isEqualTo(traceId(0xA));
+    assertThat(a.spans()).extracting(Span::spanId).containsExactly(spanId(1), spanId(2), spanId(3));
+    assertThat(a.spans().get(0).llm()).isNull();
+    assertThat(a.spans().get(1).llm().provider()).isEqualTo("openai");
+    assertThat(a.spans().get(2).llm().provider()).isEqualTo("vllm");
+    assertThat(store.trace(traceId(0xC)).orElseThrow().spans()).extracting(Span::name)
+        .containsExactly("child early", "child late");
+    assertThat(store.trace(traceId(0xDEAD))).isEqualTo(Optional.empty());
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  @Test
+  void callListFiltersAndOrdersNewestFirst() {
+    writeThreeTraces();
+    String d = traceId(0xD);
+    LlmCall d1 = call(d, spanId(1), "anthropic", "claude", "batch", null, T0 + 20 * 60_000 * MS,
+        T0 + 20 * 60_000 * MS + 400 * MS, null, 5, 5, new BigDecimal("0.01"), CallStatus.ERROR);
+    LlmCall d1b = new LlmCall(d1.provider(), d1.operation(), d1.requestModel(), "claude-2025", d1.streaming(),
+        d1.usage(), d1.timing(), d1.cost(), d1.outcome(), d1.context(), d1.content());
+    write(llmSpan(d, spanId(1), null, "batch", d1b));
+
+    assertThat(store.calls(new CallQuery(null, null, null, null, null, null, null, 10)))
+        .extracting(LlmCall::provider).containsExactly("anthropic", "vllm", "openai");
+    assertThat(store.calls(new CallQuery(null, "openai", null, null, null, null, null, 10))).hasSize(1);
+    assertThat(store.calls(new CallQuery(null, null, "claude", null, null, null, null, 10))).hasSize(1);
+    assertThat(store.calls(new CallQuery(null, null, "claude-2025", null, null, null, null, 10))).hasSize(1);
+    assertThat(store.calls(new CallQuery(null, null, "llama", null, null, null, null, 10)))
+        .extracting(LlmCall::provider).containsExactly("vllm");
+    assertThat(store.calls(new CallQuery(null, null, null, "batch", null, null, null, 10))).hasSize(1);
+    assertThat(store.calls(new CallQuery(null, null, null, null, "error", null, null, 10)))
+        .extracting(LlmCall::provider).containsExactly("anthropic");
+    assertThat(store.calls(new CallQuery(null, null, null, null, "ok", null, null, 10))).hasSize(2);
+    Instant t0 = Instant.parse("2025-01-15T10:00:00Z");
+    assertThat(store.calls(new CallQuery(null, null, null, null, null, t0.plusMillis(100), null, 10)))
+        .extracting(LlmCall::provider).containsExactly("anthropic", "vllm");
+    assertThat(store.calls(new CallQuery(null, null, null, null, null, null, t0.plusMillis(600), 10)))
+        .extracting(LlmCall::provider).containsExactly("openai");
+    assertThat(store.calls(new CallQuery(traceId(0xA), null, null, null, null, null, null, 10))).hasSize(2);
+    assertThat(store.calls(new CallQuery(null, null, null, null, null, null, null, 2))).hasSize(2);
+  }
+
+  // ------------------------------------------------------------------ summary
+
+  /**
+   * Model m1 (openai, svc-a, route R1): latencies 100..1000 ms (10 calls), TTFT 10..100 ms on the
+   * odd ones, 2 errors, 1 unpriced. Model m2 (anthropic, svc-b, R2): 3 calls of 50, 60, 70 ms.
+   */
+  private void writeSummaryData() {
+    List<Span> spans = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      String t = traceId(100 + i);
+      long start = T0 + i * 1_000 * MS;
+      long end = start + i * 100 * MS;
+      Long ttft = i % 2 == 1 ? i * 10 * MS : null;
+      BigDecimal cost = i == 10 ? null : new BigDecimal("0.001").multiply(BigDecimal.valueOf(i));
+      CallStatus status = i == 3 || i == 7 ? CallStatus.ERROR : CallStatus.OK;
+      spans.add(span(t, spanId(1), null, "R1", "svc-a", start, end, SpanStatus.OK, null));
+      spans.add(llmSpan(t, spanId(2), spanId(1), "svc-a",
+          call(t, spanId(2), "openai", "m1", "svc-a", "R1", start, end, ttft, 100 * i, 11, cost, status)));
+    }
+    for (int i = 1; i <= 3; i++) {
+      String t = traceId(200 + i);
+      long start = T0 + 30 * 60_000 * MS + i * MS;
+      long end = start + (40 + 10 * i) * MS;
+      spans.add(llmSpan(t, spanId(1), null, "svc-b",
+          call(t, spanId(1), "anthropic", "m2", "svc-b", "R2", start, end, null, 7, 3, new BigDecimal("0.5"),
+              CallStatus.OK)));
+    }
+    store.write(List.of(TelemetryBatch.ofSpans("test", spans)));
+  }
+
+  /** percentile_cont over sorted values. */
+  protected static double cont(double q, double... sorted) {
+    double pos = q * (sorted.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(lo + 1, sorted.length - 1);
+    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+  }
+
+  @Test
+  void summaryByModelMatchesHandComputedAggregates() {
+    writeSummaryData();
+    List<SummaryRow> rows = store.summary(new SummaryQuery(GroupBy.MODEL, null, null));
+    assertThat(rows).extracting(SummaryRow::key).containsExactly("m1", "m2");
+    SummaryRow m1 = rows.get(0);
+    assertThat(m1.calls()).isEqualTo(10);
+    assertThat(m1.errors()).isEqualTo(2);
+    assertThat(m1.errorRate()).isCloseTo(0.2, within(1e-12));
+    assertThat(m1.inputTokens()).isEqualTo(5_500);
+    assertThat(m1.outputTokens()).isEqualTo(110);
+    assertThat(m1.costUsd()).isEqualByComparingTo("0.045"); // 0.001 × (1 + … + 9)
+    assertThat(m1.unpricedCalls()).isEqualTo(1);
+    double[] lat = {100, 200, 300, 400, 500, 600, 700, 800, 900, 1000};
+    assertThat(m1.latencyMs().p50()).isCloseTo(cont(0.5, lat), within(1e-6));
+    assertThat(m1.latencyMs().p95()).isCloseTo(cont(0.95, lat), within(1e-6));
+    assertThat(m1.latencyMs().p99()).isCloseTo(cont(0.99, lat), within(1e-6));
+    double[] ttft = {10, 30, 50, 70, 90};
+    assertThat(m1.ttftMs().p50()).isCloseTo(50.0, within(1e-6));
+    assertThat(m1.ttftMs().p95()).isCloseTo(cont(0.95, ttft), within(1e-6));
+    // TPOT = (end − (start + ttft)) / (11 − 1) for the calls with a TTFT
+    double[] tpot = new double[5];
+    for (int k = 0, i = 1; i <= 10; i += 2, k++) {
+      tpot[k] = (i * 100.0 - i * 10.0) / 10;
+    }
+    Arrays.sort(tpot);
+    assertThat(m1.tpotMs().p50()).isCloseTo(cont(0.5, tpot), within(1e-6));
+    assertThat(m1.tpotMs().p99()).isCloseTo(cont(0.99, tpot), within(1e-6));
+
+    SummaryRow m2 = rows.get(1);
+    assertThat(m2.calls()).isEqualTo(3);
+    assertThat(m2.errors()).isZero();
+    assertThat(m2.costUsd()).isEqualByComparingTo("1.5");
+    assertThat(m2.latencyMs().p50()).isCloseTo(60.0, within(1e-6));
+    assertThat(m2.ttftMs()).isEqualTo(Percentiles.EMPTY);
+    assertThat(m2.tpotMs()).isEqualTo(Percentiles.EMPTY);
+  }
+
+  @Test
+  void summaryGroupsByProviderServiceAndRoute() {
+    writeSummaryData();
+    assertThat(store.summary(new SummaryQuery(GroupBy.PROVIDER, null, null)))
+        .extracting(SummaryRow::key, SummaryRow::calls).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("openai", 10L), org.assertj.core.groups.Tuple.tuple("anthropic", 3L));
+    assertThat(store.summary(new SummaryQuery(GroupBy.SERVICE, null, null)))
+        .extracting(SummaryRow::key).containsExactly("svc-a", "svc-b");
+    assertThat(store.summary(new SummaryQuery(GroupBy.ROUTE, null, null)))
+        .extracting(SummaryRow::key).containsExactly("R1", "R2");
+  }
+
+  @Test
+  void summaryModelIsTheResponseModelElseTheRequestModel() {
+    String t = traceId(300);
+    LlmCall base = call(t, spanId(1), "openai", "gpt-4o", "svc", "r", T0, T0 + MS, null, 1, 1, BigDecimal.ZERO,
+        CallStatus.OK);
+    LlmCall dated = new LlmCall("openai", "chat", "gpt-4o", "gpt-4o-2024-08-06", false, base.usage(), base.timing(),
+        base.cost(), base.outcome(), base.context(), null);
+    write(llmSpan(t, spanId(1), null, "svc", dated), llmSpan(t, spanId(2), spanId(1), "svc", base));
+    List<SummaryRow> rows = store.summary(new SummaryQuery(GroupBy.MODEL, null, null));
+    assertThat(rows).extracting(SummaryRow::key).containsExactlyInAnyOrder("gpt-4o", "gpt-4o-2024-08-06");
+    assertThat(rows).allSatisfy(r -> assertThat(r.costUsd()).isEqualByComparingTo("0")); // priced at $0, not unpriced
+  }
+
+  @Test
+  void summaryWindowIncludesSinceAndExcludesUntil() {
+    writeSummaryData();
+    Instant t0 = Instant.parse("2025-01-15T10:00:00Z");
+    // m1 call i starts at T0 + i s
+    List<SummaryRow> rows = store.summary(new SummaryQuery(GroupBy.MODEL, t0.plusSeconds(3), t0.plusSeconds(6)));
+    assertThat(rows).extracting(SummaryRow::key, SummaryRow::calls)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("m1", 3L));
+    assertThat(rows.get(0).latencyMs().p50()).isCloseTo(400.0, within(1e-6));
+    assertThat(store.summary(new SummaryQuery(GroupBy.MODEL, t0.plusSeconds(3600), null))).isEmpty();
+  }
+
+  // ------------------------------------------------------------------ routes
+
+  @Test
+  void routeIsFilledWhenTheRootSpanArrivesInALaterWrite() {
+    String t = traceId(400);
+    LlmCall c = call(t, spanId(2), "openai", "m", "svc", null, T0 + MS, T0 + 5 * MS, null, 1, 1, BigDecimal.ONE,
+        CallStatus.OK);
+    write(llmSpan(t, spanId(2), spanId(1), "svc", c));
+    assertThat(store.calls(CallQuery.forTrace(t)).get(0).context().route()).isNull();
+
+    write(span(t, spanId(1), null, "POST /ask", "svc", T0, T0 + 10 * MS, SpanStatus.OK, null));
+    assertThat(store.calls(CallQuery.forTrace(t)).get(0).context().route()).isEqualTo("POST /ask");
+    assertThat(store.summary(new SummaryQuery(GroupBy.ROUTE, null, null)))
+        .extracting(SummaryRow::key).containsExactly("POST /ask");
+  }
+
+  @Test
+  void routeIsFilledWhenTheRootSpanArrivedInAnEarlierWriteOrTheSameWrite() {
+    String early = traceId(401);
+    write(span(early, spanId(1), null, "GET /early", "svc", T0, T0 + 10 * MS, SpanStatus.OK, null));
+    write(llmSpan(early, spanId(2), spanId(1), "svc", call(early, spanId(2), "openai", "m", "svc", null, T0 + MS,
+        T0 + 2 * MS, null, 1, 1, BigDecimal.ONE, CallStatus.OK)));
+    String same = traceId(402);
+    store.write(List.of(
+        TelemetryBatch.ofSpans("a", List.of(llmSpan(same, spanId(2), spanId(1), "svc", call(same, spanId(2), "openai",
+            "m", "svc", null, T0 + MS, T0 + 2 * MS, null, 1, 1, BigDecimal.ONE, CallStatus.OK)))),
+        TelemetryBatch.ofSpans("b", List.of(span(same, spanId(1), null, "GET /same", "svc", T0, T0 + 10 * MS,
+            SpanStatus.OK, null)))));
+    assertThat(store.calls(CallQuery.forTrace(early)).get(0).context().route()).isEqualTo("GET /early");
+    assertThat(store.calls(CallQuery.forTrace(same)).get(0).context().route()).isEqualTo("GET /same");
+  }
+
+  @Test
+  void aRouteSetByThePipelineIsKept() {
+    String t = traceId(403);
+    write(llmSpan(t, spanId(2), spanId(1), "svc", call(t, spanId(2), "openai", "m", "svc", "given", T0, T0 + MS, null,
+        1, 1, BigDecimal.ONE, CallStatus.OK)));
+    write(span(t, spanId(1), null, "root name", "svc", T0, T0 + 10 * MS, SpanStatus.OK, null));
+    assertThat(store.calls(CallQuery.forTrace(t)).get(0).context().route()).isEqualTo("given");
+  }
+
+  // ------------------------------------------------------------------ hostile content
+
+  @Test
+  void hostileStringsAreStoredVerbatimAndLoneSurrogatesReplaced() {
+    String quote = "it's \"quoted\" \\ back\\slash";
+    String injection = "x'; DROP TABLE spans; --";
+    String surrogates = "a\uD800b\uDC00c \uD83D\uDE42";
+    String control = "tab\tnew\nline\u0000nul\u001b[31m";
+    String huge = "é".repeat(1_000_000);
+    String t = traceId(500);
+    Map<String, Object> attrs = new LinkedHashMap<>();
+    attrs.put(injection, quote);
+    attrs.put("surrogates", surrogates);
+    attrs.put("control", control);
+    attrs.put("huge", huge);
+    attrs.put("key\uDFFF", List.of(surrogates));
+    LlmCall call = call(t, spanId(1), injection, quote, injection, surrogates, T0, T0 + MS, null, 1, 1,
+        BigDecimal.ONE, CallStatus.OK)
+        .withContent(new Content(huge, control, injection, "not json at all {"));
+    Span s = new Span(t, spanId(1), null, injection, SpanKind.SERVER, T0, T0 + MS, SpanStatus.OK, control,
+        quote, surrogates, attrs, Map.of(), List.of(new SpanEvent(injection, T0, Map.of("q", quote), control)),
+        SpanCategory.LLM, call, List.of(injection));
+    write(s);
+
+    assertThat(store.spanCount()).isEqualTo(1);
+    Span back = store.trace(t).orElseThrow().spans().get(0);
+    String cleaned = "a\uFFFDb\uFFFDc \uD83D\uDE42";
+    assertThat(back.name()).isEqualTo(injection);
+    assertThat(back.statusMessage()).isEqualTo(control);
+    assertThat(back.service()).isEqualTo(quote);
+    assertThat(back.scopeName()).isEqualTo(cleaned);
+    assertThat(back.attributes().get(injection)).isEqualTo(quote);
+    assertThat(back.attributes().get("surrogates")).isEqualTo(cleaned);
+    assertThat(back.attributes().get("control")).isEqualTo(control);
+    assertThat(back.attributes().get("huge")).isEqualTo(huge);
+    assertThat(back.attributes().get("key\uFFFD")).isEqualTo(List.of(cleaned));
+    assertThat(back.events().get(0).name()).isEqualTo(injection);
+    assertThat(back.events().get(0).body()).isEqualTo(control);
+    assertThat(back.unmappedAttributes()).containsExactly(injection);
+    LlmCall c = back.llm();
+    assertThat(c.provider()).isEqualTo(injection);
+    assertThat(c.requestModel()).isEqualTo(quote);
+    assertThat(c.context().route()).isEqualTo(cleaned);
+    assertThat(c.content().inputMessagesJson()).isEqualTo(huge);
+    assertThat(c.content().outputMessagesJson()).isEqualTo(control);
+    assertThat(c.content().toolDefinitionsJson()).isEqualTo("not json at all {");
+
+    // user input used as query values is never SQL
+    assertThat(store.calls(new CallQuery(null, injection, null, null, null, null, null, 10))).hasSize(1);
+    assertThat(store.traces(new TraceQuery(null, null, quote, 10))).hasSize(1);
+    assertThat(store.trace(injection)).isEmpty();
+    assertThat(store.calls(new CallQuery(null, null, null, null, null, null, null, 10))).hasSize(1);
+  }
+}
