@@ -1,0 +1,192 @@
+package dev.sightline.bench;
+
+import dev.sightline.model.TelemetryBatch;
+import dev.sightline.pipeline.BatchProcessor;
+import dev.sightline.pricing.CostCalculator;
+import dev.sightline.pricing.PriceCatalog;
+import dev.sightline.pipeline.IngestCounters;
+import dev.sightline.receivers.OtlpReceiver;
+import dev.sightline.receivers.ReceiverLimits;
+import dev.sightline.semconv.SpanNormalizer;
+import dev.sightline.store.DuckDbStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Sustained OTLP/HTTP protobuf ingest with durable acknowledgement: concurrent senders post
+ * requests to a Sightline server in its own JVM and count the spans acknowledged with 200 (each
+ * acknowledgement means committed). In the same run, the ceilings: the raw DuckDB Appender on a
+ * plain table, and Sightline's own store write path without the network.
+ */
+public final class IngestBench {
+  public static void main(String[] args) throws Exception {
+    int seconds = intArg(args, "--seconds", 30);
+    int concurrency = intArg(args, "--concurrency", 8);
+    int tracesPerRequest = intArg(args, "--spans-per-request", 510) / 3;
+    Report report = new Report("ingest");
+    report.line("workload: OTLP/HTTP protobuf, " + tracesPerRequest * 3 + " spans per request (1 in 3 an LLM call), "
+        + concurrency + " concurrent senders, " + seconds + " s measured after 5 s warm-up");
+    Path tmp = Files.createTempDirectory("sightline-bench-ingest");
+
+    rawAppenderCeiling(report, tmp.resolve("raw.duckdb"));
+    storeCeiling(report, tmp.resolve("store"), tracesPerRequest);
+
+    try (ServerProcess server = new ServerProcess(tmp.resolve("server-data"), tmp.resolve("server.log"), "-Xmx2g")) {
+      SpanFactory factory = new SpanFactory();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5)).build();
+      URI uri = URI.create("http://127.0.0.1:" + server.otlpHttpPort + "/v1/traces");
+      AtomicBoolean measuring = new AtomicBoolean(false);
+      AtomicBoolean stop = new AtomicBoolean(false);
+      AtomicLong ackedSpans = new AtomicLong();
+      AtomicLong retries = new AtomicLong();
+      AtomicLong failures = new AtomicLong();
+      ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+      List<Thread> senders = new ArrayList<>();
+      for (int c = 0; c < concurrency; c++) {
+        senders.add(Thread.ofPlatform().daemon().start(() -> {
+          while (!stop.get()) {
+            byte[] body = factory.request(tracesPerRequest);
+            boolean done = false;
+            while (!done && !stop.get()) {
+              long t0 = System.nanoTime();
+              try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri)
+                    .header("Content-Type", "application/x-protobuf")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                  done = true;
+                  if (measuring.get()) {
+                    ackedSpans.addAndGet(tracesPerRequest * 3L);
+                    latencies.add((System.nanoTime() - t0) / 1e6);
+                  }
+                } else if (r.statusCode() == 429 || r.statusCode() == 503) {
+                  retries.incrementAndGet();
+                  Thread.sleep(50);
+                } else {
+                  failures.incrementAndGet();
+                  done = true;
+                }
+              } catch (Exception e) {
+                failures.incrementAndGet();
+                done = true;
+              }
+            }
+          }
+        }));
+      }
+      Thread.sleep(5_000);
+      measuring.set(true);
+      long t0 = System.nanoTime();
+      long peakRss = 0;
+      for (int s = 0; s < seconds; s++) {
+        Thread.sleep(1_000);
+        peakRss = Math.max(peakRss, server.rssBytes());
+      }
+      measuring.set(false);
+      double elapsed = (System.nanoTime() - t0) / 1e9;
+      stop.set(true);
+      for (Thread t : senders) {
+        t.join(30_000);
+      }
+      double[] lat = Report.sorted(latencies.stream().mapToDouble(Double::doubleValue).toArray());
+      report.line(String.format("sightline OTLP/HTTP ingest, durable ack: %,.0f spans/s (%,d spans acknowledged in %.1f s)",
+          ackedSpans.get() / elapsed, ackedSpans.get(), elapsed));
+      report.line(String.format("  request latency (send → 200 after commit): p50 %.1f ms, p99 %.1f ms; "
+          + "429/503 retries %d; failures %d", Report.percentile(lat, 50), Report.percentile(lat, 99), retries.get(),
+          failures.get()));
+      report.line("  server RSS: peak during load " + Report.mib(peakRss) + ", VmHWM " + Report.mib(server.peakRssBytes())
+          + " (JVM -Xmx2g)");
+    }
+    report.save();
+  }
+
+  /** DuckDB's own Appender on a plain 9-column span table: what the database can take at best. */
+  private static void rawAppenderCeiling(Report report, Path file) throws Exception {
+    int rows = 1_000_000;
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file)) {
+      try (var st = c.createStatement()) {
+        st.execute("CREATE TABLE raw_spans (trace_id VARCHAR, span_id VARCHAR, parent_span_id VARCHAR, name VARCHAR, "
+            + "service VARCHAR, start_ns BIGINT, end_ns BIGINT, status VARCHAR, attributes VARCHAR)");
+      }
+      long t0 = System.nanoTime();
+      try (DuckDBAppender a = ((DuckDBConnection) c).createAppender("main", "raw_spans")) {
+        for (int i = 0; i < rows; i++) {
+          a.beginRow();
+          a.append(String.format("%032x", i));
+          a.append(String.format("%016x", i));
+          a.append(i % 3 == 0 ? null : String.format("%016x", i - 1));
+          a.append("chat gpt-4o");
+          a.append("bench-svc");
+          a.append(1_700_000_000_000_000_000L + i);
+          a.append(1_700_000_000_000_000_000L + i + 2_000_000_000L);
+          a.append("OK");
+          a.append("{\"gen_ai.operation.name\":\"chat\",\"gen_ai.usage.input_tokens\":1200}");
+          a.endRow();
+        }
+      }
+      double s = (System.nanoTime() - t0) / 1e9;
+      report.line(String.format("ceiling, raw DuckDB Appender (9-column table, %,d rows, one commit): %,.0f rows/s",
+          rows, rows / s));
+    }
+  }
+
+  /** Sightline's store write path (spans + LLM call rows, group commits) without HTTP or decoding. */
+  private static void storeCeiling(Report report, Path dir, int tracesPerRequest) throws Exception {
+    SpanFactory factory = new SpanFactory();
+    BatchProcessor processor = new BatchProcessor(SpanNormalizer.create(), new CostCalculator(PriceCatalog.bundled()));
+    OtlpReceiver decoder = new OtlpReceiver(b -> {
+      throw new IllegalStateException("decode only");
+    }, new IngestCounters(), ReceiverLimits.defaults());
+    List<TelemetryBatch> batches = new ArrayList<>();
+    int spans = 0;
+    while (spans < 300_000) {
+      TelemetryBatch b = processor.process(decoder.decodeTraces(factory.request(tracesPerRequest)));
+      batches.add(b);
+      spans += b.spans().size();
+    }
+    try (DuckDbStore store = DuckDbStore.open(dir)) {
+      long t0 = System.nanoTime();
+      int groupSpans = 0;
+      List<TelemetryBatch> group = new ArrayList<>();
+      for (TelemetryBatch b : batches) {
+        group.add(b);
+        groupSpans += b.spans().size();
+        if (groupSpans >= 10_000) {
+          store.write(group);
+          group = new ArrayList<>();
+          groupSpans = 0;
+        }
+      }
+      if (!group.isEmpty()) {
+        store.write(group);
+      }
+      double s = (System.nanoTime() - t0) / 1e9;
+      report.line(String.format("ceiling, Sightline store write (spans + LLM call rows, ~10k-span group commits): "
+          + "%,.0f spans/s (%,d spans)", spans / s, spans));
+    }
+  }
+
+  static int intArg(String[] args, String name, int dflt) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return Integer.parseInt(args[i + 1]);
+      }
+    }
+    return dflt;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.sightline.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A Sightline server in its own JVM (so its memory is measured alone), on free loopback ports. */
+final class ServerProcess implements AutoCloseable {
+  final Process process;
+  final int httpPort;
+  final int otlpHttpPort;
+  final int otlpGrpcPort;
+  final Path log;
+
+  ServerProcess(Path dataDir, Path log, String... jvmArgs) throws Exception {
+    this.httpPort = freePort();
+    this.otlpHttpPort = freePort();
+    this.otlpGrpcPort = freePort();
+    this.log = log;
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(java);
+    cmd.addAll(List.of(jvmArgs));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sightline.server.Main", "server",
+        "--data-dir", dataDir.toString(), "--http-port", String.valueOf(httpPort),
+        "--otlp-http-port", String.valueOf(otlpHttpPort), "--otlp-grpc-port", String.valueOf(otlpGrpcPort)));
+    this.process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("server exited:\n" + Files.readString(log));
+      }
+      try (Socket s = new Socket("127.0.0.1", httpPort)) {
+        return;
+      } catch (IOException e) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("server did not start:\n" + Files.readString(log));
+  }
+
+  /** Resident set size of the server process, from /proc. */
+  long rssBytes() {
+    return status("VmRSS:");
+  }
+
+  /** Peak resident set size of the server process, from /proc. */
+  long peakRssBytes() {
+    return status("VmHWM:");
+  }
+
+  private long status(String key) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+        if (line.startsWith(key)) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.sightline.server;
+
+import dev.sightline.server.config.SightlineConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every command that runs a server takes. Each has a SIGHTLINE_* equivalent. */
+public final class ServerOptions {
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Config file of 'key = value' lines, keys named like the long options (e.g. http-port = 7700). Env: SIGHTLINE_CONFIG.")
+  Path config;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
+      description = "Where the database lives (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_DATA_DIR.")
+  Path dataDir;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface). Env: SIGHTLINE_BIND.")
+  String bind;
+
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "7700",
+      description = "Web UI, REST API, /metrics and health (default: ${DEFAULT-VALUE}; 0 picks a free port). Env: SIGHTLINE_HTTP_PORT.")
+  int httpPort;
+
+  @Option(names = "--otlp-grpc-port", paramLabel = "PORT", defaultValue = "4317",
+      description = "OTLP/gRPC receiver (default: ${DEFAULT-VALUE}; 0 picks a free port). Env: SIGHTLINE_OTLP_GRPC_PORT.")
+  int otlpGrpcPort;
+
+  @Option(names = "--otlp-http-port", paramLabel = "PORT", defaultValue = "4318",
+      description = "OTLP/HTTP receiver (default: ${DEFAULT-VALUE}; 0 picks a free port). Env: SIGHTLINE_OTLP_HTTP_PORT.")
+  int otlpHttpPort;
+
+  @Option(names = "--max-request-bytes", paramLabel = "BYTES", defaultValue = "16777216",
+      description = "Largest OTLP request accepted, after decompression (default: ${DEFAULT-VALUE} = 16 MiB). Env: SIGHTLINE_MAX_REQUEST_BYTES.")
+  long maxRequestBytes;
+
+  @Option(names = "--queue-capacity", paramLabel = "RECORDS", defaultValue = "200000",
+      description = "Records that may wait for the store before senders are told to retry (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_QUEUE_CAPACITY.")
+  int queueCapacity;
+
+  public SightlineConfig toConfig() {
+    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity);
+  }
+}

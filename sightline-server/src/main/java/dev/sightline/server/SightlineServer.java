@@ -1,0 +1,162 @@
+package dev.sightline.server;
+
+import com.linecorp.armeria.common.util.EventLoopGroups;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import dev.sightline.pipeline.BatchProcessor;
+import dev.sightline.pipeline.IngestCounters;
+import dev.sightline.pipeline.Pipeline;
+import dev.sightline.pipeline.PipelineConfig;
+import dev.sightline.pricing.CostCalculator;
+import dev.sightline.pricing.PriceCatalog;
+import dev.sightline.receivers.OtlpReceiver;
+import dev.sightline.receivers.ReceiverLimits;
+import dev.sightline.semconv.SpanNormalizer;
+import dev.sightline.server.api.RestApi;
+import dev.sightline.server.config.SightlineConfig;
+import dev.sightline.store.DuckDbStore;
+import dev.sightline.store.Store;
+import io.netty.channel.EventLoopGroup;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Sightline: the store, the pipeline in front of it, the OTLP receivers on their own
+ * ports, and the REST API with health and /metrics on the HTTP port. Wiring only.
+ */
+public final class SightlineServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SightlineServer.class);
+
+  private final SightlineConfig config;
+  private final Store store;
+  private final Pipeline pipeline;
+  private final IngestCounters counters;
+  private final EventLoopGroup workers;
+  private final ExecutorService blocking;
+  private final List<Server> servers = new ArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private int httpPort;
+  private int otlpGrpcPort;
+  private int otlpHttpPort;
+
+  private SightlineServer(SightlineConfig config) {
+    this.config = config;
+    this.store = DuckDbStore.open(config.dataDir());
+    this.counters = new IngestCounters();
+    BatchProcessor processor = new BatchProcessor(SpanNormalizer.create(), new CostCalculator(PriceCatalog.bundled()));
+    PipelineConfig defaults = PipelineConfig.defaults();
+    this.pipeline = new Pipeline(processor, store::write, counters,
+        new PipelineConfig(config.queueCapacity(), defaults.maxRecordsPerCommit(), defaults.processorThreads()));
+    this.workers = EventLoopGroups.newEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    this.blocking = Executors.newVirtualThreadPerTaskExecutor();
+  }
+
+  /** Opens the store and binds every port; throws {@link StartupException} with the fix on failure. */
+  public static SightlineServer start(SightlineConfig config) {
+    SightlineServer s;
+    try {
+      s = new SightlineServer(config);
+    } catch (RuntimeException e) {
+      throw new StartupException("cannot open the data directory " + config.dataDir().toAbsolutePath() + ": "
+          + e.getMessage(), e);
+    }
+    try {
+      s.bindAll();
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+    return s;
+  }
+
+  private void bindAll() {
+    OtlpReceiver otlp = new OtlpReceiver(pipeline, counters,
+        new ReceiverLimits(config.maxRequestBytes(), ReceiverLimits.DEFAULT_MAX_ATTRIBUTES_PER_RECORD,
+        ReceiverLimits.DEFAULT_MAX_ATTRIBUTE_VALUE_BYTES));
+
+    ServerBuilder grpc = base(config.otlpGrpcPort());
+    otlp.bindGrpc(grpc);
+    otlpGrpcPort = startServer(grpc, "--otlp-grpc-port", config.otlpGrpcPort());
+
+    ServerBuilder otlpHttp = base(config.otlpHttpPort());
+    otlp.bindHttp(otlpHttp);
+    otlpHttpPort = startServer(otlpHttp, "--otlp-http-port", config.otlpHttpPort());
+
+    ServerBuilder http = base(config.httpPort());
+    new RestApi(store, pipeline, counters, blocking).bind(http);
+    httpPort = startServer(http, "--http-port", config.httpPort());
+
+    log.info("Sightline is up. Data: {}", config.dataDir().toAbsolutePath().normalize());
+    log.info("  web UI and REST API  http://{}:{}/api/v1/traces", config.bind(), httpPort);
+    log.info("  OTLP/gRPC            {}:{}", config.bind(), otlpGrpcPort);
+    log.info("  OTLP/HTTP            http://{}:{}/v1/traces", config.bind(), otlpHttpPort);
+    log.info("  metrics and health   http://{}:{}/metrics  /healthz  /readyz", config.bind(), httpPort);
+  }
+
+  private ServerBuilder base(int port) {
+    return Server.builder()
+        .http(new InetSocketAddress(config.bind(), port))
+        .workerGroup(workers, false)
+        .gracefulShutdownTimeoutMillis(0, 2_000);
+  }
+
+  private int startServer(ServerBuilder sb, String flag, int port) {
+    Server server = sb.build();
+    try {
+      server.start().join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("Address already in use")) {
+        throw new StartupException("port " + port + " on " + config.bind() + " is already in use (another Sightline?). "
+            + "Stop it, or choose another port with " + flag + " (0 picks a free one).", cause);
+      }
+      throw new StartupException("cannot listen on " + config.bind() + ":" + port + " (" + flag + "): "
+          + cause.getMessage(), cause);
+    }
+    servers.add(server);
+    return server.activeLocalPort();
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public int otlpGrpcPort() {
+    return otlpGrpcPort;
+  }
+
+  public int otlpHttpPort() {
+    return otlpHttpPort;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public SightlineConfig config() {
+    return config;
+  }
+
+  /** Stops taking requests, commits what was accepted, closes the store. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (Server s : servers) {
+      s.stop().join();
+    }
+    pipeline.close();
+    store.close();
+    blocking.shutdown();
+    workers.shutdownGracefully();
+  }
+}

@@ -1,0 +1,223 @@
+package dev.sightline.server.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sightline.model.Cost;
+import dev.sightline.model.LlmCall;
+import dev.sightline.model.Span;
+import dev.sightline.model.SpanCategory;
+import dev.sightline.model.SpanEvent;
+import dev.sightline.model.Timing;
+import dev.sightline.model.TraceBreakdown;
+import dev.sightline.model.Usage;
+import dev.sightline.store.Percentiles;
+import dev.sightline.store.SummaryRow;
+import dev.sightline.store.TraceDetail;
+import dev.sightline.store.TraceSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The REST API's JSON shapes (docs/api.md): camelCase, times ISO-8601 UTC, durations in
+ * milliseconds, money in USD as plain decimal numbers.
+ */
+final class ApiJson {
+  static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private ApiJson() {}
+
+  static String write(Object o) {
+    try {
+      return MAPPER.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String time(long epochNanos) {
+    return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L))
+        .toString();
+  }
+
+  static Map<String, Object> error(String code, String message) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("code", code);
+    e.put("message", message);
+    return Map.of("error", e);
+  }
+
+  static Map<String, Object> traceSummary(TraceSummary t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("traceId", t.traceId());
+    m.put("rootName", t.rootName());
+    m.put("service", t.service());
+    m.put("startTime", t.startTime() == null ? null : t.startTime().toString());
+    m.put("durationMs", t.durationMs());
+    m.put("spanCount", t.spanCount());
+    m.put("llmCalls", t.llmCalls());
+    m.put("inputTokens", t.inputTokens());
+    m.put("outputTokens", t.outputTokens());
+    m.put("costUsd", t.costUsd());
+    m.put("error", t.error());
+    return m;
+  }
+
+  static Map<String, Object> traceDetail(TraceDetail t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("traceId", t.traceId());
+    List<Object> spans = new ArrayList<>(t.spans().size());
+    for (Span s : t.spans()) {
+      spans.add(span(s));
+    }
+    m.put("spans", spans);
+    Map<String, Object> breakdown = new LinkedHashMap<>();
+    for (Map.Entry<SpanCategory, Double> e : TraceBreakdown.of(t.spans()).entrySet()) {
+      breakdown.put(e.getKey().wire(), e.getValue());
+    }
+    m.put("breakdown", breakdown);
+    return m;
+  }
+
+  static Map<String, Object> span(Span s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("spanId", s.spanId());
+    m.put("parentSpanId", s.parentSpanId());
+    m.put("name", s.name());
+    m.put("kind", s.kind() == null ? null : s.kind().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("category", (s.category() == null ? SpanCategory.OTHER : s.category()).wire());
+    m.put("service", s.service());
+    m.put("startTime", time(s.startEpochNanos()));
+    m.put("durationMs", s.durationMs());
+    m.put("status", s.status() == null ? "unset" : s.status().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("statusMessage", s.statusMessage());
+    m.put("attributes", s.attributes());
+    m.put("resourceAttributes", s.resourceAttributes());
+    List<Object> events = new ArrayList<>();
+    for (SpanEvent e : s.events()) {
+      Map<String, Object> em = new LinkedHashMap<>();
+      em.put("name", e.name());
+      em.put("time", time(e.timeEpochNanos()));
+      em.put("attributes", e.attributes());
+      if (e.body() != null) {
+        em.put("body", e.body());
+      }
+      events.add(em);
+    }
+    m.put("events", events);
+    m.put("unmappedAttributes", s.unmappedAttributes());
+    m.put("llm", s.llm() == null ? null : call(s.llm(), true));
+    return m;
+  }
+
+  static Map<String, Object> call(LlmCall c, boolean withContent) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("traceId", c.context() == null ? null : c.context().traceId());
+    m.put("spanId", c.context() == null ? null : c.context().spanId());
+    m.put("provider", c.provider());
+    m.put("operation", c.operation());
+    m.put("requestModel", c.requestModel());
+    m.put("responseModel", c.responseModel());
+    m.put("streaming", c.streaming());
+    Timing t = c.timing();
+    Usage u = c.usage();
+    m.put("startTime", t == null ? null : time(t.startEpochNanos()));
+    m.put("durationMs", t == null ? null : t.durationMs());
+    m.put("ttftMs", t == null ? null : t.ttftMs());
+    m.put("ttftSource", t == null || t.ttftSource() == null ? null : t.ttftSource().wire());
+    m.put("tpotMs", t == null ? null : t.tpotMs(u.outputTokens()));
+    m.put("outputTokensPerSecond", t == null ? null : t.outputTokensPerSecond(u.outputTokens()));
+    m.put("maxInterTokenGapMs", t == null ? null : t.maxInterTokenGapMs());
+    m.put("usage", usage(u));
+    Cost cost = c.cost();
+    m.put("costUsd", cost == null ? null : cost.totalUsd());
+    m.put("costStatus", cost == null ? null : cost.status().wire());
+    m.put("cost", cost == null ? null : cost(cost));
+    m.put("status", c.outcome().status().wire());
+    m.put("httpStatus", c.outcome().httpStatus());
+    m.put("errorType", c.outcome().errorType());
+    m.put("finishReasons", c.outcome().finishReasons());
+    m.put("sessionId", c.context() == null ? null : c.context().sessionId());
+    m.put("userId", c.context() == null ? null : c.context().userId());
+    m.put("service", c.context() == null ? null : c.context().service());
+    m.put("route", c.context() == null ? null : c.context().route());
+    m.put("promptName", c.context() == null ? null : c.context().promptName());
+    m.put("promptVersion", c.context() == null ? null : c.context().promptVersion());
+    m.put("tags", c.context() == null ? List.of() : c.context().tags());
+    if (withContent) {
+      Map<String, Object> content = new LinkedHashMap<>();
+      content.put("inputMessages", c.content().inputMessagesJson());
+      content.put("outputMessages", c.content().outputMessagesJson());
+      content.put("systemInstructions", c.content().systemInstructionsJson());
+      content.put("toolDefinitions", c.content().toolDefinitionsJson());
+      m.put("content", content);
+    }
+    return m;
+  }
+
+  static Map<String, Object> usage(Usage u) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("inputTokens", u.inputTokens());
+    m.put("outputTokens", u.outputTokens());
+    m.put("totalTokens", u.totalTokens());
+    m.put("cacheReadInputTokens", u.inputCacheRead());
+    m.put("cacheWriteInputTokens", u.cacheWriteTokens());
+    m.put("reasoningOutputTokens", u.outputReasoning());
+    Map<String, Object> buckets = new LinkedHashMap<>();
+    buckets.put("inputUncached", u.inputUncached());
+    buckets.put("inputCacheRead", u.inputCacheRead());
+    buckets.put("inputCacheWrite5m", u.inputCacheWrite5m());
+    buckets.put("inputCacheWrite1h", u.inputCacheWrite1h());
+    buckets.put("outputText", u.outputText());
+    buckets.put("outputReasoning", u.outputReasoning());
+    m.put("buckets", buckets);
+    m.put("source", u.source().wire());
+    m.put("inferredExclusive", u.inferredExclusive());
+    m.put("rejectedReason", u.rejectedReason());
+    return m;
+  }
+
+  static Map<String, Object> cost(Cost c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("inputUsd", c.inputUsd());
+    m.put("cacheReadUsd", c.cacheReadUsd());
+    m.put("cacheWriteUsd", c.cacheWriteUsd());
+    m.put("outputUsd", c.outputUsd());
+    m.put("reasoningUsd", c.reasoningUsd());
+    m.put("priceKey", c.priceKey());
+    m.put("reason", c.reason());
+    m.put("reportedUsd", c.reportedUsd());
+    return m;
+  }
+
+  static Map<String, Object> summaryRow(SummaryRow r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("key", r.key());
+    m.put("calls", r.calls());
+    m.put("errors", r.errors());
+    m.put("errorRate", r.errorRate());
+    m.put("latencyMs", percentiles(r.latencyMs()));
+    m.put("ttftMs", percentiles(r.ttftMs()));
+    m.put("tpotMs", percentiles(r.tpotMs()));
+    m.put("inputTokens", r.inputTokens());
+    m.put("outputTokens", r.outputTokens());
+    m.put("costUsd", r.costUsd());
+    m.put("unpricedCalls", r.unpricedCalls());
+    return m;
+  }
+
+  static Map<String, Object> percentiles(Percentiles p) {
+    Percentiles q = p == null ? Percentiles.EMPTY : p;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("p50", q.p50());
+    m.put("p95", q.p95());
+    m.put("p99", q.p99());
+    return m;
+  }
+}

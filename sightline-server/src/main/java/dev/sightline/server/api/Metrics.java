@@ -1,0 +1,114 @@
+package dev.sightline.server.api;
+
+import dev.sightline.pipeline.CommitStats;
+import dev.sightline.pipeline.IngestCounters;
+import dev.sightline.pipeline.Pipeline;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Sightline's own metrics in the Prometheus text format: what came in, what was kept, how fast. */
+final class Metrics {
+  private final IngestCounters counters;
+  private final Pipeline pipeline;
+
+  Metrics(IngestCounters counters, Pipeline pipeline) {
+    this.counters = counters;
+    this.pipeline = pipeline;
+  }
+
+  String render() {
+    StringBuilder b = new StringBuilder(4096);
+    for (IngestCounters.Outcome outcome : IngestCounters.Outcome.values()) {
+      for (String signal : new String[] {"spans", "logs", "metrics"}) {
+        String unit = signal.equals("metrics") ? "metric_points" : signal;
+        String name = "sightline_" + unit + "_" + outcome.name().toLowerCase(Locale.ROOT) + "_total";
+        b.append("# HELP ").append(name).append(' ').append(help(unit, outcome)).append('\n');
+        b.append("# TYPE ").append(name).append(" counter\n");
+        Map<String, Long> byReceiver = new TreeMap<>();
+        for (Map.Entry<IngestCounters.Key, LongAdder> e : counters.counts().entrySet()) {
+          if (e.getKey().outcome() == outcome && e.getKey().signal().equals(signal)) {
+            byReceiver.merge(e.getKey().receiver(), e.getValue().sum(), Long::sum);
+          }
+        }
+        for (Map.Entry<String, Long> e : byReceiver.entrySet()) {
+          b.append(name).append("{receiver=\"").append(e.getKey()).append("\"} ").append(e.getValue()).append('\n');
+        }
+      }
+    }
+    counter(b, "sightline_requests_total", "Requests received, by receiver.", counters.requests());
+    counter(b, "sightline_request_bytes_total", "Request body bytes received (as sent, before decompression), by receiver.",
+        counters.bytes());
+    gauge(b, "sightline_queue_records", "Records accepted and waiting to be committed.", pipeline.queuedRecords());
+    gauge(b, "sightline_queue_capacity_records", "Records the queue holds before senders are told to retry.",
+        pipeline.config().queueCapacityRecords());
+    CommitStats c = pipeline.commitStats();
+    b.append("# HELP sightline_commit_duration_seconds Time to write and commit one group of batches.\n");
+    b.append("# TYPE sightline_commit_duration_seconds histogram\n");
+    long cumulative = 0;
+    for (int i = 0; i < CommitStats.BOUNDS.length; i++) {
+      cumulative += c.bucket(i);
+      b.append("sightline_commit_duration_seconds_bucket{le=\"").append(CommitStats.BOUNDS[i]).append("\"} ")
+          .append(cumulative).append('\n');
+    }
+    cumulative += c.bucket(CommitStats.BOUNDS.length);
+    b.append("sightline_commit_duration_seconds_bucket{le=\"+Inf\"} ").append(cumulative).append('\n');
+    b.append("sightline_commit_duration_seconds_sum ").append(c.sumSeconds()).append('\n');
+    b.append("sightline_commit_duration_seconds_count ").append(c.count()).append('\n');
+    b.append("# HELP sightline_commit_failures_total Group commits that failed (their senders were told to retry).\n");
+    b.append("# TYPE sightline_commit_failures_total counter\n");
+    b.append("sightline_commit_failures_total ").append(c.failures()).append('\n');
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    gauge(b, "sightline_jvm_heap_used_bytes", "JVM heap in use.", heap.getUsed());
+    gauge(b, "sightline_jvm_heap_max_bytes", "JVM heap limit.", heap.getMax());
+    long rss = residentBytes();
+    if (rss >= 0) {
+      gauge(b, "sightline_process_resident_memory_bytes", "Resident set size of the Sightline process.", rss);
+    }
+    return b.toString();
+  }
+
+  private static String help(String unit, IngestCounters.Outcome outcome) {
+    String what = unit.replace('_', ' ');
+    return switch (outcome) {
+      case RECEIVED -> "OTLP " + what + " received, by receiver.";
+      case REJECTED -> what + " rejected as unusable (reported back as partial success), by receiver.";
+      case DROPPED -> what + " refused because the ingest queue was full (the sender was told to retry), by receiver.";
+      case STORED -> what + " committed to the store, by receiver.";
+    };
+  }
+
+  private static void counter(StringBuilder b, String name, String help, Map<String, LongAdder> byReceiver) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(" counter\n");
+    for (Map.Entry<String, LongAdder> e : new TreeMap<>(byReceiver).entrySet()) {
+      b.append(name).append("{receiver=\"").append(e.getKey()).append("\"} ").append(e.getValue().sum()).append('\n');
+    }
+  }
+
+  private static void gauge(StringBuilder b, String name, String help, long value) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(" gauge\n");
+    b.append(name).append(' ').append(value).append('\n');
+  }
+
+  /** VmRSS from /proc (Linux); -1 elsewhere. */
+  static long residentBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,191 @@
+package dev.sightline.server.api;
+
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sightline.model.LlmCall;
+import dev.sightline.pipeline.IngestCounters;
+import dev.sightline.pipeline.Pipeline;
+import dev.sightline.store.CallQuery;
+import dev.sightline.store.GroupBy;
+import dev.sightline.store.Store;
+import dev.sightline.store.SummaryQuery;
+import dev.sightline.store.SummaryRow;
+import dev.sightline.store.TraceQuery;
+import dev.sightline.store.TraceSummary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public REST API ({@code /api/v1/…}, documented in docs/api.md), health endpoints and
+ * /metrics. Store reads run on the blocking executor, never on the event loop.
+ */
+public final class RestApi {
+  private static final Logger log = LoggerFactory.getLogger(RestApi.class);
+  private static final Pattern TRACE_ID = Pattern.compile("^[0-9a-f]{32}$");
+
+  private final Store store;
+  private final Pipeline pipeline;
+  private final Executor blocking;
+  private final Metrics metrics;
+  private final Clock clock;
+
+  public RestApi(Store store, Pipeline pipeline, IngestCounters counters, Executor blocking) {
+    this(store, pipeline, counters, blocking, Clock.systemUTC());
+  }
+
+  RestApi(Store store, Pipeline pipeline, IngestCounters counters, Executor blocking, Clock clock) {
+    this.store = store;
+    this.pipeline = pipeline;
+    this.blocking = blocking;
+    this.metrics = new Metrics(counters, pipeline);
+    this.clock = clock;
+  }
+
+  public void bind(ServerBuilder sb) {
+    sb.service("/api/v1/traces", get(this::traces, Set.of("since", "until", "service", "limit")));
+    sb.service("prefix:/api/v1/traces/", get(this::trace, Set.of()));
+    sb.service("/api/v1/llm/calls", get(this::calls,
+        Set.of("traceId", "provider", "model", "service", "status", "since", "until", "limit", "includeContent")));
+    sb.service("/api/v1/llm/summary", get(this::summary, Set.of("groupBy", "since", "until")));
+    sb.service("/api/openapi.json", (ctx, req) -> resource("/openapi.json", MediaType.JSON_UTF_8));
+    sb.service("prefix:/api/", (ctx, req) -> json(404, ApiJson.error("not_found",
+        "no API endpoint at " + ctx.path() + "; see /api/openapi.json or docs/api.md")));
+    sb.service("/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ok\n"));
+    sb.service("/readyz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8,
+        "ready; " + pipeline.queuedRecords() + " records queued\n"));
+    sb.service("/metrics", (ctx, req) -> HttpResponse.of(HttpStatus.OK,
+        MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.render()));
+  }
+
+  private record Request(ServiceRequestContext ctx, QueryParams params, Instant now) {
+    String param(String name) {
+      String v = params.get(name);
+      return v == null || v.isBlank() ? null : v.trim();
+    }
+  }
+
+  private HttpService get(Function<Request, Object> handler, Set<String> allowed) {
+    return (ctx, req) -> {
+      if (!req.method().name().equals("GET") && !req.method().name().equals("HEAD")) {
+        return json(405, ApiJson.error("method_not_allowed", req.method() + " is not supported here; use GET"));
+      }
+      QueryParams params = QueryParams.fromQueryString(ctx.query());
+      for (String name : params.names()) {
+        if (!allowed.contains(name)) {
+          return json(400, ApiJson.error("unknown_parameter", "unknown query parameter '" + name + "'"
+              + (allowed.isEmpty() ? "" : "; this endpoint takes " + String.join(", ", new java.util.TreeSet<>(allowed)))));
+        }
+      }
+      Request r = new Request(ctx, params, clock.instant());
+      CompletableFuture<HttpResponse> f = CompletableFuture.supplyAsync(() -> {
+        try {
+          return json(200, handler.apply(r));
+        } catch (ApiException e) {
+          return json(e.status, ApiJson.error(e.code, e.getMessage()));
+        } catch (IllegalArgumentException e) {
+          return json(400, ApiJson.error("invalid_parameter", e.getMessage()));
+        } catch (RuntimeException e) {
+          log.error("API request {} failed", ctx.path(), e);
+          return json(500, ApiJson.error("internal", "Sightline failed to answer this request: " + e));
+        }
+      }, blocking);
+      return HttpResponse.of(f);
+    };
+  }
+
+  private Object traces(Request r) {
+    TraceQuery q = new TraceQuery(TimeParam.parse("since", r.param("since"), r.now()),
+        TimeParam.parse("until", r.param("until"), r.now()), r.param("service"), limit(r));
+    List<Object> out = new ArrayList<>();
+    for (TraceSummary t : store.traces(q)) {
+      out.add(ApiJson.traceSummary(t));
+    }
+    return Map.of("traces", out);
+  }
+
+  private Object trace(Request r) {
+    String id = r.ctx().mappedPath().replaceFirst("^/", "").toLowerCase(java.util.Locale.ROOT);
+    if (!TRACE_ID.matcher(id).matches()) {
+      throw new ApiException(400, "invalid_trace_id", "a trace id is 32 hexadecimal characters; got '" + id + "'");
+    }
+    return store.trace(id).map(ApiJson::traceDetail)
+        .orElseThrow(() -> new ApiException(404, "trace_not_found", "no trace " + id + " is stored"));
+  }
+
+  private Object calls(Request r) {
+    String status = r.param("status");
+    if (status != null && !status.equals("ok") && !status.equals("error")) {
+      throw new ApiException(400, "invalid_parameter", "'status' must be ok or error; got '" + status + "'");
+    }
+    CallQuery q = new CallQuery(r.param("traceId"), r.param("provider"), r.param("model"), r.param("service"), status,
+        TimeParam.parse("since", r.param("since"), r.now()), TimeParam.parse("until", r.param("until"), r.now()),
+        limit(r));
+    boolean content = "true".equals(r.param("includeContent"));
+    List<Object> out = new ArrayList<>();
+    for (LlmCall c : store.calls(q)) {
+      out.add(ApiJson.call(c, content));
+    }
+    return Map.of("calls", out);
+  }
+
+  private Object summary(Request r) {
+    String g = r.param("groupBy");
+    GroupBy groupBy = g == null ? GroupBy.MODEL : GroupBy.parse(g);
+    SummaryQuery q = new SummaryQuery(groupBy, TimeParam.parse("since", r.param("since"), r.now()),
+        TimeParam.parse("until", r.param("until"), r.now()));
+    List<Object> out = new ArrayList<>();
+    for (SummaryRow row : store.summary(q)) {
+      out.add(ApiJson.summaryRow(row));
+    }
+    return Map.of("groupBy", groupBy.name().toLowerCase(java.util.Locale.ROOT), "groups", out);
+  }
+
+  private static int limit(Request r) {
+    String l = r.param("limit");
+    if (l == null) {
+      return 100;
+    }
+    try {
+      int n = Integer.parseInt(l);
+      if (n < 1 || n > 10_000) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "invalid_parameter", "'limit' must be a whole number from 1 to 10000; got '" + l + "'");
+    }
+  }
+
+  static HttpResponse json(int status, Object body) {
+    return HttpResponse.of(HttpStatus.valueOf(status), MediaType.JSON_UTF_8, ApiJson.write(body));
+  }
+
+  private static HttpResponse resource(String name, MediaType type) {
+    try (InputStream in = RestApi.class.getResourceAsStream(name)) {
+      if (in == null) {
+        return json(404, ApiJson.error("not_found", name + " is not bundled"));
+      }
+      return HttpResponse.of(HttpStatus.OK, type, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return json(500, ApiJson.error("internal", e.getMessage()));
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.sightline.server.config;
+
+import java.nio.file.Path;
+
+/**
+ * Sightline's configuration, read once at start-up (flags, then SIGHTLINE_* environment variables,
+ * then the config file, then defaults) and validated into this typed value.
+ *
+ * @param bind the address every port binds to (default 127.0.0.1: reachable from this machine only)
+ * @param httpPort web UI, REST API and health (7700); 0 picks a free port
+ */
+public record SightlineConfig(
+    Path dataDir,
+    String bind,
+    int httpPort,
+    int otlpGrpcPort,
+    int otlpHttpPort,
+    long maxRequestBytes,
+    int queueCapacity) {
+
+  public static final int DEFAULT_HTTP_PORT = 7700;
+  public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
+  public static final int DEFAULT_OTLP_HTTP_PORT = 4318;
+
+  public SightlineConfig {
+    checkPort("--http-port", httpPort);
+    checkPort("--otlp-grpc-port", otlpGrpcPort);
+    checkPort("--otlp-http-port", otlpHttpPort);
+    if (bind == null || bind.isBlank()) {
+      throw new ConfigException("--bind must be an address such as 127.0.0.1 or 0.0.0.0");
+    }
+    if (maxRequestBytes < 1024) {
+      throw new ConfigException("--max-request-bytes must be at least 1024, got " + maxRequestBytes);
+    }
+    if (queueCapacity < 1000) {
+      throw new ConfigException("--queue-capacity must be at least 1000 records, got " + queueCapacity);
+    }
+    if (httpPort != 0 && (httpPort == otlpGrpcPort || httpPort == otlpHttpPort)
+        || otlpGrpcPort != 0 && otlpGrpcPort == otlpHttpPort) {
+      throw new ConfigException("--http-port, --otlp-grpc-port and --otlp-http-port must differ (got "
+          + httpPort + ", " + otlpGrpcPort + ", " + otlpHttpPort + "); use 0 to pick free ports");
+    }
+  }
+
+  private static void checkPort(String flag, int port) {
+    if (port < 0 || port > 65535) {
+      throw new ConfigException(flag + " must be between 0 and 65535 (0 picks a free port), got " + port);
+    }
+  }
+}

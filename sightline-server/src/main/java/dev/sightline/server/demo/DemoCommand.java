@@ -1,0 +1,78 @@
+package dev.sightline.server.demo;
+
+import dev.sightline.server.SightlineServer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sightline demo}: the server plus a built-in workload sent through the real OTLP path. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Run Sightline with a built-in workload: several services, RAG traces, several providers "
+        + "and models (cached and reasoning tokens, an unpriced self-hosted model), some 429 and 500 errors, "
+        + "sessions and users, all sent over OTLP with the OpenTelemetry Java SDK. Runs until stopped (Ctrl-C)."})
+public final class DemoCommand implements Runnable {
+  @Mixin dev.sightline.server.ServerOptions options;
+
+  @Option(names = "--rate", paramLabel = "TRACES_PER_SECOND", defaultValue = "4",
+      description = "Demo traces per second (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_RATE.")
+  double rate;
+
+  @Option(names = "--traces", paramLabel = "N", defaultValue = "0",
+      description = "Stop the workload after N traces and exit (default: 0 = run until stopped). Env: SIGHTLINE_TRACES.")
+  long maxTraces;
+
+  @Override
+  public void run() {
+    if (rate <= 0 || rate > 10_000) {
+      throw new dev.sightline.server.config.ConfigException("--rate must be between 0 and 10000 traces per second, got " + rate);
+    }
+    SightlineServer server = SightlineServer.start(options.toConfig());
+    String host = server.config().bind().equals("0.0.0.0") ? "127.0.0.1" : server.config().bind();
+    DemoWorkload workload = new DemoWorkload("http://" + host + ":" + server.otlpGrpcPort(),
+        "http://" + host + ":" + server.otlpHttpPort(), System.nanoTime());
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.countDown();
+      workload.close();
+      server.close();
+    }, "sightline-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    String base = "http://" + host + ":" + server.httpPort();
+    System.out.println();
+    System.out.println("Sightline demo is running: sending " + rate + " traces/s through OTLP. Look at:");
+    System.out.println("  " + base + "/api/v1/traces                  recent traces");
+    System.out.println("  " + base + "/api/v1/llm/calls               LLM calls with tokens, TTFT, TPOT and cost");
+    System.out.println("  " + base + "/api/v1/llm/summary?groupBy=model   latency, errors and cost per model");
+    System.out.println("  " + base + "/metrics                        Sightline's own ingest metrics");
+    System.out.println("Press Ctrl-C to stop." + (maxTraces > 0 ? " (Stopping after " + maxTraces + " traces.)" : ""));
+    long periodNanos = (long) (1_000_000_000L / rate);
+    long next = System.nanoTime();
+    long lastReport = System.nanoTime();
+    try {
+      while (stop.getCount() > 0 && (maxTraces == 0 || workload.traces() < maxTraces)) {
+        workload.emitTrace();
+        next += periodNanos;
+        long sleep = next - System.nanoTime();
+        if (sleep > 0) {
+          stop.await(sleep, TimeUnit.NANOSECONDS);
+        }
+        if (System.nanoTime() - lastReport > 30_000_000_000L) {
+          lastReport = System.nanoTime();
+          System.out.println("demo: " + workload.traces() + " traces sent; " + server.store().callCount()
+              + " LLM calls stored");
+        }
+      }
+      if (maxTraces > 0) {
+        workload.flush();
+        System.out.println("demo: sent " + workload.traces() + " traces; stopping.");
+        Runtime.getRuntime().removeShutdownHook(hook);
+        workload.close();
+        server.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

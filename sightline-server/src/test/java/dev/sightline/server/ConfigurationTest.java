@@ -1,0 +1,91 @@
+package dev.sightline.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sightline.server.config.ConfigException;
+import dev.sightline.server.config.SightlineConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Flags beat SIGHTLINE_* variables, which beat the config file, which beats the defaults. */
+class ConfigurationTest {
+  @TempDir Path dir;
+
+  private SightlineConfig parse(Map<String, String> env, String... args) {
+    CommandLine cli = Main.commandLine(args, env);
+    CommandLine.ParseResult r = cli.parseArgs(args);
+    ServerCommand cmd = (ServerCommand) r.subcommand().commandSpec().userObject();
+    return cmd.options.toConfig();
+  }
+
+  @Test
+  void defaults() {
+    SightlineConfig c = parse(Map.of(), "server");
+    assertThat(c.bind()).isEqualTo("127.0.0.1");
+    assertThat(c.httpPort()).isEqualTo(7700);
+    assertThat(c.otlpGrpcPort()).isEqualTo(4317);
+    assertThat(c.otlpHttpPort()).isEqualTo(4318);
+    assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(c.maxRequestBytes()).isEqualTo(16L * 1024 * 1024);
+  }
+
+  @Test
+  void precedenceFlagThenEnvThenFileThenDefault() throws Exception {
+    Path file = dir.resolve("sightline.conf");
+    Files.writeString(file, "# comment\nhttp-port = 8100\notlp-http-port = 8101\nbind = 0.0.0.0\n");
+    SightlineConfig c = parse(Map.of("SIGHTLINE_OTLP_HTTP_PORT", "9101", "SIGHTLINE_DATA_DIR", "/tmp/sl"),
+        "server", "--config", file.toString(), "--bind", "127.0.0.2");
+    assertThat(c.bind()).isEqualTo("127.0.0.2");            // flag
+    assertThat(c.otlpHttpPort()).isEqualTo(9101);           // env over file
+    assertThat(c.httpPort()).isEqualTo(8100);               // file
+    assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/sl"));  // env
+    assertThat(c.otlpGrpcPort()).isEqualTo(4317);           // default
+
+    SightlineConfig viaEnvFile = parse(Map.of("SIGHTLINE_CONFIG", file.toString()), "server");
+    assertThat(viaEnvFile.httpPort()).isEqualTo(8100);
+  }
+
+  @Test
+  void mistakesAreClearErrors() throws Exception {
+    Path file = dir.resolve("typo.conf");
+    Files.writeString(file, "http-prot = 8100\n");
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--config", file.toString()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'http-prot'").hasMessageContaining("http-port");
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--config", dir.resolve("missing.conf").toString()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--http-port", "70000"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("--http-port must be between 0 and 65535");
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--http-port", "4317"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("must differ");
+  }
+
+  @Test
+  void exitCodeAndMessageForABadFlagValue() {
+    PrintStream old = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err));
+    try {
+      int code = Main.run(new String[] {"server", "--otlp-grpc-port", "-1"}, Map.of());
+      assertThat(code).isEqualTo(2);
+    } finally {
+      System.setErr(old);
+    }
+    assertThat(err.toString()).contains("--otlp-grpc-port must be between 0 and 65535");
+  }
+
+  @Test
+  void aTakenPortSaysWhichFlagToChange() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      SightlineConfig c = new SightlineConfig(dir.resolve("d"), "127.0.0.1", taken.getLocalPort(), 0, 0, 1 << 20, 10_000);
+      assertThatThrownBy(() -> SightlineServer.start(c)).isInstanceOf(StartupException.class)
+          .hasMessageContaining("already in use").hasMessageContaining("--http-port");
+    }
+  }
+}
