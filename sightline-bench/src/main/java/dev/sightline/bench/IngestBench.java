@@ -45,8 +45,9 @@ public final class IngestBench {
     rawAppenderCeiling(report, tmp.resolve("raw.duckdb"));
     storeCeiling(report, tmp.resolve("store"), tracesPerRequest);
 
-    try (ServerProcess server = new ServerProcess(tmp.resolve("server-data"), tmp.resolve("server.log"), "-Xmx2g")) {
-      SpanFactory factory = new SpanFactory();
+    try (ServerProcess server = new ServerProcess(tmp.resolve("server-data"), tmp.resolve("server.log"),
+        serverJvmArgs("-Xmx2g"))) {
+      SpanFactory.Template template = new SpanFactory().new Template(tracesPerRequest);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5)).build();
       URI uri = URI.create("http://127.0.0.1:" + server.otlpHttpPort + "/v1/traces");
@@ -60,7 +61,7 @@ public final class IngestBench {
       for (int c = 0; c < concurrency; c++) {
         senders.add(Thread.ofPlatform().daemon().start(() -> {
           while (!stop.get()) {
-            byte[] body = factory.request(tracesPerRequest);
+            byte[] body = template.next();
             boolean done = false;
             while (!done && !stop.get()) {
               long t0 = System.nanoTime();
@@ -179,6 +180,17 @@ public final class IngestBench {
       report.line(String.format("ceiling, Sightline store write (spans + LLM call rows, ~10k-span group commits): "
           + "%,.0f spans/s (%,d spans)", spans / s, spans));
     }
+  }
+
+  /** The server's JVM options, plus any in SIGHTLINE_BENCH_SERVER_OPTS (e.g. a profiler). */
+  static String[] serverJvmArgs(String... base) {
+    List<String> all = new ArrayList<>(List.of(base));
+    all.add("--enable-native-access=ALL-UNNAMED");
+    String extra = System.getenv("SIGHTLINE_BENCH_SERVER_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      all.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    return all.toArray(String[]::new);
   }
 
   static int intArg(String[] args, String name, int dflt) {

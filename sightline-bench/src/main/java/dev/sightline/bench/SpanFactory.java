@@ -20,12 +20,55 @@ final class SpanFactory {
   private static final String[] PROVIDERS = {"openai", "openai", "anthropic", "openai", "gcp.gemini"};
   private final AtomicLong ids = new AtomicLong(System.nanoTime());
 
+  /**
+   * A fast source of unique requests: one serialized template whose trace ids are rewritten in
+   * place for every request, so the load generator spends its CPU on sending, not on building.
+   */
+  final class Template {
+    private final byte[] bytes;
+    private final int[][] offsets; // per trace: where its 16-byte trace id occurs
+
+    Template(int traces) {
+      long base = ids.addAndGet(traces);
+      this.bytes = request(traces, base - traces + 1);
+      this.offsets = new int[traces][];
+      for (int t = 0; t < traces; t++) {
+        byte[] id = ByteBuffer.allocate(16).putLong(0x5117L).putLong(base - traces + 1 + t).array();
+        java.util.List<Integer> at = new java.util.ArrayList<>();
+        for (int i = 0; i + 16 <= bytes.length; i++) {
+          if (java.util.Arrays.equals(bytes, i, i + 16, id, 0, 16)) {
+            at.add(i);
+          }
+        }
+        offsets[t] = at.stream().mapToInt(Integer::intValue).toArray();
+      }
+    }
+
+    byte[] next() {
+      byte[] copy = bytes.clone();
+      long first = ids.addAndGet(offsets.length) - offsets.length + 1;
+      for (int t = 0; t < offsets.length; t++) {
+        long v = first + t;
+        for (int off : offsets[t]) {
+          for (int b = 0; b < 8; b++) {
+            copy[off + 8 + b] = (byte) (v >>> (56 - 8 * b));
+          }
+        }
+      }
+      return copy;
+    }
+  }
+
   /** A request with {@code traces} traces, 3 spans each. */
   byte[] request(int traces) {
+    return request(traces, ids.addAndGet(traces) - traces + 1);
+  }
+
+  private byte[] request(int traces, long firstId) {
     ScopeSpans.Builder scope = ScopeSpans.newBuilder();
     long now = System.currentTimeMillis() * 1_000_000L;
     for (int i = 0; i < traces; i++) {
-      long id = ids.incrementAndGet();
+      long id = firstId + i;
       ByteString traceId = ByteString.copyFrom(ByteBuffer.allocate(16).putLong(0x5117L).putLong(id).array());
       ByteString root = spanId(id, 1);
       ByteString retrieval = spanId(id, 2);

@@ -50,7 +50,8 @@ public final class SummaryBench {
     Path dataDir = Path.of(arg(args, "--data-dir", "bench-data/summary-" + calls));
     Report report = new Report("summary");
     fill(report, dataDir, calls);
-    try (ServerProcess server = new ServerProcess(dataDir, Files.createTempFile("sightline-summary", ".log"), "-Xmx2g")) {
+    try (ServerProcess server = new ServerProcess(dataDir, Files.createTempFile("sightline-summary", ".log"),
+        IngestBench.serverJvmArgs("-Xmx2g"))) {
       HttpClient http = HttpClient.newHttpClient();
       report.line("server RSS after start: " + Report.mib(server.rssBytes()));
       List<Double> all = new ArrayList<>();

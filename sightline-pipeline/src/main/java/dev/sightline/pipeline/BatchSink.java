@@ -7,4 +7,7 @@ import java.util.List;
 @FunctionalInterface
 public interface BatchSink {
   void write(List<TelemetryBatch> batches);
+
+  /** Called on a processor thread for each batch before it is queued for {@link #write}; optional. */
+  default void prepare(TelemetryBatch batch) {}
 }

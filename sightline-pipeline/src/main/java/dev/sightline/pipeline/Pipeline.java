@@ -71,6 +71,7 @@ public final class Pipeline implements Ingest, AutoCloseable {
         TelemetryBatch processed;
         try {
           processed = processor.process(batch);
+          sink.prepare(processed);
         } catch (RuntimeException e) {
           log.error("processing a batch from {} failed", batch.receiver(), e);
           capacity.release(permits);

@@ -3,7 +3,9 @@ package dev.sightline.server;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import dev.sightline.model.TelemetryBatch;
 import dev.sightline.pipeline.BatchProcessor;
+import dev.sightline.pipeline.BatchSink;
 import dev.sightline.pipeline.IngestCounters;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.pipeline.PipelineConfig;
@@ -53,7 +55,18 @@ public final class SightlineServer implements AutoCloseable {
     this.counters = new IngestCounters();
     BatchProcessor processor = new BatchProcessor(SpanNormalizer.create(), new CostCalculator(PriceCatalog.bundled()));
     PipelineConfig defaults = PipelineConfig.defaults();
-    this.pipeline = new Pipeline(processor, store::write, counters,
+    BatchSink sink = new BatchSink() {
+      @Override
+      public void write(List<TelemetryBatch> batches) {
+        store.write(batches);
+      }
+
+      @Override
+      public void prepare(TelemetryBatch batch) {
+        store.prepare(batch);
+      }
+    };
+    this.pipeline = new Pipeline(processor, sink, counters,
         new PipelineConfig(config.queueCapacity(), defaults.maxRecordsPerCommit(), defaults.processorThreads()));
     this.workers = EventLoopGroups.newEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
     this.blocking = Executors.newVirtualThreadPerTaskExecutor();

@@ -28,7 +28,28 @@ final class SpanRows {
       + " status_message, service, scope_name, attributes, resource_attributes, events, category,"
       + " unmapped_attributes";
 
-  static void appendSpan(DuckDBAppender a, long seq, Span s) throws SQLException {
+  /** The JSON columns of one span, encoded ahead of the write when the caller prepared the batch. */
+  record SpanJson(String attributes, String resourceAttributes, String events, String unmapped) {}
+
+  /** The JSON columns of every span of a batch; spans that share a resource map share its encoding. */
+  static SpanJson[] encode(List<Span> spans) {
+    SpanJson[] out = new SpanJson[spans.size()];
+    Map<String, Object> lastResource = null;
+    String lastResourceJson = null;
+    for (int i = 0; i < out.length; i++) {
+      Span s = spans.get(i);
+      if (s.resourceAttributes() != lastResource) {
+        lastResource = s.resourceAttributes();
+        lastResourceJson = ValueJson.write(lastResource);
+      }
+      out[i] = new SpanJson(ValueJson.write(s.attributes()), lastResourceJson,
+          s.events().isEmpty() ? "[]" : ValueJson.write(eventsToJsonValue(s.events())),
+          ValueJson.writeStrings(s.unmappedAttributes()));
+    }
+    return out;
+  }
+
+  static void appendSpan(DuckDBAppender a, long seq, Span s, SpanJson json) throws SQLException {
     a.beginRow();
     a.append(seq);
     str(a, s.traceId());
@@ -42,11 +63,11 @@ final class SpanRows {
     str(a, s.statusMessage());
     str(a, s.service());
     str(a, s.scopeName());
-    a.append(ValueJson.write(s.attributes()));
-    a.append(ValueJson.write(s.resourceAttributes()));
-    a.append(ValueJson.write(eventsToJsonValue(s.events())));
+    a.append(json.attributes());
+    a.append(json.resourceAttributes());
+    a.append(json.events());
     str(a, s.category() == null ? null : s.category().wire());
-    a.append(ValueJson.writeStrings(s.unmappedAttributes()));
+    a.append(json.unmapped());
     a.append(s.llm() != null);
     a.endRow();
   }

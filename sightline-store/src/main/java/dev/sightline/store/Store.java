@@ -18,6 +18,13 @@ public interface Store extends AutoCloseable {
    */
   void write(List<TelemetryBatch> batches);
 
+  /**
+   * Optional head start for {@link #write}: an engine may do per-batch work here (such as encoding)
+   * on the caller's thread, so the single writer thread does less. Calling it is never required,
+   * and a batch prepared but never written must not leak for long.
+   */
+  default void prepare(TelemetryBatch batch) {}
+
   /** Traces whose root (or earliest) span starts in the window, newest first. */
   List<TraceSummary> traces(TraceQuery query);
 

@@ -1,12 +1,10 @@
 package dev.sightline.store;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,17 +29,22 @@ final class ValueJson {
       .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
       .build();
 
+  // Written by hand rather than with a Jackson generator: this runs for every attribute map on the
+  // store's single writer thread, where generator set-up per value cost more than the writing.
+  private static final ThreadLocal<StringBuilder> BUFFER = ThreadLocal.withInitial(() -> new StringBuilder(1024));
+
   static String write(Object value) {
     if (value == null) {
       return null;
     }
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = MAPPER.createGenerator(w)) {
-      writeValue(g, value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    StringBuilder b = BUFFER.get();
+    b.setLength(0);
+    writeValue(b, value);
+    String out = b.toString();
+    if (b.capacity() > 1 << 20) {
+      BUFFER.remove(); // don't keep a huge buffer around after one huge value
     }
-    return w.toString();
+    return out;
   }
 
   /** A map, or an empty map for null / empty text. */
@@ -82,59 +85,95 @@ final class ValueJson {
     return out;
   }
 
-  private static void writeValue(JsonGenerator g, Object v) throws IOException {
+  private static void writeValue(StringBuilder b, Object v) {
     switch (v) {
-      case null -> g.writeNull();
-      case String s -> g.writeString(Text.clean(s));
-      case Boolean b -> g.writeBoolean(b);
-      case Double d -> writeDouble(g, d);
-      case Float f -> writeDouble(g, f.doubleValue());
-      case Long l -> g.writeNumber(l);
-      case Integer i -> g.writeNumber(i.longValue());
-      case Short s -> g.writeNumber(s.longValue());
-      case Byte b -> g.writeNumber(b.longValue());
-      case java.math.BigInteger bi -> g.writeNumber(bi);
-      case java.math.BigDecimal bd -> g.writeNumber(bd);
+      case null -> b.append("null");
+      case String s -> writeString(b, s);
+      case Boolean bool -> b.append(bool.booleanValue());
+      case Double d -> writeDouble(b, d);
+      case Float f -> writeDouble(b, f.doubleValue());
+      case Long l -> b.append(l.longValue());
+      case Integer i -> b.append(i.longValue());
+      case Short sh -> b.append(sh.longValue());
+      case Byte by -> b.append(by.longValue());
+      case java.math.BigInteger bi -> b.append(bi);
+      case java.math.BigDecimal bd -> b.append(bd.toString());
       case byte[] bytes -> {
-        g.writeStartObject();
-        g.writeStringField("$bytes", Base64.getEncoder().encodeToString(bytes));
-        g.writeEndObject();
+        b.append("{\"$bytes\":\"").append(Base64.getEncoder().encodeToString(bytes)).append("\"}");
       }
       case Map<?, ?> m -> {
         boolean wrap = m.size() == 1 && String.valueOf(m.keySet().iterator().next()).startsWith("$");
-        g.writeStartObject();
-        if (wrap) {
-          g.writeFieldName("$map");
-          g.writeStartObject();
-        }
+        b.append(wrap ? "{\"$map\":{" : "{");
+        boolean first = true;
         for (Map.Entry<?, ?> e : m.entrySet()) {
-          g.writeFieldName(Text.clean(String.valueOf(e.getKey())));
-          writeValue(g, e.getValue());
+          if (!first) {
+            b.append(',');
+          }
+          first = false;
+          writeString(b, String.valueOf(e.getKey()));
+          b.append(':');
+          writeValue(b, e.getValue());
         }
-        if (wrap) {
-          g.writeEndObject();
-        }
-        g.writeEndObject();
+        b.append(wrap ? "}}" : "}");
       }
       case Collection<?> c -> {
-        g.writeStartArray();
+        b.append('[');
+        boolean first = true;
         for (Object o : c) {
-          writeValue(g, o);
+          if (!first) {
+            b.append(',');
+          }
+          first = false;
+          writeValue(b, o);
         }
-        g.writeEndArray();
+        b.append(']');
       }
-      case Object[] arr -> writeValue(g, java.util.Arrays.asList(arr));
-      default -> g.writeString(Text.clean(v.toString()));
+      case Object[] arr -> writeValue(b, java.util.Arrays.asList(arr));
+      default -> writeString(b, v.toString());
     }
   }
 
-  private static void writeDouble(JsonGenerator g, double d) throws IOException {
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /** A JSON string; unpaired surrogates become U+FFFD (they have no UTF-8 form). */
+  private static void writeString(StringBuilder b, String s) {
+    b.append('"');
+    int n = s.length();
+    int run = 0; // start of the pending run of characters that need no escaping
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+        continue;
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+        continue;
+      }
+      b.append(s, run, i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (Character.isSurrogate(c)) {
+            b.append('\uFFFD');
+          } else {
+            b.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+          }
+        }
+      }
+      run = i + 1;
+    }
+    b.append(s, run, n).append('"');
+  }
+
+  private static void writeDouble(StringBuilder b, double d) {
     if (Double.isFinite(d)) {
-      g.writeNumber(d);
+      b.append(d);
     } else {
-      g.writeStartObject();
-      g.writeStringField("$double", Double.toString(d));
-      g.writeEndObject();
+      b.append("{\"$double\":\"").append(d).append("\"}");
     }
   }
 
