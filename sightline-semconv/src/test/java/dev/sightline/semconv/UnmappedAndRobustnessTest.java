@@ -101,35 +101,4 @@ class UnmappedAndRobustnessTest {
       assertThatCode(() -> normalize(raw)).as("%s", a).doesNotThrowAnyException();
     }
   }
-
-  /** A smoke check of the hot path, lenient enough for a busy 2-core machine; JMH lives in sightline-bench. */
-  @Test
-  void throughputSmokeCheck() {
-    Map<String, Object> llm = attrs("gen_ai.operation.name", "chat", "gen_ai.provider.name", "openai",
-        "gen_ai.request.model", "gpt-4o", "gen_ai.response.model", "gpt-4o-2024-08-06",
-        "gen_ai.usage.input_tokens", 1200L, "gen_ai.usage.output_tokens", 300L,
-        "gen_ai.usage.cache_read.input_tokens", 1000L, "gen_ai.response.finish_reasons", List.of("stop"),
-        "server.address", "api.openai.com", "http.response.status_code", 200L, "session.id", "s1",
-        "gen_ai.response.id", "chatcmpl-1");
-    Map<String, Object> http = attrs("http.request.method", "GET", "url.full", "https://x/y", "http.response.status_code",
-        200L, "server.address", "x", "user_agent.original", "curl");
-    Span a = Span.received("t", "s", null, "chat", SpanKind.CLIENT, 0, 1_000_000, SpanStatus.OK, null, "svc", null,
-        llm, Map.of(), List.of());
-    Span b = a.withEvents(List.of());
-    Span h = Span.received("t", "s2", null, "GET", SpanKind.CLIENT, 0, 1_000_000, SpanStatus.OK, null, "svc", null,
-        http, Map.of(), List.of());
-    SpanNormalizer n = SpanNormalizer.create();
-    int rounds = 200_000;
-    for (int i = 0; i < rounds; i++) { // warm-up
-      n.normalize((i & 1) == 0 ? b : h);
-    }
-    long t0 = System.nanoTime();
-    long sink = 0;
-    for (int i = 0; i < rounds; i++) {
-      sink += n.normalize((i & 1) == 0 ? a : h).unmappedAttributes().size();
-    }
-    double perSecond = rounds / ((System.nanoTime() - t0) / 1e9);
-    System.out.printf("normalize: %.0f spans/s (half LLM, half HTTP), sink %d%n", perSecond, sink);
-    assertThat(perSecond).isGreaterThan(20_000);
-  }
 }

@@ -14,14 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spans per second through OTLP/HTTP protobuf, end to end (client, server, decode, ingest). The
- * target is 50,000/s on a 2-core machine; the assertion is loose because CI machines are shared,
- * the printed figure is what to look at.
+ * Many concurrent OTLP/HTTP protobuf requests all land, span for span. (How fast is measured by
+ * the ingest benchmark in sightline-bench, not here.)
  */
-class ThroughputSmokeTest extends ReceiverTestSupport {
+class ConcurrentRequestsTest extends ReceiverTestSupport {
 
   @Test
-  void protobufSpansPerSecond() {
+  void everySpanOfManyConcurrentRequestsLands() {
     Span.Builder[] spans = new Span.Builder[500];
     for (int i = 0; i < spans.length; i++) {
       spans[i] = span("4bf92f3577b34da6a3ce929d0e0e4736", String.format("%016x", i + 1), "chat gpt-4o")
@@ -45,14 +44,8 @@ class ThroughputSmokeTest extends ReceiverTestSupport {
     int concurrency = 8;
     send(client, headers, body, 40, concurrency); // warm-up
     ingest.reset();
-    long t0 = System.nanoTime();
     send(client, headers, body, requests, concurrency);
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    double perSecond = requests * spans.length / seconds;
-    System.out.printf("OTLP/HTTP protobuf: %,.0f spans/s (%d requests of %d spans in %.2f s)%n",
-        perSecond, requests, spans.length, seconds);
     assertThat(ingest.spans()).hasSize(requests * spans.length);
-    assertThat(perSecond).isGreaterThan(10_000);
   }
 
   private static void send(WebClient client, RequestHeaders headers, byte[] body, int requests, int concurrency) {
