@@ -179,6 +179,7 @@ class OtlpToApiTest {
               {"key":"gen_ai.response.time_to_first_chunk","value":{"doubleValue":0.25}},
               {"key":"gen_ai.conversation.id","value":{"stringValue":"sess-42"}},
               {"key":"user.id","value":{"stringValue":"user-7"}},
+              {"key":"acme.experiment","value":{"stringValue":"b"}},
               {"key":"gen_ai.response.finish_reasons","value":{"arrayValue":{"values":[{"stringValue":"stop"}]}}}
              ]}]}]}]}
         """.formatted(traceId, start, start + 3_000_000_000L, start + 10_000_000L, start + 2_260_000_000L);
@@ -191,6 +192,12 @@ class OtlpToApiTest {
     JsonNode calls = TestServers.get(server, "/api/v1/llm/calls?traceId=" + traceId);
     assertThat(calls.get("calls")).hasSize(1);
     assertExactCall(calls.get("calls").get(0), "json-svc");
+    // An attribute no mapping reads is kept on the span and listed as unmapped.
+    JsonNode span = TestServers.get(server, "/api/v1/traces/" + traceId).get("spans").get(1);
+    assertThat(span.get("attributes").get("acme.experiment").asText()).isEqualTo("b");
+    assertThat(span.get("unmappedAttributes").toString()).contains("acme.experiment");
+    JsonNode unmapped = TestServers.get(server, "/api/v1/attributes/unmapped");
+    assertThat(unmapped.get("attributes").findValuesAsText("key")).contains("acme.experiment");
   }
 
   @Test

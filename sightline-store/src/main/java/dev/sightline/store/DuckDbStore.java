@@ -728,6 +728,31 @@ public final class DuckDbStore implements Store {
   }
 
   @Override
+  public List<UnmappedKey> unmappedAttributes(Instant since, Instant until, int limit) {
+    long lo = nanos(since, Long.MIN_VALUE);
+    long hi = nanos(until, Long.MAX_VALUE);
+    return read("unmapped attributes", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT k, count(*) AS spans, max(start_ns) AS last_ns FROM"
+          + " (SELECT unnest(from_json(unmapped_attributes, '[\"VARCHAR\"]')) AS k, start_ns FROM spans"
+          + " WHERE start_ns >= ? AND start_ns < ? AND unmapped_attributes <> '[]')"
+          + " GROUP BY k ORDER BY spans DESC, k LIMIT ?")) {
+        ps.setLong(1, lo);
+        ps.setLong(2, hi);
+        ps.setInt(3, Math.max(1, Math.min(limit, 10_000)));
+        List<UnmappedKey> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long ns = rs.getLong(3);
+            out.add(new UnmappedKey(rs.getString(1), rs.getLong(2),
+                Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L))));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
   public long spanCount() {
     return count("spans");
   }

@@ -37,6 +37,12 @@ public interface Store extends AutoCloseable {
   /** Per-group aggregates of LLM calls in the window. */
   List<SummaryRow> summary(SummaryQuery query);
 
+  /**
+   * Attribute keys that no mapping understood, with how many spans in the window carried each,
+   * most frequent first: what a new instrumentation sends that Sightline does not read yet.
+   */
+  List<UnmappedKey> unmappedAttributes(java.time.Instant since, java.time.Instant until, int limit);
+
   /** Number of stored spans (all kinds). */
   long spanCount();
 

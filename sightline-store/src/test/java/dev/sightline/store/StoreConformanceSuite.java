@@ -616,4 +616,23 @@ public abstract class StoreConformanceSuite {
     assertThat(store.trace(injection)).isEmpty();
     assertThat(store.calls(new CallQuery(null, null, null, null, null, null, null, 10))).hasSize(1);
   }
+
+  @Test
+  void unmappedAttributeKeysAreListedMostFrequentFirstWithinTheWindow() {
+    Span a = span(traceId(900), spanId(1), null, "a", "svc", T0, T0 + 10 * MS, SpanStatus.OK, null)
+        .withNormalized(SpanCategory.OTHER, null, List.of("vendor.x", "vendor.y"));
+    Span b = span(traceId(900), spanId(2), spanId(1), "b", "svc", T0 + MS, T0 + 2 * MS, SpanStatus.OK, null)
+        .withNormalized(SpanCategory.OTHER, null, List.of("vendor.x", "it's \"quoted\""));
+    Span late = span(traceId(901), spanId(3), null, "c", "svc", T0 + 3_600_000 * MS, T0 + 3_600_001 * MS,
+        SpanStatus.OK, null).withNormalized(SpanCategory.OTHER, null, List.of("vendor.z"));
+    Span none = span(traceId(902), spanId(4), null, "d", "svc", T0, T0 + MS, SpanStatus.OK, null);
+    write(a, b, late, none);
+    List<UnmappedKey> all = store.unmappedAttributes(null, null, 100);
+    assertThat(all).extracting(UnmappedKey::key).containsExactly("vendor.x", "it's \"quoted\"", "vendor.y", "vendor.z");
+    assertThat(all.get(0).spans()).isEqualTo(2);
+    assertThat(all.get(0).lastSeen()).isEqualTo(Instant.ofEpochSecond(0, T0 + MS));
+    List<UnmappedKey> firstHour = store.unmappedAttributes(Instant.ofEpochSecond(0, T0),
+        Instant.ofEpochSecond(0, T0 + 3_600_000 * MS), 2);
+    assertThat(firstHour).extracting(UnmappedKey::key).containsExactly("vendor.x", "it's \"quoted\"");
+  }
 }

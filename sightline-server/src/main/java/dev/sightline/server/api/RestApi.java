@@ -65,6 +65,7 @@ public final class RestApi {
     sb.service("/api/v1/llm/calls", get(this::calls,
         Set.of("traceId", "provider", "model", "service", "status", "since", "until", "limit", "includeContent")));
     sb.service("/api/v1/llm/summary", get(this::summary, Set.of("groupBy", "since", "until")));
+    sb.service("/api/v1/attributes/unmapped", get(this::unmapped, Set.of("since", "until", "limit")));
     sb.service("/api/openapi.json", (ctx, req) -> resource("/openapi.json", MediaType.JSON_UTF_8));
     sb.service("prefix:/api/", (ctx, req) -> json(404, ApiJson.error("not_found",
         "no API endpoint at " + ctx.path() + "; see /api/openapi.json or docs/api.md")));
@@ -156,6 +157,19 @@ public final class RestApi {
       out.add(ApiJson.summaryRow(row));
     }
     return Map.of("groupBy", groupBy.name().toLowerCase(java.util.Locale.ROOT), "groups", out);
+  }
+
+  private Object unmapped(Request r) {
+    List<Object> out = new ArrayList<>();
+    for (dev.sightline.store.UnmappedKey k : store.unmappedAttributes(TimeParam.parse("since", r.param("since"), r.now()),
+        TimeParam.parse("until", r.param("until"), r.now()), limit(r))) {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("key", k.key());
+      m.put("spans", k.spans());
+      m.put("lastSeen", k.lastSeen().toString());
+      out.add(m);
+    }
+    return Map.of("attributes", out);
   }
 
   private static int limit(Request r) {
