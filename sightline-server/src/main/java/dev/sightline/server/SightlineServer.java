@@ -118,6 +118,8 @@ public final class SightlineServer implements AutoCloseable {
     return Server.builder()
         .http(new InetSocketAddress(config.bind(), port))
         .workerGroup(workers, false)
+        // OTLP answers wait for the group commit; under a burst that can take a few seconds.
+        .requestTimeoutMillis(30_000)
         .gracefulShutdownTimeoutMillis(0, 2_000);
   }
 
