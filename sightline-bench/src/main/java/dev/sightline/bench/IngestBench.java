@@ -91,6 +91,8 @@ public final class IngestBench {
         }));
       }
       Thread.sleep(5_000);
+      URI metricsUri = URI.create("http://127.0.0.1:" + server.httpPort + "/metrics");
+      double[] m0 = commitMetrics(http, metricsUri);
       measuring.set(true);
       long t0 = System.nanoTime();
       long peakRss = 0;
@@ -100,6 +102,7 @@ public final class IngestBench {
       }
       measuring.set(false);
       double elapsed = (System.nanoTime() - t0) / 1e9;
+      double[] m1 = commitMetrics(http, metricsUri);
       stop.set(true);
       for (Thread t : senders) {
         t.join(30_000);
@@ -110,10 +113,30 @@ public final class IngestBench {
       report.line(String.format("  request latency (send → 200 after commit): p50 %.1f ms, p99 %.1f ms; "
           + "429/503 retries %d; failures %d", Report.percentile(lat, 50), Report.percentile(lat, 99), retries.get(),
           failures.get()));
+      double commits = m1[0] - m0[0];
+      report.line(String.format("  group commits: %.0f/s, mean %.1f ms each, %.0f spans per commit on average",
+          commits / elapsed, commits == 0 ? 0 : (m1[1] - m0[1]) * 1000 / commits,
+          commits == 0 ? 0 : (m1[2] - m0[2]) / commits));
       report.line("  server RSS: peak during load " + Report.mib(peakRss) + ", VmHWM " + Report.mib(server.peakRssBytes())
           + " (JVM -Xmx2g)");
     }
     report.save();
+  }
+
+  /** {commits, seconds spent committing, spans stored} from the server's /metrics. */
+  private static double[] commitMetrics(HttpClient http, URI uri) throws Exception {
+    String text = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+    double[] out = new double[3];
+    for (String line : text.split("\n")) {
+      if (line.startsWith("sightline_commit_duration_seconds_count ")) {
+        out[0] = Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+      } else if (line.startsWith("sightline_commit_duration_seconds_sum ")) {
+        out[1] = Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+      } else if (line.startsWith("sightline_spans_stored_total{")) {
+        out[2] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return out;
   }
 
   /** DuckDB's own Appender on a plain 9-column span table: what the database can take at best. */
