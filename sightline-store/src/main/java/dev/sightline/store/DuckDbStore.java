@@ -471,19 +471,29 @@ public final class DuckDbStore implements Store {
   public List<TraceSummary> traces(TraceQuery q) {
     long lo = nanos(q.since(), Long.MIN_VALUE);
     long hi = nanos(q.until(), Long.MAX_VALUE);
+    // Phase 1 picks candidate traces from the spans in the window with cheap aggregates only (a
+    // group-by with string aggregates over every span was what made this slow on large stores).
+    // It over-selects: a trace whose root lies outside the window looks rootless here; phase 2
+    // computes every trace exactly and drops those.
+    StringBuilder candidates = new StringBuilder("SELECT trace_id FROM spans WHERE start_ns >= ? AND start_ns < ?"
+        + " GROUP BY trace_id");
+    List<Object> candidateParams = new ArrayList<>(List.of(lo, hi));
+    if (q.service() != null) {
+      candidates.append(" HAVING coalesce(arg_min(service, start_ns) FILTER (WHERE parent_span_id IS NULL),"
+          + " arg_min(service, start_ns)) = ?");
+      candidateParams.add(q.service());
+    }
+    candidates.append(" ORDER BY coalesce(min(start_ns) FILTER (WHERE parent_span_id IS NULL), min(start_ns)) DESC,"
+        + " trace_id LIMIT ?");
+    candidateParams.add(q.limit() * 2 + 20);
     List<Object> params = new ArrayList<>();
     StringBuilder sql = new StringBuilder("WITH t AS (SELECT trace_id,"
         + " coalesce(arg_min(name, start_ns) FILTER (WHERE parent_span_id IS NULL), arg_min(name, start_ns)) AS root_name,"
         + " coalesce(arg_min(service, start_ns) FILTER (WHERE parent_span_id IS NULL), arg_min(service, start_ns)) AS root_service,"
         + " coalesce(min(start_ns) FILTER (WHERE parent_span_id IS NULL), min(start_ns)) AS trace_start,"
         + " min(start_ns) AS min_start, max(end_ns) AS max_end, count(*) AS span_count,"
-        + " bool_or(status = 'ERROR') AS span_error FROM spans");
-    if (q.since() != null || q.until() != null) {
-      // a trace whose root (or earliest) span starts in the window has that span in the window
-      sql.append(" WHERE trace_id IN (SELECT trace_id FROM spans WHERE start_ns >= ? AND start_ns < ?)");
-      params.add(lo);
-      params.add(hi);
-    }
+        + " bool_or(status = 'ERROR') AS span_error FROM spans"
+        + " WHERE trace_id IN (SELECT unnest(?::VARCHAR[]))");
     sql.append(" GROUP BY trace_id), sel AS (SELECT * FROM t WHERE trace_start >= ? AND trace_start < ?");
     params.add(lo);
     params.add(hi);
@@ -500,8 +510,20 @@ public final class DuckDbStore implements Store {
         + " FROM sel LEFT JOIN c ON sel.trace_id = c.trace_id ORDER BY trace_start DESC, sel.trace_id");
     params.add(q.limit());
     return read("traces", c -> {
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement ps = prepare(c, candidates.toString(), candidateParams); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
       List<TraceSummary> out = new ArrayList<>();
-      try (PreparedStatement ps = prepare(c, sql.toString(), params); ResultSet rs = ps.executeQuery()) {
+      if (ids.isEmpty()) {
+        return out;
+      }
+      List<Object> all = new ArrayList<>(params.size() + 1);
+      all.add(c.createArrayOf("VARCHAR", ids.toArray()));
+      all.addAll(params);
+      try (PreparedStatement ps = prepare(c, sql.toString(), all); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new TraceSummary(rs.getString("trace_id"), rs.getString("root_name"), rs.getString("root_service"),
               instant(rs.getLong("trace_start")), (rs.getLong("max_end") - rs.getLong("min_start")) / 1_000_000.0,
@@ -819,6 +841,8 @@ public final class DuckDbStore implements Store {
           ps.setLong(i + 1, l);
         } else if (p instanceof Integer n) {
           ps.setInt(i + 1, n);
+        } else if (p instanceof java.sql.Array a) {
+          ps.setArray(i + 1, a);
         } else {
           ps.setString(i + 1, Text.clean((String) p));
         }
