@@ -3,19 +3,32 @@ package dev.sightline.pricing;
 import dev.sightline.model.Cost;
 import dev.sightline.model.CostStatus;
 import dev.sightline.model.LlmCall;
+import dev.sightline.model.Timing;
 import dev.sightline.model.Usage;
 import java.math.BigDecimal;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * The price processor: usage × catalog price → {@link Cost} (ARCHITECTURE.md §6). Pure and
- * thread-safe; exact decimal arithmetic, never rounded.
+ * The price processor: usage × the price in force at the call's start → {@link Cost}
+ * (ARCHITECTURE.md §6). Pure and thread-safe; exact decimal arithmetic, never rounded.
  */
 public final class CostCalculator {
 
-  private final PriceCatalog catalog;
+  private final Supplier<PriceCatalog> catalog;
 
+  /** Prices every call with this catalog. */
   public CostCalculator(PriceCatalog catalog) {
+    Objects.requireNonNull(catalog, "catalog");
+    this.catalog = () -> catalog;
+  }
+
+  /**
+   * Prices each call with the catalog the supplier holds at that moment, e.g. a
+   * {@link PriceFileWatcher}, which swaps in a new catalog when the price file changes. The supplier
+   * is asked once per call, so it must be cheap (a volatile read) and never return null.
+   */
+  public CostCalculator(Supplier<PriceCatalog> catalog) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
   }
 
@@ -30,13 +43,16 @@ public final class CostCalculator {
     if (model == null || model.isBlank()) {
       return Cost.unpriced("the call names no model (provider '" + call.provider() + "')", reported);
     }
-    PriceCatalog.Match match = catalog.match(call.provider(), model);
+    PriceCatalog.Match match = catalog.get().match(call.provider(), model, startNanos(call.timing()));
     if (match == null) {
       String reason = "no price for model '" + model + "' (provider '" + call.provider() + "')";
       if (Providers.isSelfHosted(call.provider())) {
         reason += "; self-hosted models are priced from your own price file";
       }
       return Cost.unpriced(reason, reported);
+    }
+    if (match.price() == null) {
+      return Cost.unpriced(match.note(), reported);
     }
     ModelPrice price = match.price();
     Usage usage = call.usage();
@@ -60,6 +76,17 @@ public final class CostCalculator {
     BigDecimal total = input.add(cacheRead).add(cacheWrite).add(output).add(reasoning);
     return new Cost(CostStatus.PRICED, total, input, cacheRead, cacheWrite, output, reasoning,
         price.key(), note(match, price, rates, usage), reported);
+  }
+
+  /**
+   * When the call started, which decides the prices in force; a call whose start is unknown (no
+   * timing, or a zero start) is priced at the current prices.
+   */
+  private static long startNanos(Timing timing) {
+    if (timing != null && timing.startEpochNanos() > 0) {
+      return timing.startEpochNanos();
+    }
+    return System.currentTimeMillis() * 1_000_000L;
   }
 
   private static BigDecimal times(long tokens, BigDecimal perToken) {

@@ -137,9 +137,13 @@ final class LiteLlmFormat {
 
   /**
    * The prices in force at {@code thresholds[index]}: a bucket's own price at the highest threshold
-   * at or below it that states one, else the bucket's fallback.
+   * at or below it that states one, else the bucket's fallback. The user's price file goes through
+   * here too (its fields renamed to LiteLLM's), so both follow the same fallbacks.
+   *
+   * @param byThreshold threshold (0 = base) → LiteLLM bucket field → USD per token
+   * @return null when no threshold at or below {@code index} has an input price
    */
-  private static ModelPrice.Rates rates(TreeMap<Long, Map<String, BigDecimal>> byThreshold,
+  static ModelPrice.Rates rates(TreeMap<Long, Map<String, BigDecimal>> byThreshold,
       List<Long> thresholds, int index, BigDecimal cacheHit, String mode) {
     BigDecimal input = own(INPUT, byThreshold, thresholds, index);
     if (input == null) {

@@ -1,6 +1,7 @@
 package dev.sightline.pricing;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,19 +12,37 @@ import java.util.Objects;
  * costs, and so on; see docs/pricing.md), so every bucket of {@link Rates} is the price that bucket
  * is charged at.
  *
+ * <p>An entry of the user's price file may have several of these, one per {@code effectiveFrom};
+ * the one in force at a call's start time prices it (docs/pricing.md).
+ *
  * @param key the catalog key that priced the call, e.g. {@code gpt-4o} or
- *     {@code us.anthropic.claude-sonnet-4-5-20250929-v1:0}
- * @param litellmProvider the entry's {@code litellm_provider}
+ *     {@code us.anthropic.claude-sonnet-4-5-20250929-v1:0}; price-file entries are
+ *     {@code user:<name>} or {@code user:/<regex>/}
+ * @param litellmProvider the entry's {@code litellm_provider}; for a price-file entry, the provider
+ *     it is limited to (null: any provider)
  * @param mode {@code chat}, {@code completion}, {@code responses} or {@code embedding}
  * @param base the prices below the first long-context threshold
  * @param tiers long-context prices, ascending by threshold; empty for most models
+ * @param effectiveFrom when these prices take effect: the epoch for the bundled catalog
+ * @param source the bundled catalog or the user's price file
  */
-public record ModelPrice(String key, String litellmProvider, String mode, Rates base, List<Tier> tiers) {
+public record ModelPrice(String key, String litellmProvider, String mode, Rates base, List<Tier> tiers,
+    Instant effectiveFrom, Source source) {
+
+  /** Where a price comes from. */
+  public enum Source { BUNDLED, USER_FILE }
 
   public ModelPrice {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(base, "base");
     tiers = List.copyOf(tiers);
+    effectiveFrom = effectiveFrom == null ? Instant.EPOCH : effectiveFrom;
+    source = source == null ? Source.BUNDLED : source;
+  }
+
+  /** A bundled price, in force since the epoch. */
+  public ModelPrice(String key, String litellmProvider, String mode, Rates base, List<Tier> tiers) {
+    this(key, litellmProvider, mode, base, tiers, Instant.EPOCH, Source.BUNDLED);
   }
 
   /**

@@ -1,36 +1,46 @@
 package dev.sightline.pricing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sightline.pricing.PriceExplanation.Step;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The per-token prices Sightline knows, read from a LiteLLM-format price file, and the rule that
- * finds the entry for a call's (provider, model). Immutable apart from its resolution cache; safe to
- * share between threads.
+ * The per-token prices Sightline knows: the catalog read from a LiteLLM-format price file, with the
+ * user's price file over it, and the rule that finds the price for a call's (provider, model) at the
+ * call's start time. Immutable apart from its resolution cache; safe to share between threads.
  *
- * <p>Matching, in order (docs/pricing.md has the user-facing version). The model id is looked up
- * under three name forms that all name the same model ({@link ModelNames}: exact, without provider
- * prefix, Bedrock id reduced to the maker's id), the most specific form first:
+ * <p>Matching, in order (docs/pricing.md has the user-facing version):
  * <ol>
- *   <li>the same model from the call's provider;
+ *   <li>price-file entries that name the model, then price-file regexes in file order; such an
+ *       entry prices a call only when one of its dated price sets is in force at the call's start,
+ *       otherwise matching goes on to the next;
+ *   <li>the catalog: the same model from the call's provider;
  *   <li>for a dated id, its undated base model from the call's provider (never another snapshot);
  *   <li>the same model from another provider;
  *   <li>the undated base model from another provider.
  * </ol>
- * Steps 3 and 4 are skipped for self-hosted engines, whose cost a public API's price does not
- * tell, and put a note in the cost's reason. A call without a provider takes any provider.
- * Several entries at the same step: an unprefixed key (the model maker's own listing) before a
- * prefixed one, then the shorter key, then the earlier one in the file.
+ * The model id is looked up under three name forms that all name the same model ({@link ModelNames}:
+ * exact, without provider prefix, Bedrock id reduced to the maker's id), the most specific first.
+ * Steps 4 and 5 are skipped for self-hosted engines, whose cost a public API's price does not tell,
+ * and put a note in the cost's reason. A call without a provider takes any provider's catalog entry.
+ * Several catalog entries at the same step: an unprefixed key (the model maker's own listing) before
+ * a prefixed one, then the shorter key, then the earlier one in the file.
+ *
+ * <p>What matching finds for a (provider, model) does not depend on time, so it is cached; only the
+ * choice among an entry's dated price sets is made per call, without allocating.
  */
 public final class PriceCatalog {
 
@@ -44,31 +54,20 @@ public final class PriceCatalog {
       .comparing((ModelPrice p) -> p.key().indexOf('/') >= 0)
       .thenComparingInt(p -> p.key().length());
 
-  private final List<ModelPrice> entries;
-  private final Map<String, ModelPrice> byKey;
-  /** One index per name form of {@link ModelNames}: exact, bare, family. */
-  private final List<Map<String, List<ModelPrice>>> byName;
-  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Match>> resolved =
+  /** The matching step for a hit under each name form of {@link ModelNames}. */
+  private static final Step[] FORM_STEPS = {Step.EXACT, Step.PREFIX_STRIPPED, Step.BEDROCK_ID};
+
+  private static final Candidate[] NO_CANDIDATES = new Candidate[0];
+
+  private final Listed listed;
+  private final UserPrices user;
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Candidate[]>> resolved =
       new ConcurrentHashMap<>();
   private final AtomicInteger resolvedCount = new AtomicInteger();
 
-  private PriceCatalog(List<ModelPrice> entries) {
-    this.entries = List.copyOf(entries);
-    Map<String, ModelPrice> keys = new HashMap<>();
-    List<Map<String, List<ModelPrice>>> names = List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
-    for (ModelPrice e : this.entries) {
-      keys.putIfAbsent(e.key(), e);
-      String exact = ModelNames.exact(e.key());
-      String bare = ModelNames.bare(exact);
-      String family = ModelNames.family(bare);
-      names.get(0).computeIfAbsent(exact, k -> new ArrayList<>()).add(e);
-      names.get(1).computeIfAbsent(bare, k -> new ArrayList<>()).add(e);
-      names.get(2).computeIfAbsent(family, k -> new ArrayList<>()).add(e);
-    }
-    // file order is the last tie-break, so a stable sort keeps it
-    names.forEach(index -> index.values().forEach(list -> list.sort(PREFERENCE)));
-    this.byKey = keys;
-    this.byName = names;
+  private PriceCatalog(Listed listed, UserPrices user) {
+    this.listed = listed;
+    this.user = user;
   }
 
   /** The catalog bundled with Sightline, derived from the LiteLLM price file (see NOTICE). */
@@ -86,117 +85,298 @@ public final class PriceCatalog {
         entries.add(price);
       }
     });
-    return new PriceCatalog(entries);
+    return new PriceCatalog(new Listed(entries), UserPrices.NONE);
   }
 
-  /** The number of token-priced entries. */
+  /**
+   * This catalog with the user's price file (YAML or JSON, docs/pricing.md) over it: the file's
+   * entries win. The file's entries replace any price-file entries this catalog already had.
+   *
+   * @throws PriceFileException when the file cannot be read or is not valid; its errors name the
+   *     line and column and say what to change
+   */
+  public PriceCatalog withUserFile(Path file) {
+    Objects.requireNonNull(file, "file");
+    byte[] content = PriceFile.readBytes(file);
+    return withUserFile(file.toString(), content);
+  }
+
+  /** {@link #withUserFile(Path)} for a file already read; the name says which format it is in. */
+  PriceCatalog withUserFile(String fileName, byte[] content) {
+    return new PriceCatalog(listed, new UserPrices(fileName, PriceFile.parse(fileName, content)));
+  }
+
+  /** The number of entries: the catalog's and the price file's. */
   public int size() {
-    return entries.size();
+    return listed.entries.size() + user.size();
   }
 
-  /** The entry that prices calls of {@code model} made through {@code provider} (null: unknown). */
+  /** The price in force now for calls of {@code model} made through {@code provider}. */
   public Optional<ModelPrice> resolve(String provider, String model) {
-    Match match = match(provider, model);
-    return match == null ? Optional.empty() : Optional.of(match.price());
+    return resolve(provider, model, Instant.now());
   }
 
-  /** Entries in file order. */
-  List<ModelPrice> entries() {
-    return entries;
+  /** The price in force at {@code at} for calls of {@code model} made through {@code provider}. */
+  public Optional<ModelPrice> resolve(String provider, String model, Instant at) {
+    Match match = match(provider, model, nanos(Objects.requireNonNull(at, "at")));
+    return match == null ? Optional.empty() : Optional.ofNullable(match.price());
   }
 
-  /** The resolved entry with a note on how it was found, or null; cached per (provider, model). */
-  Match match(String provider, String model) {
+  /**
+   * Which entry prices calls of {@code model} made through {@code provider} at {@code at}, and why;
+   * or why none does. Follows exactly the matching that pricing uses.
+   */
+  public PriceExplanation explain(String provider, String model, Instant at) {
+    Objects.requireNonNull(at, "at");
     if (model == null || model.isBlank()) {
-      return null;
+      return new PriceExplanation(provider, model, at, Step.NONE, null, null, null, null,
+          "the call names no model, so it cannot be priced", List.of(), null);
     }
-    ConcurrentHashMap<String, Match> forProvider = resolved.get(provider == null ? "" : provider);
-    Match cached = forProvider == null ? null : forProvider.get(model);
-    if (cached != null) {
-      return cached == Match.NONE ? null : cached;
-    }
-    Match match = find(provider, model);
-    if (resolvedCount.get() < MAX_CACHED) {
-      if (forProvider == null) {
-        forProvider = resolved.computeIfAbsent(provider == null ? "" : provider,
-            p -> new ConcurrentHashMap<>());
+    long atNanos = nanos(at);
+    List<String> notes = new ArrayList<>();
+    Candidate[] candidates = candidates(provider, model);
+    for (Candidate c : candidates) {
+      Match m = c.at(atNanos);
+      if (m == null) {
+        notes.add(c.label() + " has no price in force at " + at + " (its first takes effect "
+            + c.firstEffectiveFrom() + ")");
+        continue;
       }
-      if (forProvider.putIfAbsent(model, match == null ? Match.NONE : match) == null) {
-        resolvedCount.incrementAndGet();
+      ModelPrice p = m.price();
+      String reason = "'" + model.trim() + "' (" + from(provider) + ") is priced by " + c.label()
+          + (p.effectiveFrom().equals(Instant.EPOCH) ? "" : ", prices in force since " + p.effectiveFrom())
+          + ": " + m.step().description();
+      if (m.note() != null) {
+        notes.add(m.note());
       }
+      return new PriceExplanation(provider, model, at, m.step(), p.key(), p.source(), p.effectiveFrom(),
+          p.litellmProvider(), reason, notes, p);
     }
-    return match;
-  }
-
-  private Match find(String provider, String model) {
-    Providers.Preference pref = Providers.of(provider);
-    ModelPrice exactKey = byKey.get(model.trim());
-    if (exactKey != null && agrees(pref, exactKey)) {
-      return new Match(exactKey, null);
+    if (candidates.length > 0) {
+      return new PriceExplanation(provider, model, at, Step.NOT_IN_FORCE, null, null, null, null,
+          "no entry that matches '" + model.trim() + "' (" + from(provider) + ") has a price in force at "
+              + at, notes, null);
     }
     String exact = ModelNames.exact(model);
     String bare = ModelNames.bare(exact);
     String family = ModelNames.family(bare);
-    List<String> forms = List.of(exact, bare, family);
-
     String undated = ModelNames.undated(family);
-    List<ModelPrice> base = undated.equals(family) ? null : byName.get(2).get(undated);
-    String dated = "no entry for dated model '" + model.trim() + "'; priced as its undated base";
+    notes.add("looked up as '" + exact + "', '" + bare + "' and '" + family + "'"
+        + (undated.equals(family) ? "" : ", and as the undated base '" + undated + "'"));
+    String reason = "no entry in your price file or the catalog matches '" + model.trim() + "' ("
+        + from(provider) + ")";
+    if (Providers.isSelfHosted(provider)) {
+      reason += "; '" + provider.trim() + "' is self-hosted, so other providers' prices are not used:"
+          + " add the model to your price file";
+    }
+    return new PriceExplanation(provider, model, at, Step.NONE, null, null, null, null, reason, notes, null);
+  }
 
-    // 1. the same model, from the call's provider
-    for (int i = 0; i < forms.size(); i++) {
-      ModelPrice p = first(byName.get(i).get(forms.get(i)), pref, true);
-      if (p != null) {
-        return new Match(p, null);
-      }
-    }
-    // 2. the undated base model, from the call's provider
-    ModelPrice p = first(base, pref, true);
-    if (p != null) {
-      return new Match(p, dated + " '" + p.key() + "'");
-    }
-    if (pref.selfHosted()) {
+  /** The catalog's entries (not the price file's) in file order. */
+  List<ModelPrice> entries() {
+    return listed.entries;
+  }
+
+  /**
+   * The price in force at {@code atNanos} (epoch nanoseconds) with a note on how it was found; a
+   * match without a price (and a note saying why) when entries match but none is in force then;
+   * null when nothing matches. Does not allocate once the (provider, model) is cached.
+   */
+  Match match(String provider, String model, long atNanos) {
+    if (model == null || model.isBlank()) {
       return null;
     }
-    // 3. the same model, from another provider
-    for (int i = 0; i < forms.size(); i++) {
-      p = first(byName.get(i).get(forms.get(i)), pref, false);
-      if (p != null) {
-        return new Match(p, otherProviderNote(pref, p));
+    Candidate[] candidates = candidates(provider, model);
+    for (Candidate c : candidates) {
+      Match m = c.at(atNanos);
+      if (m != null) {
+        return m;
       }
     }
-    // 4. the undated base model, from another provider
-    p = first(base, pref, false);
-    if (p != null) {
-      return new Match(p, dated + "; " + otherProviderNote(pref, p));
-    }
-    return null;
-  }
-
-  private static ModelPrice first(List<ModelPrice> candidates, Providers.Preference pref, boolean agreeing) {
-    if (candidates == null) {
+    if (candidates.length == 0) {
       return null;
     }
-    for (ModelPrice p : candidates) {
-      if (!agreeing || agrees(pref, p)) {
-        return p;
+    StringBuilder why = new StringBuilder("no price in force at ")
+        .append(Instant.ofEpochSecond(0, atNanos)).append(" for model '").append(model.trim())
+        .append("' (provider '").append(provider).append("')");
+    for (Candidate c : candidates) {
+      why.append("; ").append(c.label()).append(" takes effect ").append(c.firstEffectiveFrom());
+    }
+    return new Match(null, why.toString(), Step.NOT_IN_FORCE);
+  }
+
+  /** What matching finds for (provider, model), in the order it is tried; cached. */
+  private Candidate[] candidates(String provider, String model) {
+    String providerKey = provider == null ? "" : provider;
+    ConcurrentHashMap<String, Candidate[]> forProvider = resolved.get(providerKey);
+    Candidate[] cached = forProvider == null ? null : forProvider.get(model);
+    if (cached != null) {
+      return cached;
+    }
+    Candidate[] found = find(provider, model);
+    if (resolvedCount.get() < MAX_CACHED) {
+      if (forProvider == null) {
+        forProvider = resolved.computeIfAbsent(providerKey, p -> new ConcurrentHashMap<>());
+      }
+      if (forProvider.putIfAbsent(model, found) == null) {
+        resolvedCount.incrementAndGet();
       }
     }
-    return null;
+    return found;
   }
 
-  private static boolean agrees(Providers.Preference pref, ModelPrice p) {
-    return !pref.known() || pref.agrees(p);
+  private Candidate[] find(String provider, String model) {
+    Providers.Preference pref = Providers.of(provider);
+    List<Candidate> found = new ArrayList<>(2);
+    user.addCandidates(pref.id(), model, found);
+    Candidate fromCatalog = listed.find(pref, model);
+    if (fromCatalog != null) {
+      found.add(fromCatalog);
+    }
+    return found.isEmpty() ? NO_CANDIDATES : found.toArray(NO_CANDIDATES);
   }
 
-  private static String otherProviderNote(Providers.Preference pref, ModelPrice p) {
-    return "no catalog entry for provider '" + pref.id() + "'; priced with '" + p.key()
-        + "' (LiteLLM provider '" + p.litellmProvider() + "')";
+  private static String from(String provider) {
+    return provider == null || provider.isBlank() ? "no provider" : "provider '" + provider.trim() + "'";
   }
 
-  /** A resolved entry, and a note for the cost when it was found by a fallback. */
-  record Match(ModelPrice price, String note) {
-    static final Match NONE = new Match(null, null);
+  /** Epoch nanoseconds, clamped to what a long holds. */
+  static long nanos(Instant at) {
+    try {
+      return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
+    } catch (ArithmeticException e) {
+      return at.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  /** A resolved price, the step that found it, and a note for the cost when it was a fallback. */
+  record Match(ModelPrice price, String note, Step step) {}
+
+  /**
+   * One entry that matching found, with its dated price sets (ascending) ready to hand out: the
+   * set in force at a time is the last whose {@code effectiveFrom} is at or before it.
+   */
+  record Candidate(String label, long[] fromNanos, Match[] matches) {
+
+    static Candidate of(String label, List<ModelPrice> sets, String note, Step step) {
+      long[] from = new long[sets.size()];
+      Match[] matches = new Match[sets.size()];
+      for (int i = 0; i < from.length; i++) {
+        from[i] = nanos(sets.get(i).effectiveFrom());
+        matches[i] = new Match(sets.get(i), note, step);
+      }
+      return new Candidate(label, from, matches);
+    }
+
+    Match at(long atNanos) {
+      for (int i = fromNanos.length - 1; i >= 0; i--) {
+        if (fromNanos[i] <= atNanos) {
+          return matches[i];
+        }
+      }
+      return null;
+    }
+
+    Instant firstEffectiveFrom() {
+      return matches[0].price().effectiveFrom();
+    }
+  }
+
+  /** The entries of a LiteLLM-format file, indexed by name form; shared by every reload. */
+  private static final class Listed {
+    private final List<ModelPrice> entries;
+    private final Map<String, ModelPrice> byKey;
+    /** One index per name form of {@link ModelNames}: exact, bare, family. */
+    private final List<Map<String, List<ModelPrice>>> byName;
+
+    Listed(List<ModelPrice> entries) {
+      this.entries = List.copyOf(entries);
+      Map<String, ModelPrice> keys = new HashMap<>();
+      List<Map<String, List<ModelPrice>>> names = List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
+      for (ModelPrice e : this.entries) {
+        keys.putIfAbsent(e.key(), e);
+        String exact = ModelNames.exact(e.key());
+        String bare = ModelNames.bare(exact);
+        String family = ModelNames.family(bare);
+        names.get(0).computeIfAbsent(exact, k -> new ArrayList<>()).add(e);
+        names.get(1).computeIfAbsent(bare, k -> new ArrayList<>()).add(e);
+        names.get(2).computeIfAbsent(family, k -> new ArrayList<>()).add(e);
+      }
+      // file order is the last tie-break, so a stable sort keeps it
+      names.forEach(index -> index.values().forEach(list -> list.sort(PREFERENCE)));
+      this.byKey = keys;
+      this.byName = names;
+    }
+
+    Candidate find(Providers.Preference pref, String model) {
+      ModelPrice exactKey = byKey.get(model.trim());
+      if (exactKey != null && agrees(pref, exactKey)) {
+        return candidate(exactKey, null, Step.EXACT);
+      }
+      String exact = ModelNames.exact(model);
+      String bare = ModelNames.bare(exact);
+      String family = ModelNames.family(bare);
+      List<String> forms = List.of(exact, bare, family);
+
+      String undated = ModelNames.undated(family);
+      List<ModelPrice> base = undated.equals(family) ? null : byName.get(2).get(undated);
+      String dated = "no entry for dated model '" + model.trim() + "'; priced as its undated base";
+
+      // the same model, from the call's provider
+      for (int i = 0; i < forms.size(); i++) {
+        ModelPrice p = first(byName.get(i).get(forms.get(i)), pref, true);
+        if (p != null) {
+          return candidate(p, null, FORM_STEPS[i]);
+        }
+      }
+      // the undated base model, from the call's provider
+      ModelPrice p = first(base, pref, true);
+      if (p != null) {
+        return candidate(p, dated + " '" + p.key() + "'", Step.DATED_BASE);
+      }
+      if (pref.selfHosted()) {
+        return null;
+      }
+      // the same model, from another provider
+      for (int i = 0; i < forms.size(); i++) {
+        p = first(byName.get(i).get(forms.get(i)), pref, false);
+        if (p != null) {
+          return candidate(p, otherProviderNote(pref, p), Step.OTHER_PROVIDER);
+        }
+      }
+      // the undated base model, from another provider
+      p = first(base, pref, false);
+      if (p != null) {
+        return candidate(p, dated + "; " + otherProviderNote(pref, p), Step.OTHER_PROVIDER_DATED_BASE);
+      }
+      return null;
+    }
+
+    private static Candidate candidate(ModelPrice p, String note, Step step) {
+      String label = "catalog entry '" + p.key() + "' (LiteLLM provider '" + p.litellmProvider() + "')";
+      return Candidate.of(label, List.of(p), note, step);
+    }
+
+    private static ModelPrice first(List<ModelPrice> candidates, Providers.Preference pref, boolean agreeing) {
+      if (candidates == null) {
+        return null;
+      }
+      for (ModelPrice p : candidates) {
+        if (!agreeing || agrees(pref, p)) {
+          return p;
+        }
+      }
+      return null;
+    }
+
+    private static boolean agrees(Providers.Preference pref, ModelPrice p) {
+      return !pref.known() || pref.agrees(p);
+    }
+
+    private static String otherProviderNote(Providers.Preference pref, ModelPrice p) {
+      return "no catalog entry for provider '" + pref.id() + "'; priced with '" + p.key()
+          + "' (LiteLLM provider '" + p.litellmProvider() + "')";
+    }
   }
 
   /** Loads the bundle on first use. */

@@ -2,6 +2,7 @@ package dev.sightline.pricing;
 
 import dev.sightline.model.Cost;
 import dev.sightline.model.LlmCall;
+import dev.sightline.model.Timing;
 import dev.sightline.model.Usage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 
 /** The shared pricing fixtures (../shared/fixtures/pricing) and small builders for tests. */
 final class Fixtures {
@@ -40,6 +42,22 @@ final class Fixtures {
 
   static LlmCall call(String provider, String model, Usage usage) {
     return new LlmCall(provider, "chat", model, null, false, usage, null, null, null, null, null);
+  }
+
+  /** A call that started at {@code start} and took a second. */
+  static LlmCall callAt(String provider, String model, Usage usage, Instant start) {
+    long nanos = PriceCatalog.nanos(start);
+    return new LlmCall(provider, "chat", model, null, false, usage, Timing.of(nanos, nanos + 1_000_000_000L),
+        null, null, null, null);
+  }
+
+  /** The example price file (the one docs/pricing.md shows), over the bundled catalog. */
+  static Path userPriceFile() {
+    return Path.of("src/test/resources/dev/sightline/pricing/user-prices.yaml");
+  }
+
+  static Instant at(String iso) {
+    return Instant.parse(iso);
   }
 
   static Cost price(String provider, String model, Usage usage) {

@@ -122,6 +122,52 @@ class LongContextTierTest {
   }
 
   @Test
+  void geminiProCrossingRepricesCacheAndThinkingToo() {
+    // gemini/gemini-2.5-pro above 200k: input 2.5e-6, cache read 2.5e-7, output 1.5e-5 (no
+    // reasoning price, so thinking tokens are charged the long-context output price)
+    // promptTokenCount 250,000 with cachedContentTokenCount 100,000 → 150,000 uncached; 250,000 > 200,000
+    Cost cost = price("gcp.gemini", "gemini-2.5-pro", usage(150_000, 100_000, 0, 0, 2000, 3000));
+
+    // 150000 × $2.5e-6 = $0.375
+    assertThat(cost.inputUsd()).isEqualByComparingTo("0.375");
+    // 100000 × $2.5e-7 = $0.025
+    assertThat(cost.cacheReadUsd()).isEqualByComparingTo("0.025");
+    // 2000 × $1.5e-5 = $0.03; 3000 × $1.5e-5 = $0.045
+    assertThat(cost.outputUsd()).isEqualByComparingTo("0.03");
+    assertThat(cost.reasoningUsd()).isEqualByComparingTo("0.045");
+    // $0.375 + $0.025 + $0.03 + $0.045 = $0.475
+    assertThat(cost.totalUsd()).isEqualByComparingTo("0.475");
+  }
+
+  @Test
+  void geminiProExactlyAtTheThreshold() {
+    // 200,000 input tokens is not > 200,000: base prices, input 1.25e-6, output 1e-5
+    Cost cost = price("gcp.gemini", "gemini-2.5-pro", usage(200_000, 0, 0, 0, 1000, 0));
+    // 200000 × $1.25e-6 = $0.25 + 1000 × $1e-5 = $0.01 → $0.26
+    assertThat(cost.totalUsd()).isEqualByComparingTo("0.26");
+    assertThat(cost.reason()).isNull();
+  }
+
+  @Test
+  void bedrockRegionalCrossingByOneCacheWriteToken() {
+    // us.anthropic.claude-sonnet-4-5-20250929-v1:0 above 200k: input 6.6e-6, cache read 6.6e-7,
+    // write 1h 1.32e-5, output 2.475e-5. 180,000 + 20,000 + 1 = 200,001 > 200,000
+    Cost cost = price("aws.bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        usage(180_000, 20_000, 0, 1, 1000, 0));
+
+    // 180000 × $6.6e-6 = $1.188
+    assertThat(cost.inputUsd()).isEqualByComparingTo("1.188");
+    // 20000 × $6.6e-7 = $0.0132
+    assertThat(cost.cacheReadUsd()).isEqualByComparingTo("0.0132");
+    // 1 × $1.32e-5 = $0.0000132
+    assertThat(cost.cacheWriteUsd()).isEqualByComparingTo("0.0000132");
+    // 1000 × $2.475e-5 = $0.02475
+    assertThat(cost.outputUsd()).isEqualByComparingTo("0.02475");
+    // $1.188 + $0.0132 + $0.0000132 + $0.02475 = $1.2259632
+    assertThat(cost.totalUsd()).isEqualByComparingTo("1.2259632");
+  }
+
+  @Test
   void tiersAreReadFromTheCatalogEntry() {
     ModelPrice sonnet = Fixtures.bundled().resolve("anthropic", "claude-sonnet-4-5").orElseThrow();
     assertThat(sonnet.tiers()).hasSize(1);

@@ -38,7 +38,12 @@ public final class ServerOptions {
       description = "Records that may wait for the store before senders are told to retry (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_QUEUE_CAPACITY.")
   int queueCapacity;
 
+  @Option(names = "--pricing-file", paramLabel = "FILE",
+      description = "Your own prices (YAML or JSON, see docs/pricing.md), laid over the bundled catalog and reloaded when it changes. Env: SIGHTLINE_PRICING_FILE.")
+  Path pricingFile;
+
   public SightlineConfig toConfig() {
-    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity);
+    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
+        pricingFile);
   }
 }

@@ -11,6 +11,11 @@ import dev.sightline.pipeline.Pipeline;
 import dev.sightline.pipeline.PipelineConfig;
 import dev.sightline.pricing.CostCalculator;
 import dev.sightline.pricing.PriceCatalog;
+import dev.sightline.pricing.PriceFileError;
+import dev.sightline.pricing.PriceFileException;
+import dev.sightline.pricing.PriceFileWatcher;
+import java.nio.file.Path;
+import java.time.Duration;
 import dev.sightline.receivers.OtlpReceiver;
 import dev.sightline.receivers.ReceiverLimits;
 import dev.sightline.semconv.SpanNormalizer;
@@ -38,6 +43,7 @@ public final class SightlineServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SightlineServer.class);
 
   private final SightlineConfig config;
+  private final PriceFileWatcher prices;
   private final Store store;
   private final Pipeline pipeline;
   private final IngestCounters counters;
@@ -49,11 +55,13 @@ public final class SightlineServer implements AutoCloseable {
   private int otlpGrpcPort;
   private int otlpHttpPort;
 
-  private SightlineServer(SightlineConfig config) {
+  private SightlineServer(SightlineConfig config, PriceFileWatcher prices) {
     this.config = config;
+    this.prices = prices;
     this.store = DuckDbStore.open(config.dataDir());
     this.counters = new IngestCounters();
-    BatchProcessor processor = new BatchProcessor(SpanNormalizer.create(), new CostCalculator(PriceCatalog.bundled()));
+    CostCalculator pricer = prices == null ? new CostCalculator(PriceCatalog.bundled()) : new CostCalculator(prices);
+    BatchProcessor processor = new BatchProcessor(SpanNormalizer.create(), pricer);
     PipelineConfig defaults = PipelineConfig.defaults();
     BatchSink sink = new BatchSink() {
       @Override
@@ -74,10 +82,33 @@ public final class SightlineServer implements AutoCloseable {
 
   /** Opens the store and binds every port; throws {@link StartupException} with the fix on failure. */
   public static SightlineServer start(SightlineConfig config) {
+    PriceFileWatcher prices = null;
+    if (config.pricingFile() != null) {
+      try {
+        prices = PriceFileWatcher.start(PriceCatalog.bundled(), config.pricingFile(), Duration.ofSeconds(2),
+            new PriceFileWatcher.Listener() {
+              @Override
+              public void reloaded(Path file, PriceCatalog catalog) {
+                log.info("Prices reloaded from {}", file);
+              }
+
+              @Override
+              public void rejected(Path file, List<PriceFileError> errors) {
+                log.warn("The price file {} was not loaded; the prices in force stay:", file);
+                errors.forEach(e -> log.warn("  {}", e));
+              }
+            });
+      } catch (PriceFileException e) {
+        throw new StartupException("the price file is invalid (--pricing-file):\n" + e.getMessage(), e);
+      }
+    }
     SightlineServer s;
     try {
-      s = new SightlineServer(config);
+      s = new SightlineServer(config, prices);
     } catch (RuntimeException e) {
+      if (prices != null) {
+        prices.close();
+      }
       throw new StartupException("cannot open the data directory " + config.dataDir().toAbsolutePath() + ": "
           + e.getMessage(), e);
     }
@@ -171,6 +202,9 @@ public final class SightlineServer implements AutoCloseable {
     }
     pipeline.close();
     store.close();
+    if (prices != null) {
+      prices.close();
+    }
     blocking.shutdown();
     workers.shutdownGracefully();
   }

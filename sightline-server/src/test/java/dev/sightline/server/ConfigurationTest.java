@@ -83,7 +83,7 @@ class ConfigurationTest {
   @Test
   void aTakenPortSaysWhichFlagToChange() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
-      SightlineConfig c = new SightlineConfig(dir.resolve("d"), "127.0.0.1", taken.getLocalPort(), 0, 0, 1 << 20, 10_000);
+      SightlineConfig c = new SightlineConfig(dir.resolve("d"), "127.0.0.1", taken.getLocalPort(), 0, 0, 1 << 20, 10_000, null);
       assertThatThrownBy(() -> SightlineServer.start(c)).isInstanceOf(StartupException.class)
           .hasMessageContaining("already in use").hasMessageContaining("--http-port");
     }

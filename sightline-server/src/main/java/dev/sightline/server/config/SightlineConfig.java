@@ -8,6 +8,7 @@ import java.nio.file.Path;
  *
  * @param bind the address every port binds to (default 127.0.0.1: reachable from this machine only)
  * @param httpPort web UI, REST API and health (7700); 0 picks a free port
+ * @param pricingFile the user's price file laid over the bundled catalog, or null
  */
 public record SightlineConfig(
     Path dataDir,
@@ -16,7 +17,8 @@ public record SightlineConfig(
     int otlpGrpcPort,
     int otlpHttpPort,
     long maxRequestBytes,
-    int queueCapacity) {
+    int queueCapacity,
+    Path pricingFile) {
 
   public static final int DEFAULT_HTTP_PORT = 7700;
   public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
@@ -34,6 +36,9 @@ public record SightlineConfig(
     }
     if (queueCapacity < 1000) {
       throw new ConfigException("--queue-capacity must be at least 1000 records, got " + queueCapacity);
+    }
+    if (pricingFile != null && !java.nio.file.Files.isRegularFile(pricingFile)) {
+      throw new ConfigException("--pricing-file " + pricingFile + " does not exist or is not a file");
     }
     if (httpPort != 0 && (httpPort == otlpGrpcPort || httpPort == otlpHttpPort)
         || otlpGrpcPort != 0 && otlpGrpcPort == otlpHttpPort) {
