@@ -135,7 +135,7 @@ public final class SightlineServer implements AutoCloseable {
     otlpHttpPort = startServer(otlpHttp, "--otlp-http-port", config.otlpHttpPort());
 
     ServerBuilder http = base(config.httpPort());
-    new RestApi(store, pipeline, counters, blocking).bind(http);
+    new RestApi(store, pipeline, counters, blocking, prices != null ? prices : PriceCatalog::bundled).bind(http);
     httpPort = startServer(http, "--http-port", config.httpPort());
 
     log.info("Sightline is up. Data: {}", config.dataDir().toAbsolutePath().normalize());

@@ -58,6 +58,12 @@ class DemoWorkloadTest {
       assertThat(sessions).isTrue();
       assertThat(users).isTrue();
 
+      // The self-hosted model is listed as unpriced, with its calls and tokens.
+      JsonNode unpricedModels = TestServers.get(server, "/api/v1/pricing/unpriced").get("models");
+      assertThat(unpricedModels.findValuesAsText("model")).containsExactly("acme/support-llama-3.1-8b-ft");
+      assertThat(unpricedModels.get(0).get("calls").asLong()).isPositive();
+      assertThat(unpricedModels.get(0).get("inputTokens").asLong()).isPositive();
+
       // A RAG trace: HTTP → retrieval → tool → LLM, with the time split by category.
       JsonNode traces = TestServers.get(server, "/api/v1/traces?service=support-bot&limit=5");
       String traceId = traces.get("traces").get(0).get("traceId").asText();

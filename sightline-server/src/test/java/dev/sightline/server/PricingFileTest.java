@@ -87,6 +87,20 @@ class PricingFileTest {
       assertThat(latest.get("costUsd").decimalValue()).isEqualByComparingTo("0.004");
       // The call priced before the edit keeps its price: changing prices never rewrites history silently.
       assertThat(call(s, first).get("costUsd").decimalValue()).isEqualByComparingTo("0.002");
+
+      // Why does it cost that? The resolver says which entry matched, from where.
+      JsonNode why = TestServers.get(s, "/api/v1/pricing/resolve?provider=vllm&model=acme-llm");
+      assertThat(why.get("matched").asBoolean()).isTrue();
+      assertThat(why.get("source").asText()).isEqualTo("user_file");
+      assertThat(why.get("step").asText()).isEqualTo("user_name");
+      assertThat(why.get("prices").get("base").get("input").decimalValue()).isEqualByComparingTo("0.000003");
+      JsonNode bundled = TestServers.get(s, "/api/v1/pricing/resolve?provider=openai&model=gpt-4o-2024-08-06");
+      assertThat(bundled.get("source").asText()).isEqualTo("bundled");
+      assertThat(bundled.get("key").asText()).isEqualTo("gpt-4o-2024-08-06");
+      JsonNode none = TestServers.get(s, "/api/v1/pricing/resolve?provider=vllm&model=no-such-model");
+      assertThat(none.get("matched").asBoolean()).isFalse();
+      assertThat(none.get("reason").asText()).isNotBlank();
+      assertThat(TestServers.get(s, "/api/v1/pricing/resolve?provider=openai").get("_status").asInt()).isEqualTo(400);
     }
   }
 

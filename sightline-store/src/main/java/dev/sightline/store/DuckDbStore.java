@@ -750,6 +750,30 @@ public final class DuckDbStore implements Store {
   }
 
   @Override
+  public List<UnpricedModel> unpricedModels(Instant since, Instant until) {
+    long lo = nanos(since, Long.MIN_VALUE);
+    long hi = nanos(until, Long.MAX_VALUE);
+    return read("unpriced models", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT provider, coalesce(response_model, request_model) AS m,"
+          + " count(*) AS calls, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,"
+          + " min(start_ns) AS first_ns, max(start_ns) AS last_ns FROM llm_calls"
+          + " WHERE cost_status = 'unpriced' AND start_ns >= ? AND start_ns < ?"
+          + " GROUP BY provider, m ORDER BY calls DESC, provider, m LIMIT 10000")) {
+        ps.setLong(1, lo);
+        ps.setLong(2, hi);
+        List<UnpricedModel> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new UnpricedModel(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                instant(rs.getLong(6)), instant(rs.getLong(7))));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
   public List<UnmappedKey> unmappedAttributes(Instant since, Instant until, int limit) {
     long lo = nanos(since, Long.MIN_VALUE);
     long hi = nanos(until, Long.MAX_VALUE);

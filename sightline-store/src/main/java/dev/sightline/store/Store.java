@@ -43,6 +43,12 @@ public interface Store extends AutoCloseable {
    */
   List<UnmappedKey> unmappedAttributes(java.time.Instant since, java.time.Instant until, int limit);
 
+  /**
+   * Models whose calls in the window could not be priced (cost status unpriced), with their call and
+   * token counts, most calls first: the list to add to a price file.
+   */
+  List<UnpricedModel> unpricedModels(java.time.Instant since, java.time.Instant until);
+
   /** Number of stored spans (all kinds). */
   long spanCount();
 

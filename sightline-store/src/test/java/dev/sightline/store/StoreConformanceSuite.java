@@ -635,4 +635,30 @@ public abstract class StoreConformanceSuite {
         Instant.ofEpochSecond(0, T0 + 3_600_000 * MS), 2);
     assertThat(firstHour).extracting(UnmappedKey::key).containsExactly("vendor.x", "it's \"quoted\"");
   }
+
+  @Test
+  void unpricedModelsAreListedWithTheirCallsAndTokens() {
+    String t = traceId(950);
+    LlmCall priced = call(t, spanId(1), "openai", "gpt-4o", "svc", null, T0, T0 + MS, null, 100, 10,
+        new BigDecimal("0.001"), CallStatus.OK);
+    LlmCall u1 = call(t, spanId(2), "vllm", "my-ft", "svc", null, T0 + 2 * MS, T0 + 3 * MS, null, 40, 4, null,
+        CallStatus.OK);
+    LlmCall u2 = call(t, spanId(3), "vllm", "my-ft", "svc", null, T0 + 5 * MS, T0 + 6 * MS, null, 60, 6, null,
+        CallStatus.ERROR);
+    LlmCall u3 = call(t, spanId(4), "ollama", "llama3", "svc", null, T0 + 7 * MS, T0 + 8 * MS, null, 1, 1, null,
+        CallStatus.OK);
+    write(llmSpan(t, spanId(1), null, "svc", priced), llmSpan(t, spanId(2), spanId(1), "svc", u1),
+        llmSpan(t, spanId(3), spanId(1), "svc", u2), llmSpan(t, spanId(4), spanId(1), "svc", u3));
+    List<UnpricedModel> all = store.unpricedModels(null, null);
+    assertThat(all).extracting(UnpricedModel::model).containsExactly("my-ft", "llama3");
+    UnpricedModel ft = all.get(0);
+    assertThat(ft.provider()).isEqualTo("vllm");
+    assertThat(ft.calls()).isEqualTo(2);
+    assertThat(ft.inputTokens()).isEqualTo(100);
+    assertThat(ft.outputTokens()).isEqualTo(10);
+    assertThat(ft.firstSeen()).isEqualTo(Instant.ofEpochSecond(0, T0 + 2 * MS));
+    assertThat(ft.lastSeen()).isEqualTo(Instant.ofEpochSecond(0, T0 + 5 * MS));
+    assertThat(store.unpricedModels(Instant.ofEpochSecond(0, T0 + 6 * MS), null))
+        .extracting(UnpricedModel::model).containsExactly("llama3");
+  }
 }

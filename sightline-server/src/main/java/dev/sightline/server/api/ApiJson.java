@@ -12,6 +12,8 @@ import dev.sightline.model.SpanEvent;
 import dev.sightline.model.Timing;
 import dev.sightline.model.TraceBreakdown;
 import dev.sightline.model.Usage;
+import dev.sightline.pricing.ModelPrice;
+import dev.sightline.pricing.PriceExplanation;
 import dev.sightline.store.Percentiles;
 import dev.sightline.store.SummaryRow;
 import dev.sightline.store.TraceDetail;
@@ -218,6 +220,49 @@ final class ApiJson {
     m.put("p50", q.p50());
     m.put("p95", q.p95());
     m.put("p99", q.p99());
+    return m;
+  }
+
+  static Map<String, Object> priceExplanation(PriceExplanation e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("provider", e.provider());
+    m.put("model", e.model());
+    m.put("at", e.at().toString());
+    m.put("matched", e.matched());
+    m.put("step", e.step().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("key", e.key());
+    m.put("source", e.source() == null ? null : e.source().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("effectiveFrom", e.effectiveFrom() == null ? null : e.effectiveFrom().toString());
+    m.put("entryProvider", e.entryProvider());
+    m.put("reason", e.reason());
+    m.put("notes", e.notes());
+    if (e.price() != null) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("unit", "USD per token");
+      p.put("base", rates(e.price().base()));
+      List<Object> tiers = new ArrayList<>();
+      for (ModelPrice.Tier t : e.price().tiers()) {
+        Map<String, Object> tm = new LinkedHashMap<>();
+        tm.put("aboveInputTokens", t.aboveInputTokens());
+        tm.put("rates", rates(t.rates()));
+        tiers.add(tm);
+      }
+      p.put("tiers", tiers);
+      m.put("prices", p);
+    } else {
+      m.put("prices", null);
+    }
+    return m;
+  }
+
+  private static Map<String, Object> rates(ModelPrice.Rates r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("input", r.input());
+    m.put("cacheRead", r.cacheRead());
+    m.put("cacheWrite5m", r.cacheWrite5m());
+    m.put("cacheWrite1h", r.cacheWrite1h());
+    m.put("output", r.output());
+    m.put("reasoning", r.reasoning());
     return m;
   }
 }

@@ -10,6 +10,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sightline.model.LlmCall;
 import dev.sightline.pipeline.IngestCounters;
 import dev.sightline.pipeline.Pipeline;
+import dev.sightline.pricing.PriceCatalog;
 import dev.sightline.store.CallQuery;
 import dev.sightline.store.GroupBy;
 import dev.sightline.store.Store;
@@ -29,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,17 +44,21 @@ public final class RestApi {
   private static final Pattern TRACE_ID = Pattern.compile("^[0-9a-f]{32}$");
 
   private final Store store;
+  private final Supplier<PriceCatalog> prices;
   private final Pipeline pipeline;
   private final Executor blocking;
   private final Metrics metrics;
   private final Clock clock;
 
-  public RestApi(Store store, Pipeline pipeline, IngestCounters counters, Executor blocking) {
-    this(store, pipeline, counters, blocking, Clock.systemUTC());
+  public RestApi(Store store, Pipeline pipeline, IngestCounters counters, Executor blocking,
+      Supplier<PriceCatalog> prices) {
+    this(store, pipeline, counters, blocking, prices, Clock.systemUTC());
   }
 
-  RestApi(Store store, Pipeline pipeline, IngestCounters counters, Executor blocking, Clock clock) {
+  RestApi(Store store, Pipeline pipeline, IngestCounters counters, Executor blocking, Supplier<PriceCatalog> prices,
+      Clock clock) {
     this.store = store;
+    this.prices = prices;
     this.pipeline = pipeline;
     this.blocking = blocking;
     this.metrics = new Metrics(counters, pipeline);
@@ -66,6 +72,8 @@ public final class RestApi {
         Set.of("traceId", "provider", "model", "service", "status", "since", "until", "limit", "includeContent")));
     sb.service("/api/v1/llm/summary", get(this::summary, Set.of("groupBy", "since", "until")));
     sb.service("/api/v1/attributes/unmapped", get(this::unmapped, Set.of("since", "until", "limit")));
+    sb.service("/api/v1/pricing/resolve", get(this::resolvePrice, Set.of("provider", "model", "at")));
+    sb.service("/api/v1/pricing/unpriced", get(this::unpriced, Set.of("since", "until")));
     sb.service("/api/openapi.json", (ctx, req) -> resource("/openapi.json", MediaType.JSON_UTF_8));
     sb.service("prefix:/api/", (ctx, req) -> json(404, ApiJson.error("not_found",
         "no API endpoint at " + ctx.path() + "; see /api/openapi.json or docs/api.md")));
@@ -170,6 +178,32 @@ public final class RestApi {
       out.add(m);
     }
     return Map.of("attributes", out);
+  }
+
+  private Object resolvePrice(Request r) {
+    String model = r.param("model");
+    if (model == null) {
+      throw new ApiException(400, "missing_parameter", "'model' is required, e.g. ?provider=openai&model=gpt-4o");
+    }
+    Instant at = r.param("at") == null ? r.now() : TimeParam.parse("at", r.param("at"), r.now());
+    return ApiJson.priceExplanation(prices.get().explain(r.param("provider"), model, at));
+  }
+
+  private Object unpriced(Request r) {
+    List<Object> out = new ArrayList<>();
+    for (dev.sightline.store.UnpricedModel m : store.unpricedModels(TimeParam.parse("since", r.param("since"), r.now()),
+        TimeParam.parse("until", r.param("until"), r.now()))) {
+      Map<String, Object> row = new java.util.LinkedHashMap<>();
+      row.put("provider", m.provider());
+      row.put("model", m.model());
+      row.put("calls", m.calls());
+      row.put("inputTokens", m.inputTokens());
+      row.put("outputTokens", m.outputTokens());
+      row.put("firstSeen", m.firstSeen().toString());
+      row.put("lastSeen", m.lastSeen().toString());
+      out.add(row);
+    }
+    return Map.of("models", out);
   }
 
   private static int limit(Request r) {
