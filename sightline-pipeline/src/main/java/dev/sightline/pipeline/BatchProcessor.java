@@ -67,7 +67,9 @@ public final class BatchProcessor {
       if (raw.isRoot()) {
         routes.put(raw.traceId(), raw.name());
       }
-      out.add(normalizer.normalize(raw));
+      // A span that already carries its LLM call (the gateway measured it on the wire) keeps it:
+      // re-deriving it from attributes would lose what only the wire shows (last token, max gap).
+      out.add(raw.llm() != null ? raw : normalizer.normalize(raw));
     }
     for (int i = 0; i < out.size(); i++) {
       Span s = out.get(i);

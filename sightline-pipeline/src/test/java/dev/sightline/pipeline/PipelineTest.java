@@ -143,4 +143,22 @@ class PipelineTest {
         List.of(span(T1, "00000000000000dd", null, "chat gpt-4o", llmAttrs())), List.of(same), List.of()));
     assertThat(both.spans().get(0).events()).extracting(e -> e.name()).containsExactly("gen_ai.choice");
   }
+
+  @Test
+  void aCallMeasuredOnTheWireIsKeptAndPriced() {
+    dev.sightline.model.LlmCall measured = new dev.sightline.model.LlmCall("openai", "chat", "gpt-4o", "gpt-4o", true,
+        dev.sightline.model.Usage.reported(1000, 0, 0, 0, 100, 0),
+        new dev.sightline.model.Timing(1_000_000_000L, 2_000_000_000L, 300_000_000L,
+            dev.sightline.model.TtftSource.GATEWAY, 1_900_000_000L, 40_000_000L),
+        null, dev.sightline.model.Outcome.OK,
+        new dev.sightline.model.CallContext(T1, "00000000000000ee", "svc", null, null, null, null, null, List.of()),
+        dev.sightline.model.Content.NONE);
+    Span fromGateway = span(T1, "00000000000000ee", null, "chat gpt-4o", Map.of())
+        .withNormalized(SpanCategory.LLM, measured, List.of());
+    Span out = PROCESSOR.process(TelemetryBatch.ofSpans("gateway", List.of(fromGateway))).spans().get(0);
+    assertThat(out.llm().timing().ttftSource()).isEqualTo(dev.sightline.model.TtftSource.GATEWAY);
+    assertThat(out.llm().timing().maxInterTokenGapNanos()).isEqualTo(40_000_000L);
+    // gpt-4o: 1000 × $2.5e-6 + 100 × $1e-5 = $0.0035
+    assertThat(out.llm().cost().totalUsd()).isEqualByComparingTo("0.0035");
+  }
 }

@@ -1,6 +1,11 @@
 package dev.sightline.server;
 
+import dev.sightline.gateway.CaptureMode;
+import dev.sightline.gateway.GatewayConfig;
+import dev.sightline.server.config.ConfigException;
 import dev.sightline.server.config.SightlineConfig;
+import java.net.URI;
+import java.util.Map;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -42,8 +47,34 @@ public final class ServerOptions {
       description = "Your own prices (YAML or JSON, see docs/pricing.md), laid over the bundled catalog and reloaded when it changes. Env: SIGHTLINE_PRICING_FILE.")
   Path pricingFile;
 
+  @Option(names = "--gateway-openai-upstream", paramLabel = "URL", defaultValue = "https://api.openai.com",
+      description = "Where /gateway/openai/... forwards to (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_GATEWAY_OPENAI_UPSTREAM.")
+  URI gatewayOpenaiUpstream;
+
+  @Option(names = "--gateway-route", paramLabel = "NAME=URL", split = ",",
+      description = "A self-hosted OpenAI-compatible server served at /gateway/NAME/..., e.g. vllm=http://127.0.0.1:8000. "
+          + "Repeat, or separate with commas. Env: SIGHTLINE_GATEWAY_ROUTE.")
+  Map<String, URI> gatewayRoutes;
+
+  @Option(names = "--gateway-capture", paramLabel = "MODE", defaultValue = "metadata",
+      description = "What the gateway keeps: on (prompts and responses too), metadata (default: model, tokens, timing, "
+          + "outcome) or off (plain proxy, nothing recorded). Env: SIGHTLINE_GATEWAY_CAPTURE.")
+  String gatewayCapture;
+
   public SightlineConfig toConfig() {
+    CaptureMode capture;
+    try {
+      capture = CaptureMode.valueOf(gatewayCapture.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--gateway-capture must be on, metadata or off; got '" + gatewayCapture + "'");
+    }
+    GatewayConfig gateway;
+    try {
+      gateway = new GatewayConfig(gatewayOpenaiUpstream, gatewayRoutes, null, null, capture);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        pricingFile);
+        pricingFile, gateway);
   }
 }

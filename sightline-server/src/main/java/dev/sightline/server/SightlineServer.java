@@ -3,6 +3,7 @@ package dev.sightline.server;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import dev.sightline.gateway.Gateway;
 import dev.sightline.model.TelemetryBatch;
 import dev.sightline.pipeline.BatchProcessor;
 import dev.sightline.pipeline.BatchSink;
@@ -136,12 +137,16 @@ public final class SightlineServer implements AutoCloseable {
 
     ServerBuilder http = base(config.httpPort());
     new RestApi(store, pipeline, counters, blocking, prices != null ? prices : PriceCatalog::bundled).bind(http);
+    new Gateway(pipeline, counters, config.gateway()).bind(http);
     httpPort = startServer(http, "--http-port", config.httpPort());
 
     log.info("Sightline is up. Data: {}", config.dataDir().toAbsolutePath().normalize());
     log.info("  web UI and REST API  http://{}:{}/api/v1/traces", config.bind(), httpPort);
     log.info("  OTLP/gRPC            {}:{}", config.bind(), otlpGrpcPort);
     log.info("  OTLP/HTTP            http://{}:{}/v1/traces", config.bind(), otlpHttpPort);
+    log.info("  LLM gateway          http://{}:{}/gateway/openai/v1 -> {}{}", config.bind(), httpPort,
+        config.gateway().openaiUpstream(), config.gateway().namedRoutes().isEmpty() ? ""
+            : "; routes " + config.gateway().namedRoutes());
     log.info("  metrics and health   http://{}:{}/metrics  /healthz  /readyz", config.bind(), httpPort);
   }
 

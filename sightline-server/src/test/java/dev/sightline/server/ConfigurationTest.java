@@ -67,6 +67,22 @@ class ConfigurationTest {
   }
 
   @Test
+  void gatewayRoutesAndCaptureFromFlagsAndEnvironment() {
+    SightlineConfig c = parse(Map.of("SIGHTLINE_GATEWAY_CAPTURE", "on"), "server",
+        "--gateway-route", "vllm=http://127.0.0.1:8000,tgi=http://127.0.0.1:8080",
+        "--gateway-openai-upstream", "http://127.0.0.1:9999");
+    assertThat(c.gateway().namedRoutes()).containsOnlyKeys("vllm", "tgi");
+    assertThat(c.gateway().namedRoutes().get("vllm")).hasToString("http://127.0.0.1:8000");
+    assertThat(c.gateway().openaiUpstream()).hasToString("http://127.0.0.1:9999");
+    assertThat(c.gateway().capture()).isEqualTo(dev.sightline.gateway.CaptureMode.ON);
+    assertThat(parse(Map.of(), "server").gateway().capture()).isEqualTo(dev.sightline.gateway.CaptureMode.METADATA);
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--gateway-capture", "sometimes"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("on, metadata or off");
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--gateway-route", "openai=http://127.0.0.1:1"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("reserved");
+  }
+
+  @Test
   void exitCodeAndMessageForABadFlagValue() {
     PrintStream old = System.err;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -83,7 +99,7 @@ class ConfigurationTest {
   @Test
   void aTakenPortSaysWhichFlagToChange() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
-      SightlineConfig c = new SightlineConfig(dir.resolve("d"), "127.0.0.1", taken.getLocalPort(), 0, 0, 1 << 20, 10_000, null);
+      SightlineConfig c = SightlineConfig.local(dir.resolve("d"), taken.getLocalPort(), 0, 0);
       assertThatThrownBy(() -> SightlineServer.start(c)).isInstanceOf(StartupException.class)
           .hasMessageContaining("already in use").hasMessageContaining("--http-port");
     }

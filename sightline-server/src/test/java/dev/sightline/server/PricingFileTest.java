@@ -18,7 +18,7 @@ class PricingFileTest {
   @TempDir Path dir;
 
   private static SightlineServer start(Path data, Path prices) {
-    return SightlineServer.start(new SightlineConfig(data, "127.0.0.1", 0, 0, 0, 16 * 1024 * 1024, 200_000, prices));
+    return SightlineServer.start(SightlineConfig.local(data, 0, 0, 0).withPricingFile(prices));
   }
 
   private static void send(SightlineServer s, String traceId, long input, long output) throws Exception {

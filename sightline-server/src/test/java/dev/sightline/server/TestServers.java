@@ -21,7 +21,7 @@ final class TestServers {
   private TestServers() {}
 
   static SightlineServer start(Path dataDir) {
-    return SightlineServer.start(new SightlineConfig(dataDir, "127.0.0.1", 0, 0, 0, 16 * 1024 * 1024, 200_000, null));
+    return SightlineServer.start(SightlineConfig.local(dataDir, 0, 0, 0));
   }
 
   static JsonNode get(SightlineServer s, String pathAndQuery) {

@@ -1,5 +1,6 @@
 package dev.sightline.server.config;
 
+import dev.sightline.gateway.GatewayConfig;
 import java.nio.file.Path;
 
 /**
@@ -9,6 +10,7 @@ import java.nio.file.Path;
  * @param bind the address every port binds to (default 127.0.0.1: reachable from this machine only)
  * @param httpPort web UI, REST API and health (7700); 0 picks a free port
  * @param pricingFile the user's price file laid over the bundled catalog, or null
+ * @param gateway the LLM gateway's upstreams, timeouts and capture mode
  */
 public record SightlineConfig(
     Path dataDir,
@@ -18,11 +20,28 @@ public record SightlineConfig(
     int otlpHttpPort,
     long maxRequestBytes,
     int queueCapacity,
-    Path pricingFile) {
+    Path pricingFile,
+    GatewayConfig gateway) {
 
   public static final int DEFAULT_HTTP_PORT = 7700;
   public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
   public static final int DEFAULT_OTLP_HTTP_PORT = 4318;
+
+  /** Defaults everywhere but the data dir and ports, for tests and tools. */
+  public static SightlineConfig local(Path dataDir, int httpPort, int otlpGrpcPort, int otlpHttpPort) {
+    return new SightlineConfig(dataDir, "127.0.0.1", httpPort, otlpGrpcPort, otlpHttpPort, 16L * 1024 * 1024, 200_000,
+        null, GatewayConfig.defaults());
+  }
+
+  public SightlineConfig withPricingFile(Path file) {
+    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity, file,
+        gateway);
+  }
+
+  public SightlineConfig withGateway(GatewayConfig g) {
+    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
+        pricingFile, g);
+  }
 
   public SightlineConfig {
     checkPort("--http-port", httpPort);
@@ -37,6 +56,7 @@ public record SightlineConfig(
     if (queueCapacity < 1000) {
       throw new ConfigException("--queue-capacity must be at least 1000 records, got " + queueCapacity);
     }
+    gateway = gateway == null ? GatewayConfig.defaults() : gateway;
     if (pricingFile != null && !java.nio.file.Files.isRegularFile(pricingFile)) {
       throw new ConfigException("--pricing-file " + pricingFile + " does not exist or is not a file");
     }

@@ -1,0 +1,92 @@
+package dev.sightline.gateway;
+
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerListener;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sightline.pipeline.Ingest;
+import dev.sightline.pipeline.IngestCounters;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Sightline's LLM gateway (the OpenAI-compatible part): a streaming proxy that apps reach by
+ * changing only their SDK's base URL. Every chat, completion, responses and embeddings call it
+ * forwards becomes one canonical span, measured on the wire and handed to the pipeline as receiver
+ * {@code gateway}, fail-open: telemetry never slows or fails the proxied call.
+ *
+ * <p>Usage: {@code new Gateway(ingest, counters, config).bind(serverBuilder)} serves
+ * {@code /gateway/openai/…} and {@code /gateway/{name}/…} for each named route.
+ */
+public final class Gateway {
+  /** Largest request body accepted (ARCHITECTURE.md §8); larger ones get 413. */
+  public static final long MAX_REQUEST_BYTES = 16L << 20;
+  static final String PREFIX = "/gateway/";
+
+  private final GatewayConfig config;
+  private final TelemetryOut telemetry;
+  private final ClientFactory clients;
+  private final List<Route> routes = new ArrayList<>();
+
+  public Gateway(Ingest ingest, IngestCounters counters, GatewayConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.telemetry = new TelemetryOut(Objects.requireNonNull(ingest, "ingest"),
+        Objects.requireNonNull(counters, "counters"));
+    this.clients = ClientFactory.builder()
+        .connectTimeout(config.connectTimeout())
+        .idleTimeout(Duration.ofSeconds(60))
+        .build();
+    routes.add(route("openai", "openai", config.openaiUpstream()));
+    for (Map.Entry<String, URI> e : config.namedRoutes().entrySet()) {
+      routes.add(route(e.getKey(), e.getKey(), e.getValue()));
+    }
+  }
+
+  /** Binds the gateway's routes on {@code sb}; the upstream connections close when that server stops. */
+  public void bind(ServerBuilder sb) {
+    for (Route r : routes) {
+      sb.route()
+          .pathPrefix(PREFIX + r.name() + "/")
+          .requestTimeout(Duration.ZERO)
+          .maxRequestLength(MAX_REQUEST_BYTES)
+          .build(new GatewayService(r, config.capture(), telemetry));
+    }
+    List<String> names = routes.stream().map(Route::name).toList();
+    sb.route().pathPrefix(PREFIX).build((ctx, req) -> unknownRoute(ctx.mappedPath(), names));
+    sb.serverListener(ServerListener.builder().whenStopped(s -> clients.closeAsync()).build());
+  }
+
+  private Route route(String name, String provider, URI upstream) {
+    boolean tls = "https".equalsIgnoreCase(upstream.getScheme());
+    // Plain-text upstreams (vLLM, llama.cpp, Ollama, TGI) speak HTTP/1.1: ask for it directly
+    // instead of probing for h2c on every new connection.
+    String base = (tls ? SessionProtocol.HTTPS : SessionProtocol.H1C).uriText() + "://" + upstream.getRawAuthority();
+    WebClient client = WebClient.builder(base)
+        .factory(clients)
+        .responseTimeout(config.responseTimeout())
+        .maxResponseLength(0)
+        .build();
+    return new Route(name, provider, upstream, client, config.responseTimeout());
+  }
+
+  private static HttpResponse unknownRoute(String path, List<String> names) {
+    String name = path.length() > 1 ? path.substring(1).split("/", 2)[0] : "";
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    ObjectNode error = body.putObject("error");
+    error.put("code", "unknown_gateway_route");
+    error.put("message", "no gateway route named '" + (name.length() > 64 ? name.substring(0, 64) : name)
+        + "'; configured routes: " + names + ". Add one with --gateway-route NAME=http://host:port"
+        + " and call /gateway/NAME/v1/…");
+    return HttpResponse.of(HttpStatus.NOT_FOUND, MediaType.JSON_UTF_8, body.toString());
+  }
+}

@@ -1,0 +1,69 @@
+package dev.sightline.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.Server;
+import dev.sightline.gateway.CaptureMode;
+import dev.sightline.gateway.GatewayConfig;
+import dev.sightline.server.config.SightlineConfig;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gateway inside the server: a streamed chat call through /gateway/openai reaches the client
+ * unchanged and is stored with the gateway's own timing and a cost.
+ */
+class GatewayWiringTest {
+  @TempDir Path dir;
+
+  @Test
+  void aStreamedChatThroughTheGatewayIsStoredWithWireTimingAndCost() throws Exception {
+    Path fixtures = Path.of(System.getProperty("sightline.fixtures", "../../shared/fixtures"));
+    byte[] sse = Files.readAllBytes(fixtures.resolve("local-llm/openai-chat-stream-include-usage.sse"));
+    Server upstream = Server.builder().http(0)
+        .service("/v1/chat/completions", (ctx, req) -> HttpResponse.of(
+            ResponseHeaders.of(HttpStatus.OK, "content-type", MediaType.EVENT_STREAM), HttpData.wrap(sse)))
+        .build();
+    upstream.start().join();
+    GatewayConfig gateway = new GatewayConfig(URI.create("http://127.0.0.1:" + upstream.activeLocalPort()), Map.of(),
+        null, null, CaptureMode.METADATA);
+    try (SightlineServer s = SightlineServer.start(SightlineConfig.local(dir.resolve("data"), 0, 0, 0).withGateway(gateway))) {
+      String body = "{\"model\":\"gpt-4o\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+      java.net.http.HttpResponse<byte[]> r = TestServers.HTTP.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + s.httpPort() + "/gateway/openai/v1/chat/completions"))
+          .header("Content-Type", "application/json").header("Authorization", "Bearer sk-test")
+          .header("x-sightline-session-id", "gw-session")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo(sse); // the client asked for usage, so it gets every byte as sent
+
+      JsonNode calls = TestServers.await(s, "/api/v1/llm/calls?provider=openai",
+          n -> n.get("calls") != null && n.get("calls").size() == 1);
+      JsonNode c = calls.get("calls").get(0);
+      assertThat(c.get("responseModel").asText()).isEqualTo("gpt-4o-2024-08-06");
+      assertThat(c.get("ttftSource").asText()).isEqualTo("gateway");
+      assertThat(c.get("streaming").asBoolean()).isTrue();
+      assertThat(c.get("sessionId").asText()).isEqualTo("gw-session");
+      assertThat(c.get("usage").get("inputTokens").asLong()).isEqualTo(14);
+      assertThat(c.get("usage").get("outputTokens").asLong()).isEqualTo(30);
+      // gpt-4o-2024-08-06: 14 × $2.5e-6 + 30 × $1e-5 = $0.000035 + $0.0003 = $0.000335
+      assertThat(c.get("costUsd").decimalValue()).isEqualByComparingTo(new BigDecimal("0.000335"));
+      assertThat(c.get("maxInterTokenGapMs").isNull()).isFalse();
+    } finally {
+      upstream.stop().join();
+    }
+  }
+}
