@@ -2,7 +2,10 @@ package dev.sightline.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The error type an OpenAI-compatible error body names: {@code error.type}, else {@code error.code}. */
+/**
+ * The error type an error body names: {@code error.type}, else {@code error.code}. Reads both
+ * OpenAI-compatible bodies and Anthropic's {@code {"type":"error","error":{"type":…}}}.
+ */
 final class ErrorBodies {
   private ErrorBodies() {}
 

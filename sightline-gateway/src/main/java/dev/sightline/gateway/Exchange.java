@@ -255,7 +255,7 @@ final class Exchange {
         if (status >= 400) {
           errorType = ErrorBodies.typeOf(root);
         } else {
-          usage = ReportedUsage.of(root.get("usage"));
+          usage = op == Operation.MESSAGES ? AnthropicUsage.of(root.get("usage")) : ReportedUsage.of(root.get("usage"));
           responseModel = root.path("model").asText(null);
           finishReasons = finishReasons(root);
           errorType = ErrorBodies.typeOf(root);
@@ -268,6 +268,13 @@ final class Exchange {
     if (end == End.CANCELLED && !usage.hasTokens() && contentEvents > 0) {
       // Tokens seen so far: on OpenAI-compatible streams one content chunk carries one token.
       usage = new Usage(0, 0, 0, 0, contentEvents, 0, UsageSource.ESTIMATED, false, null);
+    } else if (end == End.CANCELLED && op == Operation.MESSAGES && tally != null && !tally.sawMessageDelta
+        && usage.hasTokens()) {
+      // Anthropic reported its input side in message_start, but the final output count never came:
+      // the output is at least one token per content delta seen.
+      usage = new Usage(usage.inputUncached(), usage.inputCacheRead(), usage.inputCacheWrite5m(),
+          usage.inputCacheWrite1h(), Math.max(usage.outputText(), contentEvents), 0, UsageSource.ESTIMATED, false,
+          null);
     }
     Integer httpStatus = status > 0 ? status : null;
     switch (end) {
@@ -320,6 +327,9 @@ final class Exchange {
       m.put("gen_ai.usage.input_tokens", u.inputTokens());
       m.put("gen_ai.usage.output_tokens", u.outputTokens());
       m.put("gen_ai.usage.cache_read.input_tokens", u.inputCacheRead());
+      if (u.cacheWriteTokens() > 0) {
+        m.put("gen_ai.usage.cache_creation.input_tokens", u.cacheWriteTokens());
+      }
       m.put("gen_ai.usage.reasoning.output_tokens", u.outputReasoning());
       m.put("sightline.usage.source", u.source().wire());
     }
@@ -403,6 +413,13 @@ final class Exchange {
 
   private List<String> finishReasons(JsonNode root) {
     List<String> out = new ArrayList<>(1);
+    if (op == Operation.MESSAGES) {
+      String stop = root.path("stop_reason").asText(null);
+      if (stop != null) {
+        out.add(stop);
+      }
+      return out;
+    }
     if (op == Operation.RESPONSES) {
       String reason = root.path("incomplete_details").path("reason").asText(null);
       String s = reason != null ? reason : root.path("status").asText(null);

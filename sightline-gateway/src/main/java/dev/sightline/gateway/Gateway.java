@@ -20,13 +20,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Sightline's LLM gateway (the OpenAI-compatible part): a streaming proxy that apps reach by
- * changing only their SDK's base URL. Every chat, completion, responses and embeddings call it
+ * Sightline's LLM gateway (OpenAI-compatible APIs and Anthropic Messages): a streaming proxy that
+ * apps reach by changing only their SDK's base URL. Every chat, completion, responses, embeddings
+ * and messages call it
  * forwards becomes one canonical span, measured on the wire and handed to the pipeline as receiver
  * {@code gateway}, fail-open: telemetry never slows or fails the proxied call.
  *
  * <p>Usage: {@code new Gateway(ingest, counters, config).bind(serverBuilder)} serves
- * {@code /gateway/openai/…} and {@code /gateway/{name}/…} for each named route.
+ * {@code /gateway/openai/…}, {@code /gateway/anthropic/…} and {@code /gateway/{name}/…} for each
+ * named route.
  */
 public final class Gateway {
   /** Largest request body accepted (ARCHITECTURE.md §8); larger ones get 413. */
@@ -46,9 +48,10 @@ public final class Gateway {
         .connectTimeout(config.connectTimeout())
         .idleTimeout(Duration.ofSeconds(60))
         .build();
-    routes.add(route("openai", "openai", config.openaiUpstream()));
+    routes.add(route("openai", "openai", config.openaiUpstream(), Route.Api.OPENAI));
+    routes.add(route("anthropic", "anthropic", config.anthropicUpstream(), Route.Api.ANTHROPIC));
     for (Map.Entry<String, URI> e : config.namedRoutes().entrySet()) {
-      routes.add(route(e.getKey(), e.getKey(), e.getValue()));
+      routes.add(route(e.getKey(), e.getKey(), e.getValue(), Route.Api.OPENAI));
     }
   }
 
@@ -66,7 +69,7 @@ public final class Gateway {
     sb.serverListener(ServerListener.builder().whenStopped(s -> clients.closeAsync()).build());
   }
 
-  private Route route(String name, String provider, URI upstream) {
+  private Route route(String name, String provider, URI upstream, Route.Api api) {
     boolean tls = "https".equalsIgnoreCase(upstream.getScheme());
     // Plain-text upstreams (vLLM, llama.cpp, Ollama, TGI) speak HTTP/1.1: ask for it directly
     // instead of probing for h2c on every new connection.
@@ -76,7 +79,7 @@ public final class Gateway {
         .responseTimeout(config.responseTimeout())
         .maxResponseLength(0)
         .build();
-    return new Route(name, provider, upstream, client, config.responseTimeout());
+    return new Route(name, provider, upstream, client, config.responseTimeout(), api);
   }
 
   private static HttpResponse unknownRoute(String path, List<String> names) {

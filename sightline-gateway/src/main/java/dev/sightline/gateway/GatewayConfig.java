@@ -19,15 +19,18 @@ import java.util.regex.Pattern;
  * @param responseTimeout how long to wait for an upstream's response headers once the request is
  *     sent: past it the client gets a 504. A stream that has started is never cut by it.
  * @param capture what is kept of each call
+ * @param anthropicUpstream where {@code /gateway/anthropic/…} goes; default {@code https://api.anthropic.com}
  */
 public record GatewayConfig(
     URI openaiUpstream,
     Map<String, URI> namedRoutes,
     Duration connectTimeout,
     Duration responseTimeout,
-    CaptureMode capture) {
+    CaptureMode capture,
+    URI anthropicUpstream) {
 
   public static final URI OPENAI_DEFAULT = URI.create("https://api.openai.com");
+  public static final URI ANTHROPIC_DEFAULT = URI.create("https://api.anthropic.com");
   public static final Duration CONNECT_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
   public static final Duration RESPONSE_TIMEOUT_DEFAULT = Duration.ofMinutes(10);
 
@@ -37,6 +40,8 @@ public record GatewayConfig(
 
   public GatewayConfig {
     openaiUpstream = openaiUpstream == null ? OPENAI_DEFAULT : checkUpstream("openai", openaiUpstream);
+    anthropicUpstream = anthropicUpstream == null ? ANTHROPIC_DEFAULT
+        : checkUpstream("anthropic", anthropicUpstream);
     Map<String, URI> routes = new LinkedHashMap<>();
     if (namedRoutes != null) {
       for (Map.Entry<String, URI> e : namedRoutes.entrySet()) {
@@ -58,27 +63,37 @@ public record GatewayConfig(
     capture = capture == null ? CaptureMode.METADATA : capture;
   }
 
-  /** The public OpenAI endpoint, no named routes, default timeouts, metadata-only capture. */
+  /** The settings with the Anthropic route at its default upstream. */
+  public GatewayConfig(URI openaiUpstream, Map<String, URI> namedRoutes, Duration connectTimeout,
+      Duration responseTimeout, CaptureMode capture) {
+    this(openaiUpstream, namedRoutes, connectTimeout, responseTimeout, capture, null);
+  }
+
+  /** The public OpenAI and Anthropic endpoints, no named routes, default timeouts, metadata-only capture. */
   public static GatewayConfig defaults() {
-    return new GatewayConfig(null, Map.of(), null, null, null);
+    return new GatewayConfig(null, Map.of(), null, null, null, null);
   }
 
   public GatewayConfig withOpenaiUpstream(URI upstream) {
-    return new GatewayConfig(upstream, namedRoutes, connectTimeout, responseTimeout, capture);
+    return new GatewayConfig(upstream, namedRoutes, connectTimeout, responseTimeout, capture, anthropicUpstream);
+  }
+
+  public GatewayConfig withAnthropicUpstream(URI upstream) {
+    return new GatewayConfig(openaiUpstream, namedRoutes, connectTimeout, responseTimeout, capture, upstream);
   }
 
   public GatewayConfig withRoute(String name, URI upstream) {
     Map<String, URI> routes = new LinkedHashMap<>(namedRoutes);
     routes.put(name, upstream);
-    return new GatewayConfig(openaiUpstream, routes, connectTimeout, responseTimeout, capture);
+    return new GatewayConfig(openaiUpstream, routes, connectTimeout, responseTimeout, capture, anthropicUpstream);
   }
 
   public GatewayConfig withTimeouts(Duration connect, Duration response) {
-    return new GatewayConfig(openaiUpstream, namedRoutes, connect, response, capture);
+    return new GatewayConfig(openaiUpstream, namedRoutes, connect, response, capture, anthropicUpstream);
   }
 
   public GatewayConfig withCapture(CaptureMode mode) {
-    return new GatewayConfig(openaiUpstream, namedRoutes, connectTimeout, responseTimeout, mode);
+    return new GatewayConfig(openaiUpstream, namedRoutes, connectTimeout, responseTimeout, mode, anthropicUpstream);
   }
 
   private static URI checkUpstream(String name, URI uri) {

@@ -35,7 +35,7 @@ final class GatewayService implements HttpService {
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     String path = ctx.mappedPath();
-    Operation op = capture != CaptureMode.OFF && req.method() == HttpMethod.POST ? Operation.of(path) : null;
+    Operation op = capture != CaptureMode.OFF && req.method() == HttpMethod.POST ? route.operation(path) : null;
     if (op == null) {
       long received = System.nanoTime();
       RequestHeaders headers = upstreamHeaders(req.headers(), ctx, null, false);

@@ -42,6 +42,11 @@ final class GenAiMessages {
       ArrayNode s = F.arrayNode();
       s.add(textPart(req.instructions().asText()));
       system = s.toString();
+    } else if (req.system() != null && !req.system().isNull()) {
+      // Anthropic: a string, or an array of text blocks
+      ArrayNode s = F.arrayNode();
+      addContent(s, req.system());
+      system = s.isEmpty() ? null : s.toString();
     }
     String tools = req.tools() != null && req.tools().isArray() ? req.tools().toString() : null;
     return new Content(in.isEmpty() ? null : in.toString(), output == null || output.isEmpty() ? null : output.toString(),
@@ -52,6 +57,16 @@ final class GenAiMessages {
   static ArrayNode output(Operation op, JsonNode response) {
     ArrayNode out = F.arrayNode();
     if (response == null) {
+      return out;
+    }
+    if (op == Operation.MESSAGES) {
+      ObjectNode msg = message("assistant");
+      addContent((ArrayNode) msg.get("parts"), response.get("content"));
+      String stop = response.path("stop_reason").asText(null);
+      if (stop != null) {
+        msg.put("finish_reason", stop);
+      }
+      out.add(msg);
       return out;
     }
     if (op == Operation.RESPONSES) {
@@ -163,6 +178,15 @@ final class GenAiMessages {
         parts.add(textPart(c.get("text").asText()));
       } else if (c.has("refusal")) {
         parts.add(textPart(c.get("refusal").asText()));
+      } else if (c.path("type").asText().equals("tool_use")) {
+        parts.add(toolCall(c.path("id").asText(null), c.path("name").asText(null),
+            c.has("input") ? c.get("input").toString() : null));
+      } else if (c.path("type").asText().equals("tool_result")) {
+        ObjectNode p = F.objectNode();
+        p.put("type", "tool_call_response");
+        p.put("id", c.path("tool_use_id").asText(null));
+        p.set("response", c.has("content") ? c.get("content") : F.nullNode());
+        parts.add(p);
       } else {
         ObjectNode p = F.objectNode();
         p.put("type", c.path("type").asText("unknown"));

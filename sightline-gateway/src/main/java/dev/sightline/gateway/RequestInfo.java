@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  *
  * @param includeUsage null when {@code stream_options.include_usage} is absent
  * @param streamOptionsIsObject false when {@code stream_options} is present but not an object
+ * @param system Anthropic's top-level {@code system} prompt (kept only when capture is on)
  */
 record RequestInfo(
     String model,
@@ -28,12 +29,13 @@ record RequestInfo(
     JsonNode prompt,
     JsonNode instructions,
     JsonNode tools,
-    boolean parsed) {
+    boolean parsed,
+    JsonNode system) {
 
   static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonFactory FACTORY = JSON.getFactory();
   static final RequestInfo UNREADABLE = new RequestInfo(null, false, null, false, false, null, null, null, null,
-      null, false);
+      null, false, null);
 
   static RequestInfo parse(byte[] body, boolean keepContent) {
     if (body.length == 0) {
@@ -53,6 +55,7 @@ record RequestInfo(
       JsonNode prompt = null;
       JsonNode instructions = null;
       JsonNode tools = null;
+      JsonNode system = null;
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
         String name = p.currentName();
@@ -76,6 +79,7 @@ record RequestInfo(
           case "prompt" -> prompt = keepContent ? p.readValueAsTree() : skip(p, null);
           case "instructions" -> instructions = keepContent ? p.readValueAsTree() : skip(p, null);
           case "tools" -> tools = keepContent ? p.readValueAsTree() : skip(p, null);
+          case "system" -> system = keepContent ? p.readValueAsTree() : skip(p, null);
           default -> p.skipChildren();
         }
       }
@@ -83,7 +87,7 @@ record RequestInfo(
         return UNREADABLE;
       }
       return new RequestInfo(model, stream, includeUsage, hasStreamOptions, streamOptionsIsObject, messages, input,
-          prompt, instructions, tools, true);
+          prompt, instructions, tools, true, system);
     } catch (IOException | RuntimeException e) {
       return UNREADABLE;
     }

@@ -11,7 +11,15 @@ import java.time.Duration;
  * @param provider what the calls are recorded as ({@code openai}, or the route's name for a
  *     self-hosted OpenAI-compatible server: name routes after the engine, e.g. {@code vllm})
  */
-record Route(String name, String provider, URI upstream, WebClient client, Duration responseTimeout) {
+record Route(String name, String provider, URI upstream, WebClient client, Duration responseTimeout, Api api) {
+
+  /** The wire protocol a route speaks, which decides what is recorded and how it is read. */
+  enum Api { OPENAI, ANTHROPIC }
+
+  /** The operation a POST to {@code path} performs on this route, or null for paths passed through unrecorded. */
+  Operation operation(String path) {
+    return api == Api.ANTHROPIC ? Operation.ofAnthropic(path) : Operation.of(path);
+  }
 
   int port() {
     if (upstream.getPort() > 0) {

@@ -1,13 +1,14 @@
 package dev.sightline.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sightline.model.Usage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a streamed OpenAI-compatible response showed, event by event: when generated content
+ * What a streamed response (OpenAI-compatible, or Anthropic Messages) showed, event by event: when generated content
  * arrived (first, last, longest pause), the response model, finish reasons, an in-stream error and
  * the reported usage. Per event it only scans bytes; it builds a JSON tree only for the few events
  * that carry usage, an error or a final response object, or for content when capture is on.
@@ -26,6 +27,8 @@ final class StreamTally {
   private static final byte[] CHOICES = JsonBytes.key("choices");
   private static final byte[] ERROR = JsonBytes.key("error");
   private static final byte[] TYPE = JsonBytes.key("type");
+  private static final byte[] THINKING = JsonBytes.key("thinking");
+  private static final byte[] PARTIAL_JSON = JsonBytes.key("partial_json");
 
   private final Operation op;
   private final boolean captureText;
@@ -42,6 +45,10 @@ final class StreamTally {
   /** The final response object of a Responses API stream. */
   JsonNode finalResponse;
   private StringBuilder text;
+  /** Anthropic: the usage fields seen so far, merged from {@code message_start} and {@code message_delta}. */
+  private ObjectNode anthropicUsage;
+  /** Anthropic: whether a {@code message_delta} (with the final output count) arrived. */
+  boolean sawMessageDelta;
 
   StreamTally(Operation op, boolean captureText) {
     this.op = op;
@@ -61,7 +68,69 @@ final class StreamTally {
       sawDone = true;
       return false;
     }
-    return op == Operation.RESPONSES ? responsesEvent(e, d, nanos) : chunk(d, nanos, usageInjected);
+    return switch (op) {
+      case RESPONSES -> responsesEvent(e, d, nanos);
+      case MESSAGES -> anthropicEvent(e, d, nanos);
+      default -> chunk(d, nanos, usageInjected);
+    };
+  }
+
+  /**
+   * One Anthropic Messages event. Generated content is a {@code content_block_delta} with non-empty
+   * text, thinking or tool input JSON; {@code message_start} carries the model and the input side
+   * of usage, {@code message_delta} the stop reason and the cumulative output tokens.
+   */
+  private boolean anthropicEvent(SseSplitter.Event e, byte[] d, long nanos) throws IOException {
+    int n = d.length;
+    String type = e.name() != null ? e.name() : JsonBytes.simpleString(d, 0, n, TYPE);
+    if (type == null) {
+      return false;
+    }
+    switch (type) {
+      case "content_block_delta" -> {
+        if (JsonBytes.hasNonEmptyString(d, 0, n, TEXT) || JsonBytes.hasNonEmptyString(d, 0, n, THINKING)
+            || JsonBytes.hasNonEmptyString(d, 0, n, PARTIAL_JSON)) {
+          token(nanos);
+          if (captureText) {
+            JsonNode delta = RequestInfo.JSON.readTree(d).path("delta");
+            if (delta.path("type").asText().equals("text_delta")) {
+              appendText(delta.path("text").asText(""));
+            }
+          }
+        }
+      }
+      case "message_start" -> {
+        JsonNode message = RequestInfo.JSON.readTree(d).path("message");
+        String model = message.path("model").asText(null);
+        if (model != null) {
+          responseModel = model;
+        }
+        anthropicUsage(message.get("usage"));
+      }
+      case "message_delta" -> {
+        JsonNode root = RequestInfo.JSON.readTree(d);
+        String stop = root.path("delta").path("stop_reason").asText(null);
+        if (stop != null && !finishReasons.contains(stop)) {
+          finishReasons.add(stop);
+        }
+        sawMessageDelta = true;
+        anthropicUsage(root.get("usage"));
+      }
+      case "error" -> errorType = ErrorBodies.typeOf(RequestInfo.JSON.readTree(d));
+      default -> { }
+    }
+    return false;
+  }
+
+  private void anthropicUsage(JsonNode reported) {
+    if (reported == null || !reported.isObject()) {
+      return;
+    }
+    if (anthropicUsage == null) {
+      anthropicUsage = RequestInfo.JSON.createObjectNode();
+    }
+    AnthropicUsage.merge(anthropicUsage, reported);
+    usage = AnthropicUsage.of(anthropicUsage);
   }
 
   private boolean chunk(byte[] d, long nanos, boolean usageInjected) throws IOException {

@@ -51,6 +51,10 @@ public final class ServerOptions {
       description = "Where /gateway/openai/... forwards to (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_GATEWAY_OPENAI_UPSTREAM.")
   URI gatewayOpenaiUpstream;
 
+  @Option(names = "--gateway-anthropic-upstream", paramLabel = "URL", defaultValue = "https://api.anthropic.com",
+      description = "Where /gateway/anthropic/... forwards to (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_GATEWAY_ANTHROPIC_UPSTREAM.")
+  URI gatewayAnthropicUpstream;
+
   @Option(names = "--gateway-route", paramLabel = "NAME=URL", split = ",",
       description = "A self-hosted OpenAI-compatible server served at /gateway/NAME/..., e.g. vllm=http://127.0.0.1:8000. "
           + "Repeat, or separate with commas. Env: SIGHTLINE_GATEWAY_ROUTE.")
@@ -70,7 +74,8 @@ public final class ServerOptions {
     }
     GatewayConfig gateway;
     try {
-      gateway = new GatewayConfig(gatewayOpenaiUpstream, gatewayRoutes, null, null, capture);
+      gateway = new GatewayConfig(gatewayOpenaiUpstream, gatewayRoutes, null, null, capture)
+          .withAnthropicUpstream(gatewayAnthropicUpstream);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }

@@ -144,9 +144,9 @@ public final class SightlineServer implements AutoCloseable {
     log.info("  web UI and REST API  http://{}:{}/api/v1/traces", config.bind(), httpPort);
     log.info("  OTLP/gRPC            {}:{}", config.bind(), otlpGrpcPort);
     log.info("  OTLP/HTTP            http://{}:{}/v1/traces", config.bind(), otlpHttpPort);
-    log.info("  LLM gateway          http://{}:{}/gateway/openai/v1 -> {}{}", config.bind(), httpPort,
-        config.gateway().openaiUpstream(), config.gateway().namedRoutes().isEmpty() ? ""
-            : "; routes " + config.gateway().namedRoutes());
+    log.info("  LLM gateway          http://{}:{}/gateway/openai/v1 -> {}, /gateway/anthropic -> {}{}", config.bind(),
+        httpPort, config.gateway().openaiUpstream(), config.gateway().anthropicUpstream(),
+        config.gateway().namedRoutes().isEmpty() ? "" : "; routes " + config.gateway().namedRoutes());
     log.info("  metrics and health   http://{}:{}/metrics  /healthz  /readyz", config.bind(), httpPort);
   }
 

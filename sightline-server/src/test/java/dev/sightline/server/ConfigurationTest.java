@@ -70,7 +70,8 @@ class ConfigurationTest {
   void gatewayRoutesAndCaptureFromFlagsAndEnvironment() {
     SightlineConfig c = parse(Map.of("SIGHTLINE_GATEWAY_CAPTURE", "on"), "server",
         "--gateway-route", "vllm=http://127.0.0.1:8000,tgi=http://127.0.0.1:8080",
-        "--gateway-openai-upstream", "http://127.0.0.1:9999");
+        "--gateway-openai-upstream", "http://127.0.0.1:9999", "--gateway-anthropic-upstream", "http://127.0.0.1:9998");
+    assertThat(c.gateway().anthropicUpstream()).hasToString("http://127.0.0.1:9998");
     assertThat(c.gateway().namedRoutes()).containsOnlyKeys("vllm", "tgi");
     assertThat(c.gateway().namedRoutes().get("vllm")).hasToString("http://127.0.0.1:8000");
     assertThat(c.gateway().openaiUpstream()).hasToString("http://127.0.0.1:9999");

@@ -49,6 +49,13 @@ public interface Store extends AutoCloseable {
    */
   List<UnpricedModel> unpricedModels(java.time.Instant since, java.time.Instant until);
 
+  /**
+   * Cost of the LLM calls that started in the window, over time (UTC-aligned buckets) and per
+   * group, split by token bucket, with unpriced calls counted and never summed as $0. Sums are
+   * exact.
+   */
+  CostReport cost(CostQuery query);
+
   /** Number of stored spans (all kinds). */
   long spanCount();
 

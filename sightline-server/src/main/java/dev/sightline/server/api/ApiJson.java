@@ -14,6 +14,10 @@ import dev.sightline.model.TraceBreakdown;
 import dev.sightline.model.Usage;
 import dev.sightline.pricing.ModelPrice;
 import dev.sightline.pricing.PriceExplanation;
+import dev.sightline.store.CostFigures;
+import dev.sightline.store.CostGroup;
+import dev.sightline.store.CostPoint;
+import dev.sightline.store.CostReport;
 import dev.sightline.store.Percentiles;
 import dev.sightline.store.SummaryRow;
 import dev.sightline.store.TraceDetail;
@@ -211,6 +215,55 @@ final class ApiJson {
     m.put("outputTokens", r.outputTokens());
     m.put("costUsd", r.costUsd());
     m.put("unpricedCalls", r.unpricedCalls());
+    return m;
+  }
+
+  static Map<String, Object> costReport(CostReport r, Instant since, Instant until) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("groupBy", r.query().groupBy().wire());
+    m.put("interval", r.query().interval().wire());
+    m.put("since", since.toString());
+    m.put("until", until.toString());
+    m.put("totals", costFigures(r.totals(), new LinkedHashMap<>()));
+    m.put("series", costSeries(r.series()));
+    List<Object> groups = new ArrayList<>(r.groups().size());
+    for (CostGroup g : r.groups()) {
+      Map<String, Object> gm = new LinkedHashMap<>();
+      gm.put("key", g.key());
+      costFigures(g.totals(), gm);
+      gm.put("series", costSeries(g.series()));
+      groups.add(gm);
+    }
+    m.put("groups", groups);
+    m.put("totalGroups", r.totalGroups());
+    m.put("truncated", r.truncated());
+    return m;
+  }
+
+  private static List<Object> costSeries(List<CostPoint> points) {
+    List<Object> out = new ArrayList<>(points.size());
+    for (CostPoint p : points) {
+      Map<String, Object> pm = new LinkedHashMap<>();
+      pm.put("start", p.start().toString());
+      out.add(costFigures(p.figures(), pm));
+    }
+    return out;
+  }
+
+  private static Map<String, Object> costFigures(CostFigures f, Map<String, Object> m) {
+    m.put("calls", f.calls());
+    m.put("pricedCalls", f.pricedCalls());
+    m.put("unpricedCalls", f.unpricedCalls());
+    m.put("costUsd", f.costUsd());
+    m.put("costPerCallUsd", f.costPerCallUsd());
+    m.put("costPer1kCallsUsd", f.costPer1kCallsUsd());
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("inputUsd", f.inputUsd());
+    b.put("cacheReadUsd", f.cacheReadUsd());
+    b.put("cacheWriteUsd", f.cacheWriteUsd());
+    b.put("outputUsd", f.outputUsd());
+    b.put("reasoningUsd", f.reasoningUsd());
+    m.put("breakdown", b);
     return m;
   }
 

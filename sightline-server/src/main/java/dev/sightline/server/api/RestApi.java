@@ -12,6 +12,7 @@ import dev.sightline.pipeline.IngestCounters;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.pricing.PriceCatalog;
 import dev.sightline.store.CallQuery;
+import dev.sightline.store.CostQuery;
 import dev.sightline.store.GroupBy;
 import dev.sightline.store.Store;
 import dev.sightline.store.SummaryQuery;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class RestApi {
   private static final Logger log = LoggerFactory.getLogger(RestApi.class);
   private static final Pattern TRACE_ID = Pattern.compile("^[0-9a-f]{32}$");
+  /** Most time buckets one cost request may span. */
+  static final long MAX_COST_BUCKETS = 10_000;
 
   private final Store store;
   private final Supplier<PriceCatalog> prices;
@@ -71,6 +74,7 @@ public final class RestApi {
     sb.service("/api/v1/llm/calls", get(this::calls,
         Set.of("traceId", "provider", "model", "service", "status", "since", "until", "limit", "includeContent")));
     sb.service("/api/v1/llm/summary", get(this::summary, Set.of("groupBy", "since", "until")));
+    sb.service("/api/v1/cost", get(this::cost, Set.of("groupBy", "interval", "since", "until", "limit")));
     sb.service("/api/v1/attributes/unmapped", get(this::unmapped, Set.of("since", "until", "limit")));
     sb.service("/api/v1/pricing/resolve", get(this::resolvePrice, Set.of("provider", "model", "at")));
     sb.service("/api/v1/pricing/unpriced", get(this::unpriced, Set.of("since", "until")));
@@ -165,6 +169,55 @@ public final class RestApi {
       out.add(ApiJson.summaryRow(row));
     }
     return Map.of("groupBy", groupBy.name().toLowerCase(java.util.Locale.ROOT), "groups", out);
+  }
+
+  /**
+   * Cost over time and per group. {@code until} defaults to now and {@code since} to 24 hours (for
+   * 1h buckets) or 30 days (for 1d buckets) before {@code until}: a time series needs a bounded window.
+   */
+  private Object cost(Request r) {
+    CostQuery.Dimension groupBy;
+    CostQuery.Interval interval;
+    try {
+      groupBy = r.param("groupBy") == null ? CostQuery.Dimension.MODEL : CostQuery.Dimension.parse(r.param("groupBy"));
+      interval = r.param("interval") == null ? CostQuery.Interval.HOUR : CostQuery.Interval.parse(r.param("interval"));
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "invalid_parameter", e.getMessage());
+    }
+    Instant until = r.param("until") == null ? r.now() : TimeParam.parse("until", r.param("until"), r.now());
+    Instant since;
+    try {
+      since = r.param("since") != null ? TimeParam.parse("since", r.param("since"), r.now())
+          : until.minus(interval == CostQuery.Interval.HOUR ? java.time.Duration.ofHours(24) : java.time.Duration.ofDays(30));
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      throw new ApiException(400, "invalid_parameter", "'until' (" + until + ") is too early to count back a default"
+          + " window from; give 'since' too");
+    }
+    if (!since.isBefore(until)) {
+      throw new ApiException(400, "invalid_parameter", "'since' (" + since + ") must be before 'until' (" + until
+          + "); the window is [since, until)");
+    }
+    long buckets = bucketCount(since, until, interval);
+    if (buckets > MAX_COST_BUCKETS) {
+      throw new ApiException(400, "too_many_buckets", "the window from " + since + " to " + until + " spans " + buckets
+          + " buckets of " + interval.wire() + ", more than " + MAX_COST_BUCKETS + "; narrow 'since'/'until'"
+          + (interval == CostQuery.Interval.HOUR ? " or use interval=1d" : ""));
+    }
+    return ApiJson.costReport(store.cost(new CostQuery(groupBy, interval, since, until, limit(r))), since, until);
+  }
+
+  /** How many UTC-aligned buckets {@code [since, until)} touches (saturating for absurd windows). */
+  static long bucketCount(Instant since, Instant until, CostQuery.Interval interval) {
+    long stepSeconds = interval.nanos() / 1_000_000_000L;
+    long first = Math.floorDiv(since.getEpochSecond(), stepSeconds);
+    // the last instant inside the window is just before until
+    Instant last = until.minusNanos(1);
+    long lastBucket = Math.floorDiv(last.getEpochSecond(), stepSeconds);
+    try {
+      return Math.addExact(Math.subtractExact(lastBucket, first), 1);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private Object unmapped(Request r) {

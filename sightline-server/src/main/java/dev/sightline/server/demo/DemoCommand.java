@@ -1,6 +1,7 @@
 package dev.sightline.server.demo;
 
 import dev.sightline.server.SightlineServer;
+import dev.sightline.server.config.SightlineConfig;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -11,8 +12,14 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Run Sightline with a built-in workload: several services, RAG traces, several providers "
         + "and models (cached and reasoning tokens, an unpriced self-hosted model), some 429 and 500 errors, "
-        + "sessions and users, all sent over OTLP with the OpenTelemetry Java SDK. Runs until stopped (Ctrl-C)."})
+        + "sessions and users, all sent over OTLP with the OpenTelemetry Java SDK; part of it also goes through "
+        + "the LLM gateway to a built-in simulated OpenAI-compatible server. Runs until stopped (Ctrl-C)."})
 public final class DemoCommand implements Runnable {
+  /** The gateway route the demo adds for its simulated LLM server. */
+  static final String GATEWAY_ROUTE = "sim";
+  /** One trace in this many also sends a call through the gateway. */
+  static final int GATEWAY_EVERY = 3;
+
   @Mixin dev.sightline.server.ServerOptions options;
 
   @Option(names = "--rate", paramLabel = "TRACES_PER_SECOND", defaultValue = "4",
@@ -28,15 +35,28 @@ public final class DemoCommand implements Runnable {
     if (rate <= 0 || rate > 10_000) {
       throw new dev.sightline.server.config.ConfigException("--rate must be between 0 and 10000 traces per second, got " + rate);
     }
-    SightlineServer server = SightlineServer.start(options.toConfig());
+    // The simulated LLM server starts first, so that the server can be given a gateway route to it.
+    SimulatedUpstream simulated = new SimulatedUpstream(System.nanoTime(), 0.05);
+    SightlineConfig config = options.toConfig();
+    SightlineServer server;
+    try {
+      server = SightlineServer.start(config.withGateway(config.gateway().withRoute(GATEWAY_ROUTE, simulated.uri())));
+    } catch (RuntimeException e) {
+      simulated.close();
+      throw e;
+    }
     String host = server.config().bind().equals("0.0.0.0") ? "127.0.0.1" : server.config().bind();
     DemoWorkload workload = new DemoWorkload("http://" + host + ":" + server.otlpGrpcPort(),
+        "http://" + host + ":" + server.otlpHttpPort(), System.nanoTime());
+    GatewayTraffic gateway = new GatewayTraffic("http://" + host + ":" + server.httpPort() + "/gateway/" + GATEWAY_ROUTE,
         "http://" + host + ":" + server.otlpHttpPort(), System.nanoTime());
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       stop.countDown();
       workload.close();
+      gateway.close();
       server.close();
+      simulated.close();
     }, "sightline-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     String base = "http://" + host + ":" + server.httpPort();
@@ -46,6 +66,9 @@ public final class DemoCommand implements Runnable {
     System.out.println("  " + base + "/api/v1/llm/calls               LLM calls with tokens, TTFT, TPOT and cost");
     System.out.println("  " + base + "/api/v1/llm/summary?groupBy=model   latency, errors and cost per model");
     System.out.println("  " + base + "/metrics                        Sightline's own ingest metrics");
+    System.out.println("One trace in " + GATEWAY_EVERY + " also sends a chat completion through the gateway ("
+        + base + "/gateway/" + GATEWAY_ROUTE + "/v1 -> the simulated LLM server at " + simulated.uri()
+        + "), recorded as service " + GatewayTraffic.SERVICE + " with TTFT and TPOT measured on the wire.");
     System.out.println("Press Ctrl-C to stop." + (maxTraces > 0 ? " (Stopping after " + maxTraces + " traces.)" : ""));
     long periodNanos = (long) (1_000_000_000L / rate);
     long next = System.nanoTime();
@@ -53,6 +76,9 @@ public final class DemoCommand implements Runnable {
     try {
       while (stop.getCount() > 0 && (maxTraces == 0 || workload.traces() < maxTraces)) {
         workload.emitTrace();
+        if (workload.traces() % GATEWAY_EVERY == 0) {
+          gateway.send();
+        }
         next += periodNanos;
         long sleep = next - System.nanoTime();
         if (sleep > 0) {
@@ -66,10 +92,14 @@ public final class DemoCommand implements Runnable {
       }
       if (maxTraces > 0) {
         workload.flush();
+        gateway.send().join();
+        gateway.flush();
         System.out.println("demo: sent " + workload.traces() + " traces; stopping.");
         Runtime.getRuntime().removeShutdownHook(hook);
         workload.close();
+        gateway.close();
         server.close();
+        simulated.close();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
