@@ -233,10 +233,12 @@ public final class DemoWorkload implements AutoCloseable {
     long promptTokens = 600 + random.nextInt(3500);
     long cacheRead = m.cachesPrompts() && random.nextInt(3) > 0 ? (promptTokens * (40 + random.nextInt(50)) / 100) : 0;
     long cacheWrite = m.provider().equals("anthropic") && cacheRead == 0 ? promptTokens / 2 : 0;
-    long reasoning = m.reasons() ? 100 + random.nextInt(900) : 0;
-    long visible = 80 + random.nextInt(500);
-    long output = visible + reasoning;
-    long ttft = Math.min(duration / 3, ms(250, 1200)) + (reasoning > 0 ? duration / 4 : 0);
+    // Tokens follow from the time: after the first token, one every 8–25 ms (a realistic decode
+    // speed), so TPOT and tokens/s in the demo look like a real deployment's.
+    long ttft = Math.min(duration / 3, ms(250, 1200));
+    long tpotNanos = ms(8, 25);
+    long output = Math.max(2, (duration - ttft) / tpotNanos + 1);
+    long reasoning = m.reasons() ? output * (30 + random.nextInt(30)) / 100 : 0;
     span.setAttribute("gen_ai.response.model", m.responseModel());
     span.setAttribute("gen_ai.response.id", "resp_" + Long.toHexString(random.nextLong()));
     span.setAttribute("gen_ai.usage.input_tokens", promptTokens);
