@@ -1,5 +1,8 @@
 package dev.sightline.gateway;
 
+import static dev.sightline.gateway.ReportedUsage.count;
+import static dev.sightline.gateway.ReportedUsage.orZero;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sightline.model.Usage;
@@ -77,17 +80,5 @@ final class AnthropicUsage {
       }
       into.set(f.getKey(), v);
     });
-  }
-
-  private static Long count(JsonNode node, String field) {
-    if (node == null) {
-      return null;
-    }
-    JsonNode v = node.get(field);
-    return v != null && v.isIntegralNumber() ? v.asLong() : null;
-  }
-
-  private static long orZero(Long v) {
-    return v == null ? 0 : v;
   }
 }

@@ -47,7 +47,8 @@ final class ReportedUsage {
     return Usage.reported(in - cached, cached, 0, 0, out - reasoning, reasoning);
   }
 
-  private static Long count(JsonNode node, String field) {
+  /** An integral token count from a provider's usage object, or null when absent. */
+  static Long count(JsonNode node, String field) {
     if (node == null) {
       return null;
     }
@@ -55,7 +56,7 @@ final class ReportedUsage {
     return v != null && v.isIntegralNumber() ? v.asLong() : null;
   }
 
-  private static long orZero(Long v) {
+  static long orZero(Long v) {
     return v == null ? 0 : v;
   }
 }

@@ -34,7 +34,7 @@ public final class BatchProcessor {
   }
 
   public TelemetryBatch process(TelemetryBatch batch) {
-    batch = redactSecrets(batch);
+    batch = SecretRedactor.redact(batch);
     if (batch.spans().isEmpty()) {
       parkSpanLogs(batch.logs(), Map.of());
       return batch;
@@ -86,36 +86,6 @@ public final class BatchProcessor {
       out.set(i, s.withLlm(pricer.price(call)));
     }
     return batch.withSpans(out);
-  }
-
-  private static TelemetryBatch redactSecrets(TelemetryBatch batch) {
-    List<Span> spans = batch.spans();
-    List<Span> newSpans = null;
-    for (int i = 0; i < spans.size(); i++) {
-      Span r = SecretRedactor.redact(spans.get(i));
-      if (r != spans.get(i)) {
-        if (newSpans == null) {
-          newSpans = new ArrayList<>(spans);
-        }
-        newSpans.set(i, r);
-      }
-    }
-    List<LogRecord> logs = batch.logs();
-    List<LogRecord> newLogs = null;
-    for (int i = 0; i < logs.size(); i++) {
-      LogRecord r = SecretRedactor.redact(logs.get(i));
-      if (r != logs.get(i)) {
-        if (newLogs == null) {
-          newLogs = new ArrayList<>(logs);
-        }
-        newLogs.set(i, r);
-      }
-    }
-    if (newSpans == null && newLogs == null) {
-      return batch;
-    }
-    return new TelemetryBatch(batch.receiver(), newSpans == null ? spans : newSpans, newLogs == null ? logs : newLogs,
-        batch.metrics());
   }
 
   /** Keeps span-bound log events whose span is not in this batch, for a span that comes later. */

@@ -3,12 +3,14 @@ package dev.sightline.pipeline;
 import dev.sightline.model.LogRecord;
 import dev.sightline.model.Span;
 import dev.sightline.model.SpanEvent;
+import dev.sightline.model.TelemetryBatch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Masks credentials that instrumentations sometimes record as attributes (captured request headers
@@ -80,24 +82,43 @@ public final class SecretRedactor {
   public static Span redact(Span s) {
     Map<String, Object> attrs = redact(s.attributes());
     Map<String, Object> resource = redact(s.resourceAttributes());
-    List<SpanEvent> events = s.events();
-    List<SpanEvent> newEvents = null;
-    for (int i = 0; i < events.size(); i++) {
-      SpanEvent e = events.get(i);
+    List<SpanEvent> events = mapUnlessSame(s.events(), e -> {
       Map<String, Object> ea = redact(e.attributes());
-      if (ea != e.attributes()) {
-        if (newEvents == null) {
-          newEvents = new ArrayList<>(events);
-        }
-        newEvents.set(i, new SpanEvent(e.name(), e.timeEpochNanos(), ea, e.body()));
-      }
-    }
-    if (attrs == s.attributes() && resource == s.resourceAttributes() && newEvents == null) {
+      return ea == e.attributes() ? e : new SpanEvent(e.name(), e.timeEpochNanos(), ea, e.body());
+    });
+    if (attrs == s.attributes() && resource == s.resourceAttributes() && events == s.events()) {
       return s;
     }
     return new Span(s.traceId(), s.spanId(), s.parentSpanId(), s.name(), s.kind(), s.startEpochNanos(),
-        s.endEpochNanos(), s.status(), s.statusMessage(), s.service(), s.scopeName(), attrs, resource,
-        newEvents == null ? events : newEvents, s.category(), s.llm(), s.unmappedAttributes());
+        s.endEpochNanos(), s.status(), s.statusMessage(), s.service(), s.scopeName(), attrs, resource, events,
+        s.category(), s.llm(), s.unmappedAttributes());
+  }
+
+  /**
+   * The batch with credentials masked in its spans and log records; the same instance when there
+   * was nothing to mask (the common case allocates nothing).
+   */
+  public static TelemetryBatch redact(TelemetryBatch batch) {
+    List<Span> spans = mapUnlessSame(batch.spans(), SecretRedactor::redact);
+    List<LogRecord> logs = mapUnlessSame(batch.logs(), SecretRedactor::redact);
+    return spans == batch.spans() && logs == batch.logs() ? batch
+        : new TelemetryBatch(batch.receiver(), spans, logs, batch.metrics());
+  }
+
+  /** {@code f} applied to every element; the same list when {@code f} returned every element itself. */
+  private static <T> List<T> mapUnlessSame(List<T> list, UnaryOperator<T> f) {
+    List<T> out = null;
+    for (int i = 0; i < list.size(); i++) {
+      T before = list.get(i);
+      T after = f.apply(before);
+      if (after != before) {
+        if (out == null) {
+          out = new ArrayList<>(list);
+        }
+        out.set(i, after);
+      }
+    }
+    return out == null ? list : out;
   }
 
   public static LogRecord redact(LogRecord r) {

@@ -199,6 +199,27 @@ final class OtlpJsonReader {
     return b.build();
   }
 
+  @FunctionalInterface
+  private interface PointReader<T> {
+    T read(JsonNode point) throws BadField;
+  }
+
+  /** Adds each readable data point of {@code data}; an unreadable one is rejected alone. */
+  private static <T> void points(JsonNode data, String kind, PointReader<T> read, java.util.function.Consumer<T> add,
+      String label, DecodeReport report) throws BadField {
+    for (JsonNode p : array(data, "dataPoints", kind + ".dataPoints")) {
+      try {
+        add.accept(read.read(p));
+      } catch (BadField e) {
+        report.reject(label + e.getMessage());
+      }
+    }
+  }
+
+  private static int temporality(JsonNode data) throws BadField {
+    return enumValue(data, "aggregationTemporality", TEMPORALITIES, "AGGREGATION_TEMPORALITY_");
+  }
+
   /** A metric whose data points could not all be read keeps the readable ones. */
   private static Metric metric(JsonNode m, DecodeReport report) throws BadField {
     Metric.Builder b = Metric.newBuilder()
@@ -209,60 +230,26 @@ final class OtlpJsonReader {
     JsonNode data;
     if ((data = field(m, "gauge")) != null) {
       Gauge.Builder g = Gauge.newBuilder();
-      for (JsonNode p : array(data, "dataPoints", "gauge.dataPoints")) {
-        try {
-          g.addDataPoints(numberPoint(p));
-        } catch (BadField e) {
-          report.reject(label + e.getMessage());
-        }
-      }
+      points(data, "gauge", OtlpJsonReader::numberPoint, g::addDataPoints, label, report);
       b.setGauge(g);
     } else if ((data = field(m, "sum")) != null) {
       Sum.Builder g = Sum.newBuilder()
-          .setAggregationTemporalityValue(enumValue(data, "aggregationTemporality", TEMPORALITIES,
-              "AGGREGATION_TEMPORALITY_"))
+          .setAggregationTemporalityValue(temporality(data))
           .setIsMonotonic(bool(data, "isMonotonic"));
-      for (JsonNode p : array(data, "dataPoints", "sum.dataPoints")) {
-        try {
-          g.addDataPoints(numberPoint(p));
-        } catch (BadField e) {
-          report.reject(label + e.getMessage());
-        }
-      }
+      points(data, "sum", OtlpJsonReader::numberPoint, g::addDataPoints, label, report);
       b.setSum(g);
     } else if ((data = field(m, "histogram")) != null) {
-      Histogram.Builder g = Histogram.newBuilder()
-          .setAggregationTemporalityValue(enumValue(data, "aggregationTemporality", TEMPORALITIES,
-              "AGGREGATION_TEMPORALITY_"));
-      for (JsonNode p : array(data, "dataPoints", "histogram.dataPoints")) {
-        try {
-          g.addDataPoints(histogramPoint(p));
-        } catch (BadField e) {
-          report.reject(label + e.getMessage());
-        }
-      }
+      Histogram.Builder g = Histogram.newBuilder().setAggregationTemporalityValue(temporality(data));
+      points(data, "histogram", OtlpJsonReader::histogramPoint, g::addDataPoints, label, report);
       b.setHistogram(g);
     } else if ((data = field(m, "exponentialHistogram")) != null) {
       ExponentialHistogram.Builder g = ExponentialHistogram.newBuilder()
-          .setAggregationTemporalityValue(enumValue(data, "aggregationTemporality", TEMPORALITIES,
-              "AGGREGATION_TEMPORALITY_"));
-      for (JsonNode p : array(data, "dataPoints", "exponentialHistogram.dataPoints")) {
-        try {
-          g.addDataPoints(exponentialPoint(p));
-        } catch (BadField e) {
-          report.reject(label + e.getMessage());
-        }
-      }
+          .setAggregationTemporalityValue(temporality(data));
+      points(data, "exponentialHistogram", OtlpJsonReader::exponentialPoint, g::addDataPoints, label, report);
       b.setExponentialHistogram(g);
     } else if ((data = field(m, "summary")) != null) {
       Summary.Builder g = Summary.newBuilder();
-      for (JsonNode p : array(data, "dataPoints", "summary.dataPoints")) {
-        try {
-          g.addDataPoints(summaryPoint(p));
-        } catch (BadField e) {
-          report.reject(label + e.getMessage());
-        }
-      }
+      points(data, "summary", OtlpJsonReader::summaryPoint, g::addDataPoints, label, report);
       b.setSummary(g);
     }
     return b.build();

@@ -23,15 +23,15 @@ public final class ServerOptions {
       description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface). Env: SIGHTLINE_BIND.")
   String bind;
 
-  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "7700",
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "" + SightlineConfig.DEFAULT_HTTP_PORT,
       description = "Web UI, REST API, /metrics and health (default: ${DEFAULT-VALUE}; 0 picks a free port). Env: SIGHTLINE_HTTP_PORT.")
   int httpPort;
 
-  @Option(names = "--otlp-grpc-port", paramLabel = "PORT", defaultValue = "4317",
+  @Option(names = "--otlp-grpc-port", paramLabel = "PORT", defaultValue = "" + SightlineConfig.DEFAULT_OTLP_GRPC_PORT,
       description = "OTLP/gRPC receiver (default: ${DEFAULT-VALUE}; 0 picks a free port). Env: SIGHTLINE_OTLP_GRPC_PORT.")
   int otlpGrpcPort;
 
-  @Option(names = "--otlp-http-port", paramLabel = "PORT", defaultValue = "4318",
+  @Option(names = "--otlp-http-port", paramLabel = "PORT", defaultValue = "" + SightlineConfig.DEFAULT_OTLP_HTTP_PORT,
       description = "OTLP/HTTP receiver (default: ${DEFAULT-VALUE}; 0 picks a free port). Env: SIGHTLINE_OTLP_HTTP_PORT.")
   int otlpHttpPort;
 

@@ -276,6 +276,26 @@ final class ApiJson {
     return m;
   }
 
+  static Map<String, Object> unmappedKey(dev.sightline.store.UnmappedKey k) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("key", k.key());
+    m.put("spans", k.spans());
+    m.put("lastSeen", k.lastSeen().toString());
+    return m;
+  }
+
+  static Map<String, Object> unpricedModel(dev.sightline.store.UnpricedModel u) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("provider", u.provider());
+    m.put("model", u.model());
+    m.put("calls", u.calls());
+    m.put("inputTokens", u.inputTokens());
+    m.put("outputTokens", u.outputTokens());
+    m.put("firstSeen", u.firstSeen().toString());
+    m.put("lastSeen", u.lastSeen().toString());
+    return m;
+  }
+
   static Map<String, Object> priceExplanation(PriceExplanation e) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("provider", e.provider());

@@ -224,11 +224,7 @@ public final class RestApi {
     List<Object> out = new ArrayList<>();
     for (dev.sightline.store.UnmappedKey k : store.unmappedAttributes(TimeParam.parse("since", r.param("since"), r.now()),
         TimeParam.parse("until", r.param("until"), r.now()), limit(r))) {
-      Map<String, Object> m = new java.util.LinkedHashMap<>();
-      m.put("key", k.key());
-      m.put("spans", k.spans());
-      m.put("lastSeen", k.lastSeen().toString());
-      out.add(m);
+      out.add(ApiJson.unmappedKey(k));
     }
     return Map.of("attributes", out);
   }
@@ -246,15 +242,7 @@ public final class RestApi {
     List<Object> out = new ArrayList<>();
     for (dev.sightline.store.UnpricedModel m : store.unpricedModels(TimeParam.parse("since", r.param("since"), r.now()),
         TimeParam.parse("until", r.param("until"), r.now()))) {
-      Map<String, Object> row = new java.util.LinkedHashMap<>();
-      row.put("provider", m.provider());
-      row.put("model", m.model());
-      row.put("calls", m.calls());
-      row.put("inputTokens", m.inputTokens());
-      row.put("outputTokens", m.outputTokens());
-      row.put("firstSeen", m.firstSeen().toString());
-      row.put("lastSeen", m.lastSeen().toString());
-      out.add(row);
+      out.add(ApiJson.unpricedModel(m));
     }
     return Map.of("models", out);
   }
