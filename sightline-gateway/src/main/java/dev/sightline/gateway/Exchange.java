@@ -42,12 +42,31 @@ final class Exchange {
   /** How the call ended. */
   enum End { COMPLETED, CANCELLED, UPSTREAM_UNREACHABLE, UPSTREAM_TIMEOUT, UPSTREAM_FAILED }
 
+  /** How a streamed response is cut into events: Server-Sent Events, NDJSON (Ollama), AWS event stream (Bedrock). */
+  enum Framing {
+    NONE, SSE, NDJSON, EVENT_STREAM;
+
+    static Framing of(com.linecorp.armeria.common.MediaType ct) {
+      if (ct == null) {
+        return NONE;
+      }
+      return switch (ct.subtype()) {
+        case "event-stream" -> SSE;
+        case "x-ndjson", "ndjson", "jsonl" -> NDJSON;
+        case "vnd.amazon.eventstream" -> EVENT_STREAM;
+        default -> NONE;
+      };
+    }
+  }
+
   final Route route;
   final Operation op;
   final RequestInfo request;
   final Attribution attribution;
   final boolean usageInjected;
   private final boolean captureContent;
+  /** Bedrock: the model id from the request path (the body does not name it). */
+  String bedrockModel;
 
   final long receivedNanos;
   long sentNanos;
@@ -58,10 +77,15 @@ final class Exchange {
   long overheadNanos;
   long preFirstByteOverheadNanos;
   int status;
-  private boolean sse;
+  private Framing framing = Framing.NONE;
   private boolean filtering;
   private String contentEncoding;
+  /** Bedrock: the {@code x-amzn-errortype} of an error answer, and InvokeModel's token-count headers. */
+  private String amznErrorType;
+  private Usage headerUsage = Usage.NONE;
   private SseSplitter splitter;
+  private LineSplitter lines;
+  private EventStreamDecoder frames;
   private StreamTally tally;
   private ByteArrayOutputStream body;
   private boolean bodyTooLarge;
@@ -98,15 +122,27 @@ final class Exchange {
     if (!recorded()) {
       return;
     }
-    var ct = h.contentType();
-    sse = ct != null && ct.subtype().equals("event-stream");
+    framing = Framing.of(h.contentType());
     contentEncoding = h.get("content-encoding");
-    if (sse) {
-      splitter = new SseSplitter();
+    if (op.isBedrock()) {
+      String t = h.get("x-amzn-errortype");
+      if (t != null) {
+        int colon = t.indexOf(':');
+        amznErrorType = (colon >= 0 ? t.substring(0, colon) : t).trim();
+      }
+      headerUsage = BedrockUsage.headers(h);
+    }
+    switch (framing) {
+      case SSE -> {
+        splitter = new SseSplitter();
+        filtering = usageInjected;
+      }
+      case NDJSON -> lines = new LineSplitter();
+      case EVENT_STREAM -> frames = new EventStreamDecoder();
+      case NONE -> body = new ByteArrayOutputStream(1024);
+    }
+    if (framing != Framing.NONE) {
       tally = new StreamTally(op, captureContent);
-      filtering = usageInjected;
-    } else {
-      body = new ByteArrayOutputStream(1024);
     }
   }
 
@@ -124,7 +160,19 @@ final class Exchange {
       return data;
     }
     byte[] b = data.array();
-    if (!sse) {
+    if (framing == Framing.NDJSON) {
+      if (!lines.feed(b, 0, b.length, line -> observeLine(line, nanos))) {
+        observeError = "a line exceeded " + LineSplitter.MAX_LINE_BYTES + " bytes";
+      }
+      return data;
+    }
+    if (framing == Framing.EVENT_STREAM) {
+      if (!frames.feed(b, 0, b.length, m -> observeMessage(m, nanos)) && observeError == null) {
+        observeError = frames.error();
+      }
+      return data;
+    }
+    if (framing == Framing.NONE) {
       if (!bodyTooLarge) {
         if (body.size() + b.length > MAX_OBSERVED_BODY) {
           bodyTooLarge = true;
@@ -165,6 +213,35 @@ final class Exchange {
       }
     }
     return null;
+  }
+
+  private void observeLine(byte[] line, long nanos) {
+    try {
+      tally.onOllamaLine(line, nanos);
+    } catch (IOException | RuntimeException ex) {
+      malformedEvents++;
+    }
+  }
+
+  private void observeMessage(EventStreamDecoder.Message m, long nanos) {
+    try {
+      tally.onBedrockMessage(m, nanos);
+    } catch (IOException | RuntimeException ex) {
+      malformedEvents++;
+    }
+  }
+
+  /** The stream ended: a last NDJSON line without its newline is still read. */
+  private void endOfStream() {
+    if (lines != null) {
+      byte[] rest = lines.rest();
+      if (rest != null) {
+        observeLine(rest, endNanos);
+      }
+    }
+    if (frames != null && frames.pending() > 0 && observeError == null) {
+      observeError = "the event stream ended inside a message";
+    }
   }
 
   /** True when the event must be left out of what the client gets. */
@@ -226,6 +303,7 @@ final class Exchange {
 
   Span toSpan(End end, String failure) {
     long endEpoch = epoch(endNanos);
+    String requestModel = bedrockModel != null ? bedrockModel : request.model();
     Timing timing;
     Usage usage;
     String responseModel = null;
@@ -233,13 +311,21 @@ final class Exchange {
     String errorType = null;
     JsonNode output = null;
     int contentEvents = 0;
+    Map<String, Object> facts = Map.of();
     if (tally != null) {
+      if (end == End.COMPLETED) {
+        endOfStream();
+      }
+      facts = tally.facts;
       contentEvents = tally.contentEvents;
       Long ttft = tally.firstContentNanos >= 0 ? tally.firstContentNanos - sentNanos : null;
       Long last = tally.lastContentNanos >= 0 ? epoch(tally.lastContentNanos) : null;
       Long gap = tally.contentEvents > 0 ? tally.maxGapNanos : null;
       timing = new Timing(sentEpochNanos, endEpoch, ttft, ttft == null ? null : TtftSource.GATEWAY, last, gap);
-      usage = tally.usage;
+      usage = tally.finalUsage();
+      if (!usage.hasTokens() && usage.rejectedReason() == null) {
+        usage = headerUsage;
+      }
       responseModel = tally.responseModel;
       finishReasons = tally.finishReasons;
       errorType = tally.errorType;
@@ -255,15 +341,29 @@ final class Exchange {
         if (status >= 400) {
           errorType = ErrorBodies.typeOf(root);
         } else {
-          usage = op == Operation.MESSAGES ? AnthropicUsage.of(root.get("usage")) : ReportedUsage.of(root.get("usage"));
+          usage = usageOf(root);
           responseModel = root.path("model").asText(null);
           finishReasons = finishReasons(root);
           errorType = ErrorBodies.typeOf(root);
           if (captureContent && op != Operation.EMBEDDINGS) {
             output = GenAiMessages.output(op, root);
           }
+          facts = new LinkedHashMap<>(4);
+          if (op.isOllama()) {
+            OllamaUsage.durations(root, facts);
+          }
+          JsonNode latency = root.path("metrics").get("latencyMs");
+          if (op == Operation.CONVERSE && latency != null && latency.isNumber()) {
+            facts.put("aws.bedrock.latency_ms", latency.asDouble());
+          }
         }
       }
+      if (!usage.hasTokens() && usage.rejectedReason() == null && status < 400) {
+        usage = headerUsage;
+      }
+    }
+    if (errorType == null && amznErrorType != null && status >= 400) {
+      errorType = amznErrorType;
     }
     if (end == End.CANCELLED && !usage.hasTokens() && contentEvents > 0) {
       // Tokens seen so far: on OpenAI-compatible streams one content chunk carries one token.
@@ -300,11 +400,12 @@ final class Exchange {
     CallContext context = new CallContext(a.traceId(), a.spanId(), a.service(), a.route(), a.sessionId(), a.userId(),
         a.promptName(), a.promptVersion(), a.tags());
     Content content = captureContent ? GenAiMessages.of(op, request, output) : Content.NONE;
-    LlmCall call = new LlmCall(route.provider(), op.wire, request.model(), responseModel, sse || request.stream(),
-        usage, timing, null, outcome, context, content);
+    LlmCall call = new LlmCall(route.provider(), op.wire, requestModel, responseModel,
+        framing != Framing.NONE || request.stream(), usage, timing, null, outcome, context, content);
     Map<String, Object> attrs = attributes(call, contentEvents, failure);
+    attrs.putAll(facts);
     SpanCategory category = op == Operation.EMBEDDINGS ? SpanCategory.EMBEDDING : SpanCategory.LLM;
-    String name = request.model() == null ? op.wire : op.wire + " " + request.model();
+    String name = requestModel == null ? op.wire : op.wire + " " + requestModel;
     return new Span(a.traceId(), a.spanId(), a.parentSpanId(), name, SpanKind.CLIENT, sentEpochNanos, endEpoch,
         callStatus == CallStatus.OK ? SpanStatus.UNSET : SpanStatus.ERROR, callStatus == CallStatus.OK ? null : errorType,
         a.service(), "dev.sightline.gateway", attrs, Map.of("service.name", a.service()), List.of(), category, call,
@@ -382,6 +483,22 @@ final class Exchange {
     return m;
   }
 
+  /** The usage a non-streamed answer reports, read in the shape of the route's API. */
+  private Usage usageOf(JsonNode root) {
+    return switch (op) {
+      case MESSAGES -> AnthropicUsage.of(root.get("usage"));
+      case OLLAMA_CHAT, OLLAMA_GENERATE -> OllamaUsage.of(root);
+      case CONVERSE -> BedrockUsage.converse(root.get("usage"));
+      case INVOKE -> {
+        // Anthropic's body shape for Claude models; other families' bodies vary, so their usage
+        // comes from the token-count headers
+        JsonNode u = root.get("usage");
+        yield u != null && u.has("input_tokens") ? AnthropicUsage.of(u) : ReportedUsage.of(u);
+      }
+      default -> ReportedUsage.of(root.get("usage"));
+    };
+  }
+
   private JsonNode readBody() {
     if (body == null || body.size() == 0) {
       return null;
@@ -413,7 +530,14 @@ final class Exchange {
 
   private List<String> finishReasons(JsonNode root) {
     List<String> out = new ArrayList<>(1);
-    if (op == Operation.MESSAGES) {
+    if (op.isOllama() || op == Operation.CONVERSE) {
+      String reason = root.path(op == Operation.CONVERSE ? "stopReason" : "done_reason").asText(null);
+      if (reason != null) {
+        out.add(reason);
+      }
+      return out;
+    }
+    if (op == Operation.MESSAGES || (op == Operation.INVOKE && root.has("stop_reason"))) {
       String stop = root.path("stop_reason").asText(null);
       if (stop != null) {
         out.add(stop);

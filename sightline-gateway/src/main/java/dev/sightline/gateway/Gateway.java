@@ -18,17 +18,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
- * Sightline's LLM gateway (OpenAI-compatible APIs and Anthropic Messages): a streaming proxy that
- * apps reach by changing only their SDK's base URL. Every chat, completion, responses, embeddings
- * and messages call it
- * forwards becomes one canonical span, measured on the wire and handed to the pipeline as receiver
- * {@code gateway}, fail-open: telemetry never slows or fails the proxied call.
+ * Sightline's LLM gateway (OpenAI-compatible APIs, Anthropic Messages, Ollama's native API and
+ * Bedrock's runtime API): a streaming proxy that apps reach by changing only their SDK's base URL
+ * (or endpoint). Every chat, completion, responses, embeddings, messages, Ollama chat / generate
+ * and Bedrock converse / invoke call it forwards becomes one canonical span, measured on the wire
+ * and handed to the pipeline as receiver {@code gateway}, fail-open: telemetry never slows or fails
+ * the proxied call.
  *
  * <p>Usage: {@code new Gateway(ingest, counters, config).bind(serverBuilder)} serves
- * {@code /gateway/openai/…}, {@code /gateway/anthropic/…} and {@code /gateway/{name}/…} for each
- * named route.
+ * {@code /gateway/openai/…}, {@code /gateway/anthropic/…}, {@code /gateway/ollama/…},
+ * {@code /gateway/bedrock/…} and {@code /gateway/{name}/…} for each named route.
  */
 public final class Gateway {
   /** Largest request body accepted (ARCHITECTURE.md §8); larger ones get 413. */
@@ -40,8 +43,21 @@ public final class Gateway {
   private final ClientFactory clients;
   private final List<Route> routes = new ArrayList<>();
 
+  private final AwsCredentialsProvider awsCredentials;
+
+  /** A gateway that signs Bedrock requests with credentials from the standard AWS provider chain. */
   public Gateway(Ingest ingest, IngestCounters counters, GatewayConfig config) {
+    this(ingest, counters, config, null);
+  }
+
+  /**
+   * A gateway that signs Bedrock requests with {@code awsCredentials} (null: the standard AWS
+   * provider chain, consulted only when a Bedrock request arrives).
+   */
+  public Gateway(Ingest ingest, IngestCounters counters, GatewayConfig config, AwsCredentialsProvider awsCredentials) {
     this.config = Objects.requireNonNull(config, "config");
+    this.awsCredentials = awsCredentials != null ? awsCredentials
+        : DefaultCredentialsProvider.builder().build();
     this.telemetry = new TelemetryOut(Objects.requireNonNull(ingest, "ingest"),
         Objects.requireNonNull(counters, "counters"));
     this.clients = ClientFactory.builder()
@@ -50,10 +66,15 @@ public final class Gateway {
         .build();
     routes.add(route("openai", "openai", config.openaiUpstream(), Route.Api.OPENAI));
     routes.add(route("anthropic", "anthropic", config.anthropicUpstream(), Route.Api.ANTHROPIC));
+    routes.add(route("ollama", "ollama", config.ollamaUpstream(), Route.Api.OLLAMA));
+    routes.add(route("bedrock", BEDROCK_PROVIDER, config.bedrockEndpoint(), Route.Api.BEDROCK));
     for (Map.Entry<String, URI> e : config.namedRoutes().entrySet()) {
       routes.add(route(e.getKey(), e.getKey(), e.getValue(), Route.Api.OPENAI));
     }
   }
+
+  /** The provider name Bedrock calls are recorded with (OTel GenAI's {@code aws.bedrock}, which the pricing catalog keys on). */
+  static final String BEDROCK_PROVIDER = "aws.bedrock";
 
   /** Binds the gateway's routes on {@code sb}; the upstream connections close when that server stops. */
   public void bind(ServerBuilder sb) {
@@ -62,11 +83,20 @@ public final class Gateway {
           .pathPrefix(PREFIX + r.name() + "/")
           .requestTimeout(Duration.ZERO)
           .maxRequestLength(MAX_REQUEST_BYTES)
-          .build(new GatewayService(r, config.capture(), telemetry));
+          .build(new GatewayService(r, telemetry));
     }
     List<String> names = routes.stream().map(Route::name).toList();
     sb.route().pathPrefix(PREFIX).build((ctx, req) -> unknownRoute(ctx.mappedPath(), names));
-    sb.serverListener(ServerListener.builder().whenStopped(s -> clients.closeAsync()).build());
+    sb.serverListener(ServerListener.builder().whenStopped(s -> {
+      clients.closeAsync();
+      if (awsCredentials instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // nothing to do: the provider only held cached credentials
+        }
+      }
+    }).build());
   }
 
   private Route route(String name, String provider, URI upstream, Route.Api api) {
@@ -79,7 +109,9 @@ public final class Gateway {
         .responseTimeout(config.responseTimeout())
         .maxResponseLength(0)
         .build();
-    return new Route(name, provider, upstream, client, config.responseTimeout(), api);
+    BedrockSigner signer = api == Route.Api.BEDROCK
+        ? new BedrockSigner(awsCredentials, config.bedrockSigningRegion(), upstream) : null;
+    return new Route(name, provider, upstream, client, config.responseTimeout(), api, config.captureFor(name), signer);
   }
 
   private static HttpResponse unknownRoute(String path, List<String> names) {

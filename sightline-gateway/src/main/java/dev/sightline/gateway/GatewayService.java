@@ -1,5 +1,7 @@
 package dev.sightline.gateway;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.client.ClientRequestContext;
 import com.linecorp.armeria.client.ClientRequestContextCaptor;
 import com.linecorp.armeria.client.Clients;
@@ -10,25 +12,31 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpResponseWriter;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionException;
 
 /**
- * The proxy for one route. Requests to the four recorded OpenAI operations are read whole (they
- * are small, and the model and stream flags are needed before sending); everything else streams
- * through untouched and unrecorded.
+ * The proxy for one route. Requests to the recorded operations are read whole (they are small,
+ * and the model and stream flags are needed before sending); everything else streams through
+ * untouched and unrecorded. On the Bedrock route every request is read whole, because each one is
+ * re-signed over its body.
  */
 final class GatewayService implements HttpService {
   private final Route route;
   private final CaptureMode capture;
   private final TelemetryOut telemetry;
 
-  GatewayService(Route route, CaptureMode capture, TelemetryOut telemetry) {
+  GatewayService(Route route, TelemetryOut telemetry) {
     this.route = route;
-    this.capture = capture;
+    this.capture = route.capture();
     this.telemetry = telemetry;
   }
 
@@ -36,6 +44,9 @@ final class GatewayService implements HttpService {
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     String path = ctx.mappedPath();
     Operation op = capture != CaptureMode.OFF && req.method() == HttpMethod.POST ? route.operation(path) : null;
+    if (route.signer() != null) {
+      return HttpResponse.of(req.aggregate().thenCompose(agg -> bedrock(ctx, agg, op)));
+    }
     if (op == null) {
       long received = System.nanoTime();
       RequestHeaders headers = upstreamHeaders(req.headers(), ctx, null, false);
@@ -60,9 +71,50 @@ final class GatewayService implements HttpService {
       }
     }
     Attribution attribution = Attribution.of(agg.headers());
-    RequestHeaders headers = upstreamHeaders(agg.headers(), ctx, attribution, info.stream());
+    // Ollama streams unless the body says "stream": false
+    boolean streams = info.stream() || op.isOllama();
+    RequestHeaders headers = upstreamHeaders(agg.headers(), ctx, attribution, streams);
     Exchange x = new Exchange(route, op, info, attribution, inject, capture == CaptureMode.ON, received);
     return send(ctx, HttpRequest.of(headers, HttpData.wrap(sent)), x);
+  }
+
+  /**
+   * A Bedrock request: recorded if {@code op} is not null, and always sent re-signed with the
+   * gateway's credentials (the app's signature was made for the gateway's host).
+   */
+  private java.util.concurrent.CompletableFuture<HttpResponse> bedrock(ServiceRequestContext ctx,
+      AggregatedHttpRequest agg, Operation op) {
+    long received = System.nanoTime();
+    byte[] body = agg.content().array();
+    RequestInfo info = RequestInfo.UNREADABLE;
+    Attribution attribution = null;
+    if (op != null) {
+      telemetry.request(body.length);
+      info = RequestInfo.parse(body, capture == CaptureMode.ON);
+      attribution = Attribution.of(agg.headers());
+    }
+    boolean streams = op == Operation.CONVERSE_STREAM || op == Operation.INVOKE_STREAM;
+    RequestHeaders unsigned = upstreamHeaders(agg.headers(), ctx, attribution, streams);
+    Exchange x = new Exchange(route, op, info, attribution, false, capture == CaptureMode.ON, received);
+    if (op != null) {
+      x.bedrockModel = decode(Operation.bedrockModel(ctx.mappedPath()));
+    }
+    return route.signer().sign(unsigned, body, ctx.blockingTaskExecutor())
+        .handleAsync((signed, err) -> err == null ? send(ctx, HttpRequest.of(signed, HttpData.wrap(body)), x)
+            : unsigned(err), ctx.eventLoop());
+  }
+
+  /** The gateway could not sign (no credentials it can find): the request never left. */
+  private HttpResponse unsigned(Throwable err) {
+    Throwable c = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    ObjectNode error = body.putObject("error");
+    error.put("code", "bedrock_signing_failed");
+    error.put("message", "the gateway could not sign the request for " + route.label() + " ("
+        + c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage())
+        + "); give the gateway AWS credentials through the standard provider chain (AWS_ACCESS_KEY_ID and"
+        + " AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or an instance or container role)");
+    return HttpResponse.of(HttpStatus.BAD_GATEWAY, MediaType.JSON_UTF_8, body.toString());
   }
 
   private HttpResponse send(ServiceRequestContext ctx, HttpRequest upstreamRequest, Exchange x) {
@@ -80,19 +132,21 @@ final class GatewayService implements HttpService {
 
   /**
    * The client's headers as the upstream gets them: without hop-by-hop headers, the gateway's own
-   * {@code x-sightline-*} headers and the client's Host; the upstream path under the route; the
-   * trace continued through the gateway's span; and, for streams, no compression (an encoded SSE
-   * stream cannot be timed token by token).
+   * {@code x-sightline-*} headers, the client's Host and (Bedrock) the app's signature; the
+   * upstream path under the route; the trace continued through the gateway's span; and, for
+   * streams, no compression (an encoded stream cannot be timed token by token).
    */
   private RequestHeaders upstreamHeaders(RequestHeaders in, ServiceRequestContext ctx, Attribution attribution,
       boolean stream) {
     String query = ctx.query();
     String path = route.basePath() + ctx.mappedPath() + (query == null ? "" : "?" + query);
+    boolean resign = route.signer() != null;
     RequestHeadersBuilder b = RequestHeaders.builder(in.method(), path);
     in.forEach((name, value) -> {
       if (Relay.HopByHop.isHopByHop(name) || name.contentEqualsIgnoreCase(HttpHeaderNames.HOST)
           || name.contentEqualsIgnoreCase(HttpHeaderNames.CONTENT_LENGTH)
           || Attribution.isSightlineHeader(name)
+          || (resign && BedrockSigner.isAppSignatureHeader(name))
           || (stream && name.contentEqualsIgnoreCase(HttpHeaderNames.ACCEPT_ENCODING))) {
         return;
       }
@@ -102,5 +156,16 @@ final class GatewayService implements HttpService {
       b.set("traceparent", attribution.childTraceparent());
     }
     return b.build();
+  }
+
+  private static String decode(String s) {
+    if (s == null) {
+      return null;
+    }
+    try {
+      return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return s;
+    }
   }
 }

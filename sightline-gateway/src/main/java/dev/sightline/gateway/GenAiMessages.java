@@ -8,7 +8,7 @@ import dev.sightline.model.Content;
 import java.util.List;
 
 /**
- * OpenAI request and response bodies as captured {@link Content}: messages in the OTel GenAI shape
+ * Request and response bodies (OpenAI, Anthropic, Ollama, Bedrock) as captured {@link Content}: messages in the OTel GenAI shape
  * ({@code [{"role":…,"parts":[{"type":"text","content":…}]}]}). Only used when capture is on.
  */
 final class GenAiMessages {
@@ -59,7 +59,38 @@ final class GenAiMessages {
     if (response == null) {
       return out;
     }
-    if (op == Operation.MESSAGES) {
+    if (op.isOllama()) {
+      ObjectNode msg = op == Operation.OLLAMA_CHAT ? chatMessage(response.path("message")) : message("assistant");
+      if (op == Operation.OLLAMA_GENERATE) {
+        ((ArrayNode) msg.get("parts")).add(textPart(response.path("response").asText("")));
+      }
+      String done = response.path("done_reason").asText(null);
+      if (done != null) {
+        msg.put("finish_reason", done);
+      }
+      out.add(msg);
+      return out;
+    }
+    if (op == Operation.CONVERSE) {
+      ObjectNode msg = message("assistant");
+      ArrayNode parts = (ArrayNode) msg.get("parts");
+      for (JsonNode c : response.path("output").path("message").path("content")) {
+        if (c.has("text")) {
+          parts.add(textPart(c.get("text").asText()));
+        } else if (c.has("toolUse")) {
+          JsonNode t = c.get("toolUse");
+          parts.add(toolCall(t.path("toolUseId").asText(null), t.path("name").asText(null),
+              t.has("input") ? t.get("input").toString() : null));
+        }
+      }
+      String stop = response.path("stopReason").asText(null);
+      if (stop != null) {
+        msg.put("finish_reason", stop);
+      }
+      out.add(msg);
+      return out;
+    }
+    if (op == Operation.MESSAGES || op == Operation.INVOKE) {
       ObjectNode msg = message("assistant");
       addContent((ArrayNode) msg.get("parts"), response.get("content"));
       String stop = response.path("stop_reason").asText(null);

@@ -8,17 +8,26 @@ import java.time.Duration;
  * One gateway route: {@code /gateway/{name}/…} forwarded to {@code upstream} (its path, if any,
  * prefixed to what follows the route name).
  *
- * @param provider what the calls are recorded as ({@code openai}, or the route's name for a
- *     self-hosted OpenAI-compatible server: name routes after the engine, e.g. {@code vllm})
+ * @param provider what the calls are recorded as ({@code openai}, {@code anthropic}, {@code ollama},
+ *     {@code aws.bedrock}, or the route's name for a self-hosted OpenAI-compatible server: name
+ *     routes after the engine, e.g. {@code vllm})
+ * @param capture what is kept of this route's calls
+ * @param signer re-signs every request for the upstream (Bedrock), or null
  */
-record Route(String name, String provider, URI upstream, WebClient client, Duration responseTimeout, Api api) {
+record Route(String name, String provider, URI upstream, WebClient client, Duration responseTimeout, Api api,
+    CaptureMode capture, BedrockSigner signer) {
 
   /** The wire protocol a route speaks, which decides what is recorded and how it is read. */
-  enum Api { OPENAI, ANTHROPIC }
+  enum Api { OPENAI, ANTHROPIC, OLLAMA, BEDROCK }
 
   /** The operation a POST to {@code path} performs on this route, or null for paths passed through unrecorded. */
   Operation operation(String path) {
-    return api == Api.ANTHROPIC ? Operation.ofAnthropic(path) : Operation.of(path);
+    return switch (api) {
+      case OPENAI -> Operation.of(path);
+      case ANTHROPIC -> Operation.ofAnthropic(path);
+      case OLLAMA -> Operation.ofOllama(path);
+      case BEDROCK -> Operation.ofBedrock(path);
+    };
   }
 
   int port() {

@@ -55,6 +55,10 @@ public final class ServerOptions {
       description = "Where /gateway/anthropic/... forwards to (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_GATEWAY_ANTHROPIC_UPSTREAM.")
   URI gatewayAnthropicUpstream;
 
+  @Option(names = "--gateway-ollama-upstream", paramLabel = "URL", defaultValue = "http://127.0.0.1:11434",
+      description = "Where /gateway/ollama/... (Ollama's native API) forwards to (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_GATEWAY_OLLAMA_UPSTREAM.")
+  URI gatewayOllamaUpstream;
+
   @Option(names = "--gateway-route", paramLabel = "NAME=URL", split = ",",
       description = "A self-hosted OpenAI-compatible server served at /gateway/NAME/..., e.g. vllm=http://127.0.0.1:8000. "
           + "Repeat, or separate with commas. Env: SIGHTLINE_GATEWAY_ROUTE.")
@@ -75,7 +79,7 @@ public final class ServerOptions {
     GatewayConfig gateway;
     try {
       gateway = new GatewayConfig(gatewayOpenaiUpstream, gatewayRoutes, null, null, capture)
-          .withAnthropicUpstream(gatewayAnthropicUpstream);
+          .withAnthropicUpstream(gatewayAnthropicUpstream).withOllamaUpstream(gatewayOllamaUpstream);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
