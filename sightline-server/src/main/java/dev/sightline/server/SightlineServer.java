@@ -138,10 +138,12 @@ public final class SightlineServer implements AutoCloseable {
     ServerBuilder http = base(config.httpPort());
     new RestApi(store, pipeline, counters, blocking, prices != null ? prices : PriceCatalog::bundled).bind(http);
     new Gateway(pipeline, counters, config.gateway()).bind(http);
+    dev.sightline.server.ui.WebUi.bind(http);
     httpPort = startServer(http, "--http-port", config.httpPort());
 
     log.info("Sightline is up. Data: {}", config.dataDir().toAbsolutePath().normalize());
-    log.info("  web UI and REST API  http://{}:{}/api/v1/traces", config.bind(), httpPort);
+    log.info("  dashboard            http://{}:{}/", config.bind(), httpPort);
+    log.info("  REST API             http://{}:{}/api/v1/traces", config.bind(), httpPort);
     log.info("  OTLP/gRPC            {}:{}", config.bind(), otlpGrpcPort);
     log.info("  OTLP/HTTP            http://{}:{}/v1/traces", config.bind(), otlpHttpPort);
     log.info("  LLM gateway          http://{}:{}/gateway/openai/v1 -> {}, /gateway/anthropic -> {}{}", config.bind(),

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -254,6 +255,24 @@ public final class DuckDbStore implements Store {
             }
           }
         }
+        if (tuning.schemaVersion() >= 3) {
+          Set<String> traces = new LinkedHashSet<>();
+          for (TelemetryBatch b : batches) {
+            for (Span span : b.spans()) {
+              traces.add(span.traceId());
+            }
+          }
+          if (!traces.isEmpty()) {
+            try (DuckDBAppender index = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "trace_seq")) {
+              for (String t : traces) {
+                index.beginRow();
+                index.append(t);
+                index.append(s);
+                index.endRow();
+              }
+            }
+          }
+        }
         if (batches.stream().anyMatch(b -> !b.logs().isEmpty())) {
           try (DuckDBAppender logs = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "logs")) {
             for (TelemetryBatch b : batches) {
@@ -320,7 +339,7 @@ public final class DuckDbStore implements Store {
         + " FROM llm_calls c JOIN " + FILL_SOURCE + " ON c.trace_id = f.trace_id"
         + " CROSS JOIN (VALUES (-1), (1)) sg(sign)"
         + " WHERE c.route IS NULL AND c.seq <= ? AND c.start_ns >= ?";
-    for (String sql : List.of(rollupInsert(moved, ROUTE_DIM), histInsert(moved, ROUTE_DIM))) {
+    for (String sql : List.of(rollupInsert(moved, "dim = " + ROUTE_DIM), histInsert(moved, "dim = " + ROUTE_DIM))) {
       try (PreparedStatement ps = writer.prepareStatement(sql)) {
         ps.setArray(1, ids);
         ps.setArray(2, routes);
@@ -338,27 +357,42 @@ public final class DuckDbStore implements Store {
     }
   }
 
-  /** The grouping dimensions, in rollup {@code dim} order; {@code r} is the route to count under. */
-  private static final String DIMS = "unnest([0, 1, 2, 3]) AS dim, unnest([model, provider, service, r]) AS key";
+  /**
+   * The grouping dimensions, in rollup {@code dim} order; {@code r} is the route to count under.
+   * Users (dim 4) get scalar rows only: a latency histogram per user and hour would outgrow the rest.
+   */
+  private static final String DIMS = "unnest([0, 1, 2, 3, 4]) AS dim, unnest([model, provider, service, r, user_id]) AS key";
+  static final int USER_DIM = 4;
+  /** The scalar rollup columns after hour_ns, dim, key, as sums over a grouped source. */
+  private static final String ROLLUP_SUMS = "sum(calls), sum(errors), sum(errors_4xx), sum(errors_5xx), sum(unpriced),"
+      + " sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(reasoning_tokens),"
+      + " sum(cost_usd), sum(tps_sum), sum(tps_n)";
 
   /**
    * Adds the rollup rows of {@code source} (llm_calls rows plus {@code r}: the route, {@code sign}:
-   * ±1) for the dimensions at or above {@code minDim}.
+   * ±1) for the dimensions that {@code dims} (a condition on {@code dim}) selects.
    */
-  private static String rollupInsert(String source, int minDim) {
+  private static String rollupInsert(String source, String dims) {
     return "INSERT INTO call_rollup SELECT hour_ns, dim, key, sum(sign),"
-        + " coalesce(sum(sign) FILTER (WHERE is_error), 0), coalesce(sum(sign) FILTER (WHERE cost_status = 'unpriced'), 0),"
-        + " sum(sign * input_tokens), sum(sign * output_tokens), sum(sign * cost_total) FILTER (WHERE cost_status = 'priced')"
-        + " FROM (SELECT hour_ns, sign, is_error, cost_status, input_tokens, output_tokens, cost_total, " + DIMS
-        + " FROM (" + source + ") src0) src WHERE dim >= " + minDim + " GROUP BY hour_ns, dim, key";
+        + " coalesce(sum(sign) FILTER (WHERE is_error), 0),"
+        + " coalesce(sum(sign) FILTER (WHERE is_error AND http_status BETWEEN 400 AND 499), 0),"
+        + " coalesce(sum(sign) FILTER (WHERE is_error AND http_status BETWEEN 500 AND 599), 0),"
+        + " coalesce(sum(sign) FILTER (WHERE cost_status = 'unpriced'), 0),"
+        + " sum(sign * input_tokens), sum(sign * output_tokens), sum(sign * input_cache_read),"
+        + " sum(sign * (input_cache_write_5m + input_cache_write_1h)), sum(sign * output_reasoning),"
+        + " sum(sign * cost_total) FILTER (WHERE cost_status = 'priced'),"
+        + " coalesce(sum(sign * output_tokens_per_s), 0), coalesce(sum(sign) FILTER (WHERE output_tokens_per_s IS NOT NULL), 0)"
+        + " FROM (SELECT hour_ns, sign, is_error, http_status, cost_status, input_tokens, output_tokens, input_cache_read,"
+        + " input_cache_write_5m, input_cache_write_1h, output_reasoning, cost_total, output_tokens_per_s, " + DIMS
+        + " FROM (" + source + ") src0) src WHERE " + dims + " GROUP BY hour_ns, dim, key";
   }
 
-  private static String histInsert(String source, int minDim) {
+  private static String histInsert(String source, String dims) {
     return "INSERT INTO call_rollup_hist SELECT hour_ns, dim, key, metric, bin, sum(sign)"
         + " FROM (SELECT hour_ns, dim, key, sign, unnest([0, 1, 2]) AS metric,"
         + " unnest([latency_bin, ttft_bin, tpot_bin]) AS bin"
         + " FROM (SELECT hour_ns, sign, latency_bin, ttft_bin, tpot_bin, " + DIMS + " FROM (" + source + ") src0) src1"
-        + " WHERE dim >= " + minDim + ") src"
+        + " WHERE " + dims + " AND dim < " + USER_DIM + ") src"
         + " WHERE bin IS NOT NULL GROUP BY hour_ns, dim, key, metric, bin HAVING sum(sign) <> 0";
   }
 
@@ -387,7 +421,7 @@ public final class DuckDbStore implements Store {
 
   private void foldIntoRollups(long upTo) throws SQLException {
     String fresh = "SELECT *, route AS r, 1 AS sign FROM llm_calls WHERE seq > ? AND seq <= ?";
-    for (String sql : List.of(rollupInsert(fresh, 0), histInsert(fresh, 0))) {
+    for (String sql : List.of(rollupInsert(fresh, "true"), histInsert(fresh, "true"))) {
       try (PreparedStatement ps = writer.prepareStatement(sql)) {
         ps.setLong(1, watermark);
         ps.setLong(2, upTo);
@@ -404,9 +438,7 @@ public final class DuckDbStore implements Store {
   private void compactRollups() throws SQLException {
     Tx.begin(writer);
     try (Statement s = writer.createStatement()) {
-      s.execute("CREATE TEMP TABLE rollup_compact AS SELECT hour_ns, dim, key, sum(calls) AS calls,"
-          + " sum(errors) AS errors, sum(unpriced) AS unpriced, sum(input_tokens) AS input_tokens,"
-          + " sum(output_tokens) AS output_tokens, sum(cost_usd) AS cost_usd FROM call_rollup"
+      s.execute("CREATE TEMP TABLE rollup_compact AS SELECT hour_ns, dim, key, " + ROLLUP_SUMS + " FROM call_rollup"
           + " GROUP BY hour_ns, dim, key HAVING sum(calls) <> 0 ORDER BY dim, hour_ns");
       s.execute("DELETE FROM call_rollup");
       s.execute("INSERT INTO call_rollup SELECT * FROM rollup_compact");
@@ -471,43 +503,110 @@ public final class DuckDbStore implements Store {
   public List<TraceSummary> traces(TraceQuery q) {
     long lo = nanos(q.since(), Long.MIN_VALUE);
     long hi = nanos(q.until(), Long.MAX_VALUE);
+    // calls of a trace may start a little after the window that holds its root
+    long callHi = hi == Long.MAX_VALUE ? hi : hi + Math.min(HOUR_NS, Long.MAX_VALUE - hi);
+    String rootService = "coalesce(arg_min(service, start_ns) FILTER (WHERE parent_span_id IS NULL),"
+        + " arg_min(service, start_ns))";
+    String rootName = "coalesce(arg_min(name, start_ns) FILTER (WHERE parent_span_id IS NULL), arg_min(name, start_ns))";
     // Phase 1 picks candidate traces from the spans in the window with cheap aggregates only (a
     // group-by with string aggregates over every span was what made this slow on large stores).
     // It over-selects: a trace whose root lies outside the window looks rootless here; phase 2
     // computes every trace exactly and drops those.
-    StringBuilder candidates = new StringBuilder("SELECT trace_id FROM spans WHERE start_ns >= ? AND start_ns < ?"
-        + " GROUP BY trace_id");
+    StringBuilder candidates = new StringBuilder("SELECT trace_id FROM spans WHERE start_ns >= ? AND start_ns < ?");
     List<Object> candidateParams = new ArrayList<>(List.of(lo, hi));
+    StringBuilder callWhere = new StringBuilder();
+    List<Object> callParams = new ArrayList<>();
+    if (q.model() != null) {
+      callWhere.append(" AND (request_model = ? OR response_model = ? OR model = ?)");
+      callParams.addAll(List.of(q.model(), q.model(), q.model()));
+    }
+    if (q.sessionId() != null) {
+      callWhere.append(" AND session_id = ?");
+      callParams.add(q.sessionId());
+    }
+    if (q.userId() != null) {
+      callWhere.append(" AND user_id = ?");
+      callParams.add(q.userId());
+    }
+    if (q.text() != null) {
+      callWhere.append(" AND (contains(lower(content_input), lower(?)) OR contains(lower(content_output), lower(?))"
+          + " OR contains(lower(content_system), lower(?)))");
+      callParams.addAll(List.of(q.text(), q.text(), q.text()));
+    }
+    if (!callWhere.isEmpty() || q.minCostUsd() != null) {
+      candidates.append(" AND trace_id IN (SELECT trace_id FROM llm_calls WHERE start_ns >= ? AND start_ns < ?")
+          .append(callWhere);
+      candidateParams.add(lo);
+      candidateParams.add(callHi);
+      candidateParams.addAll(callParams);
+      if (q.minCostUsd() != null) {
+        candidates.append(" GROUP BY trace_id HAVING sum(cost_total) FILTER (WHERE cost_status = 'priced') >= ?");
+        candidateParams.add(q.minCostUsd());
+      }
+      candidates.append(")");
+    }
+    candidates.append(" GROUP BY trace_id HAVING true");
     if (q.service() != null) {
-      candidates.append(" HAVING coalesce(arg_min(service, start_ns) FILTER (WHERE parent_span_id IS NULL),"
-          + " arg_min(service, start_ns)) = ?");
+      candidates.append(" AND ").append(rootService).append(" = ?");
       candidateParams.add(q.service());
+    }
+    if (q.route() != null) {
+      candidates.append(" AND ").append(rootName).append(" = ?");
+      candidateParams.add(q.route());
+    }
+    if (q.minDurationMs() != null) {
+      candidates.append(" AND max(end_ns) - min(start_ns) >= ?");
+      candidateParams.add((long) (q.minDurationMs() * 1_000_000));
+    }
+    String callErrors = "trace_id IN (SELECT trace_id FROM llm_calls WHERE is_error AND start_ns >= ? AND start_ns < ?)";
+    if ("error".equals(q.status())) {
+      candidates.append(" AND (bool_or(status = 'ERROR') OR ").append(callErrors).append(")");
+      candidateParams.addAll(List.of(lo, callHi));
+    } else if ("ok".equals(q.status())) {
+      candidates.append(" AND NOT bool_or(status = 'ERROR') AND NOT ").append(callErrors);
+      candidateParams.addAll(List.of(lo, callHi));
     }
     candidates.append(" ORDER BY coalesce(min(start_ns) FILTER (WHERE parent_span_id IS NULL), min(start_ns)) DESC,"
         + " trace_id LIMIT ?");
     candidateParams.add(q.limit() * 2 + 20);
     List<Object> params = new ArrayList<>();
-    StringBuilder sql = new StringBuilder("WITH t AS (SELECT trace_id,"
-        + " coalesce(arg_min(name, start_ns) FILTER (WHERE parent_span_id IS NULL), arg_min(name, start_ns)) AS root_name,"
-        + " coalesce(arg_min(service, start_ns) FILTER (WHERE parent_span_id IS NULL), arg_min(service, start_ns)) AS root_service,"
+    StringBuilder sql = new StringBuilder("WITH t AS (SELECT trace_id, " + rootName + " AS root_name, "
+        + rootService + " AS root_service,"
         + " coalesce(min(start_ns) FILTER (WHERE parent_span_id IS NULL), min(start_ns)) AS trace_start,"
         + " min(start_ns) AS min_start, max(end_ns) AS max_end, count(*) AS span_count,"
         + " bool_or(status = 'ERROR') AS span_error FROM spans"
         + " WHERE trace_id IN (SELECT unnest(?::VARCHAR[]))");
-    sql.append(" GROUP BY trace_id), sel AS (SELECT * FROM t WHERE trace_start >= ? AND trace_start < ?");
+    sql.append(" GROUP BY trace_id),"
+        + " c AS (SELECT trace_id, count(*) AS calls, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,"
+        + " sum(cost_total) FILTER (WHERE cost_status = 'priced') AS cost, bool_or(is_error) AS call_error"
+        + " FROM llm_calls WHERE trace_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY trace_id)"
+        + " SELECT t.*, coalesce(c.calls, 0) AS calls, coalesce(c.input_tokens, 0) AS input_tokens,"
+        + " coalesce(c.output_tokens, 0) AS output_tokens, c.cost, coalesce(c.call_error, false) AS call_error"
+        + " FROM t LEFT JOIN c ON t.trace_id = c.trace_id WHERE trace_start >= ? AND trace_start < ?");
     params.add(lo);
     params.add(hi);
     if (q.service() != null) {
       sql.append(" AND root_service = ?");
       params.add(q.service());
     }
-    sql.append(" ORDER BY trace_start DESC, trace_id LIMIT ?),"
-        + " c AS (SELECT trace_id, count(*) AS calls, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,"
-        + " sum(cost_total) FILTER (WHERE cost_status = 'priced') AS cost, bool_or(is_error) AS call_error"
-        + " FROM llm_calls WHERE trace_id IN (SELECT trace_id FROM sel) GROUP BY trace_id)"
-        + " SELECT sel.*, coalesce(c.calls, 0) AS calls, coalesce(c.input_tokens, 0) AS input_tokens,"
-        + " coalesce(c.output_tokens, 0) AS output_tokens, c.cost, coalesce(c.call_error, false) AS call_error"
-        + " FROM sel LEFT JOIN c ON sel.trace_id = c.trace_id ORDER BY trace_start DESC, sel.trace_id");
+    if (q.route() != null) {
+      sql.append(" AND root_name = ?");
+      params.add(q.route());
+    }
+    if (q.minDurationMs() != null) {
+      sql.append(" AND max_end - min_start >= ?");
+      params.add((long) (q.minDurationMs() * 1_000_000));
+    }
+    if (q.minCostUsd() != null) {
+      sql.append(" AND c.cost >= ?");
+      params.add(q.minCostUsd());
+    }
+    if ("error".equals(q.status())) {
+      sql.append(" AND (span_error OR coalesce(c.call_error, false))");
+    } else if ("ok".equals(q.status())) {
+      sql.append(" AND NOT (span_error OR coalesce(c.call_error, false))");
+    }
+    sql.append(" ORDER BY trace_start DESC, t.trace_id LIMIT ?");
     params.add(q.limit());
     return read("traces", c -> {
       List<String> ids = new ArrayList<>();
@@ -520,8 +619,10 @@ public final class DuckDbStore implements Store {
       if (ids.isEmpty()) {
         return out;
       }
-      List<Object> all = new ArrayList<>(params.size() + 1);
-      all.add(c.createArrayOf("VARCHAR", ids.toArray()));
+      List<Object> all = new ArrayList<>(params.size() + 2);
+      Array idArray = c.createArrayOf("VARCHAR", ids.toArray());
+      all.add(idArray);
+      all.add(idArray);
       all.addAll(params);
       try (PreparedStatement ps = prepare(c, sql.toString(), all); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -535,30 +636,84 @@ public final class DuckDbStore implements Store {
     });
   }
 
+  /**
+   * The seq ranges (writes) that hold a trace's rows, from the trace index: a trace is then read
+   * from those row groups only. Null when this store has no index (old schema in tests); empty when
+   * the trace is unknown.
+   */
+  private List<long[]> traceRanges(DuckDBConnection c, String traceId) throws SQLException {
+    if (tuning.schemaVersion() < 3) {
+      return null;
+    }
+    List<Long> seqs = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT seq FROM trace_seq WHERE trace_id = ? ORDER BY seq")) {
+      ps.setString(1, traceId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          seqs.add(rs.getLong(1));
+        }
+      }
+    }
+    List<long[]> ranges = new ArrayList<>();
+    for (long v : seqs) {
+      long[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+      if (last != null && v - last[1] <= 64) {
+        last[1] = v;
+      } else {
+        ranges.add(new long[] {v, v});
+      }
+    }
+    if (ranges.size() > 32) { // a trace written over many far-apart writes: one span of them
+      ranges = List.of(new long[] {seqs.get(0), seqs.get(seqs.size() - 1)});
+    }
+    return ranges;
+  }
+
+  /** {@code select}'s rows of one trace: one pruned branch per seq range (or a full scan without an index). */
+  private static String byTrace(String select, List<long[]> ranges, List<Object> params, String traceId) {
+    if (ranges == null) {
+      params.add(traceId);
+      return select + " WHERE trace_id = ?";
+    }
+    StringBuilder sql = new StringBuilder();
+    for (long[] r : ranges) {
+      if (!sql.isEmpty()) {
+        sql.append(" UNION ALL ");
+      }
+      sql.append(select).append(" WHERE seq BETWEEN ? AND ? AND trace_id = ?");
+      params.add(r[0]);
+      params.add(r[1]);
+      params.add(traceId);
+    }
+    return sql.toString();
+  }
+
   @Override
   public Optional<TraceDetail> trace(String traceId) {
     if (traceId == null) {
       return Optional.empty();
     }
     return read("trace " + traceId, c -> {
+      List<long[]> ranges = traceRanges(c, traceId);
+      if (ranges != null && ranges.isEmpty()) {
+        return Optional.<TraceDetail>empty();
+      }
       Map<String, LlmCall> calls = new HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + CallRows.COLUMNS + " FROM llm_calls WHERE trace_id = ?")) {
-        ps.setString(1, traceId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            calls.put(rs.getString("span_id"), CallRows.read(rs));
-          }
+      List<Object> callParams = new ArrayList<>();
+      String callSql = byTrace("SELECT " + CallRows.COLUMNS + " FROM llm_calls", ranges, callParams, traceId);
+      try (PreparedStatement ps = prepare(c, callSql, callParams); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          calls.put(rs.getString("span_id"), CallRows.read(rs));
         }
       }
       List<Span> spans = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + SpanRows.SPAN_COLUMNS + ", has_llm FROM spans"
-          + " WHERE trace_id = ? ORDER BY start_ns, seq, span_id")) {
-        ps.setString(1, traceId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Span s = SpanRows.readSpan(rs);
-            spans.add(rs.getBoolean("has_llm") ? s.withLlm(calls.get(s.spanId())) : s);
-          }
+      List<Object> spanParams = new ArrayList<>();
+      String spanSql = "SELECT * FROM (" + byTrace("SELECT " + SpanRows.SPAN_COLUMNS + ", has_llm, seq FROM spans",
+          ranges, spanParams, traceId) + ") ORDER BY start_ns, seq, span_id";
+      try (PreparedStatement ps = prepare(c, spanSql, spanParams); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Span s = SpanRows.readSpan(rs);
+          spans.add(rs.getBoolean("has_llm") ? s.withLlm(calls.get(s.spanId())) : s);
         }
       }
       return spans.isEmpty() ? Optional.<TraceDetail>empty() : Optional.of(new TraceDetail(traceId, List.copyOf(spans)));
@@ -568,10 +723,10 @@ public final class DuckDbStore implements Store {
   @Override
   public List<LlmCall> calls(CallQuery q) {
     List<Object> params = new ArrayList<>();
-    StringBuilder where = new StringBuilder(" WHERE true");
-    if (q.traceId() != null) {
-      where.append(" AND trace_id = ?");
-      params.add(q.traceId());
+    StringBuilder where = new StringBuilder(" AND true");
+    if (q.spanId() != null) {
+      where.append(" AND span_id = ?");
+      params.add(q.spanId());
     }
     if (q.provider() != null) {
       where.append(" AND provider = ?");
@@ -586,9 +741,26 @@ public final class DuckDbStore implements Store {
       where.append(" AND service = ?");
       params.add(q.service());
     }
+    if (q.route() != null) {
+      where.append(" AND route = ?");
+      params.add(q.route());
+    }
+    if (q.sessionId() != null) {
+      where.append(" AND session_id = ?");
+      params.add(q.sessionId());
+    }
+    if (q.userId() != null) {
+      where.append(" AND user_id = ?");
+      params.add(q.userId());
+    }
     if (q.status() != null) {
       where.append(" AND status = ?");
       params.add(q.status().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (q.text() != null) {
+      where.append(" AND (contains(lower(content_input), lower(?)) OR contains(lower(content_output), lower(?))"
+          + " OR contains(lower(content_system), lower(?)))");
+      params.addAll(List.of(q.text(), q.text(), q.text()));
     }
     if (q.since() != null) {
       where.append(" AND start_ns >= ?");
@@ -598,12 +770,43 @@ public final class DuckDbStore implements Store {
       where.append(" AND start_ns < ?");
       params.add(nanos(q.until(), Long.MAX_VALUE));
     }
-    params.add(q.limit());
-    String sql = "SELECT " + CallRows.COLUMNS + " FROM llm_calls" + where
-        + " ORDER BY start_ns DESC, seq DESC, span_id LIMIT ?";
+    String order = q.oldestFirst() ? " ORDER BY start_ns, seq, span_id LIMIT ?" : " ORDER BY start_ns DESC, seq DESC, span_id LIMIT ?";
     return read("LLM calls", c -> {
+      List<Object> all = new ArrayList<>();
+      String sql;
+      if (q.traceId() != null) {
+        List<long[]> ranges = traceRanges(c, q.traceId());
+        if (ranges != null && ranges.isEmpty()) {
+          return new ArrayList<LlmCall>();
+        }
+        // the trace's branches, each with the other filters
+        String select = "SELECT " + CallRows.COLUMNS + ", start_ns, seq FROM llm_calls";
+        String branches = byTrace(select, ranges, all, q.traceId());
+        if (ranges != null) {
+          StringBuilder b = new StringBuilder();
+          List<Object> withFilters = new ArrayList<>();
+          for (int i = 0; i < ranges.size(); i++) {
+            if (i > 0) {
+              b.append(" UNION ALL ");
+            }
+            b.append(select).append(" WHERE seq BETWEEN ? AND ? AND trace_id = ?").append(where);
+            withFilters.addAll(all.subList(3 * i, 3 * i + 3));
+            withFilters.addAll(params);
+          }
+          all = withFilters;
+          branches = b.toString();
+        } else {
+          branches = branches + where;
+          all.addAll(params);
+        }
+        sql = "SELECT * FROM (" + branches + ")" + order;
+      } else {
+        sql = "SELECT " + CallRows.COLUMNS + " FROM llm_calls WHERE true" + where + order;
+        all.addAll(params);
+      }
+      all.add(q.limit());
       List<LlmCall> out = new ArrayList<>();
-      try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = prepare(c, sql, all); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(CallRows.read(rs));
         }
@@ -612,56 +815,136 @@ public final class DuckDbStore implements Store {
     });
   }
 
-  @Override
-  public List<SummaryRow> summary(SummaryQuery q) {
-    GroupBy groupBy = q.groupBy() == null ? GroupBy.MODEL : q.groupBy();
-    String dim = switch (groupBy) {
+  /** The llm_calls column a grouping reads, and its rollup dim (-1: not rolled up). */
+  private static String column(GroupBy g) {
+    return switch (g) {
       case MODEL -> "model";
       case PROVIDER -> "provider";
       case SERVICE -> "service";
       case ROUTE -> "route";
+      case USER -> "user_id";
+      case SESSION -> "session_id";
     };
-    int dimNo = switch (groupBy) { // the rollup's dim numbers, see DIMS
+  }
+
+  private static int rollupDim(GroupBy g) {
+    return switch (g) { // the rollup's dim numbers, see DIMS
       case MODEL -> 0;
       case PROVIDER -> 1;
       case SERVICE -> 2;
       case ROUTE -> 3;
+      case USER -> USER_DIM;
+      case SESSION -> -1;
     };
-    long lo = nanos(q.since(), Long.MIN_VALUE);
-    long hi = nanos(q.until(), Long.MAX_VALUE);
-    // whole hours inside [lo, hi) come from the rollups; empty range when there are none
-    long fullFrom = q.since() == null ? Long.MIN_VALUE : ceilHour(lo);
-    long fullTo = q.until() == null ? Long.MAX_VALUE : CallRows.hourOf(hi);
-    if (fullTo <= fullFrom) {
+  }
+
+  /** Raw llm_calls sums in {@link Group#addScalars} order. */
+  private static final String RAW_SUMS = "count(*), count(*) FILTER (WHERE is_error),"
+      + " count(*) FILTER (WHERE is_error AND http_status BETWEEN 400 AND 499),"
+      + " count(*) FILTER (WHERE is_error AND http_status BETWEEN 500 AND 599),"
+      + " count(*) FILTER (WHERE cost_status = 'unpriced'), sum(input_tokens), sum(output_tokens),"
+      + " sum(input_cache_read), sum(input_cache_write_5m + input_cache_write_1h), sum(output_reasoning),"
+      + " sum(cost_total) FILTER (WHERE cost_status = 'priced'), coalesce(sum(output_tokens_per_s), 0),"
+      + " count(output_tokens_per_s)";
+
+  /**
+   * Aggregates the calls starting in [lo, hi) per (group, time bucket): whole hours come from the
+   * rollups where the grouping has them, the rest (partial hours at the edges, calls not folded yet,
+   * groupings without rollups, buckets shorter than an hour) from the raw rows. {@code step} 0 means
+   * one bucket (key 0) for the whole window; otherwise buckets are start times floored to a
+   * multiple of {@code step} (UTC-aligned). A null {@code g} puts every call in one group (key null).
+   */
+  private Map<String, Map<Long, Group>> aggregate(DuckDBConnection c, GroupBy g, long lo, long hi, long step,
+      boolean histograms) throws SQLException {
+    String col = g == null ? "NULL::VARCHAR" : column(g);
+    // everything counted once: with no grouping, the provider rows hold every call
+    int dim = g == null ? 1 : rollupDim(g);
+    boolean useRollups = dim >= 0 && (step == 0 || step % HOUR_NS == 0);
+    long fullFrom = lo == Long.MIN_VALUE ? Long.MIN_VALUE : ceilHour(lo);
+    long fullTo = hi == Long.MAX_VALUE ? Long.MAX_VALUE : CallRows.hourOf(hi);
+    if (!useRollups || fullTo <= fullFrom) {
       fullFrom = 0;
       fullTo = 0;
     }
-    long from = fullFrom;
-    long to = fullTo;
+    boolean histRollups = dim >= 0 && dim < USER_DIM && fullTo > fullFrom;
+    long histFrom = histRollups ? fullFrom : 0;
+    long histTo = histRollups ? fullTo : 0;
+    String rollKey = g == null ? "NULL::VARCHAR" : "key";
+    String rollBucket = step == 0 ? "0::BIGINT" : "hour_ns - ((hour_ns % " + step + ") + " + step + ") % " + step;
+    String rawBucket = step == 0 ? "0::BIGINT" : "start_ns - ((start_ns % " + step + ") + " + step + ") % " + step;
+    long w;
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT watermark_seq FROM rollup_state")) {
+      rs.next();
+      w = rs.getLong(1);
+    }
+    Map<String, Map<Long, Group>> out = new HashMap<>();
+    String rawWhere = " WHERE start_ns >= ? AND start_ns < ? AND (hour_ns < ? OR hour_ns >= ? OR seq > ?)";
+    if (fullTo > fullFrom) {
+      try (PreparedStatement ps = prepare(c, "SELECT " + rollKey + " AS k, " + rollBucket + " AS b, " + ROLLUP_SUMS
+          + " FROM call_rollup WHERE dim = ? AND hour_ns >= ? AND hour_ns < ? GROUP BY k, b",
+          List.of(dim, fullFrom, fullTo)); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          group(out, rs).addScalars(rs, 3);
+        }
+      }
+    }
+    try (PreparedStatement ps = prepare(c, "SELECT " + col + " AS k, " + rawBucket + " AS b, " + RAW_SUMS
+        + " FROM llm_calls" + rawWhere + " GROUP BY k, b", List.of(lo, hi, fullFrom, fullTo, w));
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        group(out, rs).addScalars(rs, 3);
+      }
+    }
+    if (histograms) {
+      if (histTo > histFrom) {
+        try (PreparedStatement ps = prepare(c, "SELECT " + rollKey + " AS k, " + rollBucket + " AS b, metric, bin,"
+            + " sum(n) FROM call_rollup_hist WHERE dim = ? AND hour_ns >= ? AND hour_ns < ? GROUP BY k, b, metric, bin",
+            List.of(dim, histFrom, histTo)); ResultSet rs = ps.executeQuery()) {
+          addBins(rs, out);
+        }
+      }
+      try (PreparedStatement ps = prepare(c, "SELECT k, b, metric, bin, count(*) FROM (SELECT " + col + " AS k, "
+          + rawBucket + " AS b, unnest([0, 1, 2]) AS metric, unnest([latency_bin, ttft_bin, tpot_bin]) AS bin"
+          + " FROM llm_calls" + rawWhere + ") WHERE bin IS NOT NULL GROUP BY k, b, metric, bin",
+          List.of(lo, hi, histFrom, histTo, w)); ResultSet rs = ps.executeQuery()) {
+        addBins(rs, out);
+      }
+    }
+    for (Map<Long, Group> buckets : out.values()) {
+      buckets.values().removeIf(x -> x.calls == 0);
+    }
+    out.values().removeIf(Map::isEmpty);
+    return out;
+  }
+
+  private static final long HOUR_NS = 3_600_000_000_000L;
+
+  private static Group group(Map<String, Map<Long, Group>> out, ResultSet rs) throws SQLException {
+    return out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).computeIfAbsent(rs.getLong(2), k -> new Group());
+  }
+
+  private static void addBins(ResultSet rs, Map<String, Map<Long, Group>> out) throws SQLException {
+    while (rs.next()) {
+      long n = rs.getLong(5);
+      if (n > 0) {
+        group(out, rs).hist[rs.getInt(3)].add(rs.getShort(4), n);
+      }
+    }
+  }
+
+  @Override
+  public List<SummaryRow> summary(SummaryQuery q) {
+    GroupBy groupBy = q.groupBy() == null ? GroupBy.MODEL : q.groupBy();
+    String dim = column(groupBy);
+    long lo = nanos(q.since(), Long.MIN_VALUE);
+    long hi = nanos(q.until(), Long.MAX_VALUE);
     return read("the LLM summary", c -> {
-      long w;
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT watermark_seq FROM rollup_state")) {
-        rs.next();
-        w = rs.getLong(1);
-      }
-      String rawWhere = " WHERE start_ns >= ? AND start_ns < ? AND (hour_ns < ? OR hour_ns >= ? OR seq > ?)";
-      Object[] rawParams = {lo, hi, from, to, w};
-      Object[] rollParams = {dimNo, from, to};
+      // scalars first; the exact percentiles are cheaper than histograms for small windows
+      Map<String, Map<Long, Group>> scalars = aggregate(c, groupBy, lo, hi, 0, false);
+      long total = scalars.values().stream().mapToLong(m -> m.get(0L).calls).sum();
       Map<String, Group> groups = new HashMap<>();
-      try (PreparedStatement ps = prepare(c, "SELECT key, sum(calls), sum(errors), sum(unpriced),"
-          + " sum(input_tokens), sum(output_tokens), sum(cost_usd) FROM call_rollup WHERE dim = ? AND hour_ns >= ?"
-          + " AND hour_ns < ? GROUP BY key", List.of(rollParams)); ResultSet rs = ps.executeQuery()) {
-        addScalars(rs, groups);
-      }
-      try (PreparedStatement ps = prepare(c, "SELECT " + dim + ", count(*), count(*) FILTER (WHERE is_error),"
-          + " count(*) FILTER (WHERE cost_status = 'unpriced'), sum(input_tokens), sum(output_tokens),"
-          + " sum(cost_total) FILTER (WHERE cost_status = 'priced') FROM llm_calls" + rawWhere + " GROUP BY " + dim,
-          List.of(rawParams)); ResultSet rs = ps.executeQuery()) {
-        addScalars(rs, groups);
-      }
-      groups.values().removeIf(g -> g.calls == 0);
-      long total = groups.values().stream().mapToLong(g -> g.calls).sum();
       if (total <= tuning.exactLimit()) {
+        scalars.forEach((k, m) -> groups.put(k, m.get(0L)));
         try (PreparedStatement ps = prepare(c, "SELECT " + dim + ", quantile_cont(latency_ms, [0.5, 0.95, 0.99]),"
             + " quantile_cont(ttft_ms, [0.5, 0.95, 0.99]), quantile_cont(tpot_ms, [0.5, 0.95, 0.99]) FROM llm_calls"
             + " WHERE start_ns >= ? AND start_ns < ? GROUP BY " + dim, List.of(lo, hi)); ResultSet rs = ps.executeQuery()) {
@@ -674,66 +957,114 @@ public final class DuckDbStore implements Store {
           }
         }
       } else {
-        try (PreparedStatement ps = prepare(c, "SELECT key, metric, bin, sum(n) FROM call_rollup_hist"
-            + " WHERE dim = ? AND hour_ns >= ? AND hour_ns < ? GROUP BY key, metric, bin", List.of(rollParams));
-            ResultSet rs = ps.executeQuery()) {
-          addBins(rs, groups);
-        }
-        try (PreparedStatement ps = prepare(c, "SELECT " + dim + ", metric, bin, count(*) FROM (SELECT " + dim
-            + ", unnest([0, 1, 2]) AS metric, unnest([latency_bin, ttft_bin, tpot_bin]) AS bin FROM llm_calls"
-            + rawWhere + ") WHERE bin IS NOT NULL GROUP BY " + dim + ", metric, bin", List.of(rawParams));
-            ResultSet rs = ps.executeQuery()) {
-          addBins(rs, groups);
-        }
+        aggregate(c, groupBy, lo, hi, 0, true).forEach((k, m) -> groups.put(k, m.get(0L)));
       }
       List<SummaryRow> out = new ArrayList<>();
       for (Map.Entry<String, Group> e : groups.entrySet()) {
-        Group g = e.getValue();
-        Percentiles[] p = g.exact != null ? g.exact
-            : new Percentiles[] {g.hist[0].percentiles(), g.hist[1].percentiles(), g.hist[2].percentiles()};
-        out.add(new SummaryRow(e.getKey(), g.calls, g.errors, (double) g.errors / g.calls, p[0], p[1], p[2],
-            g.inputTokens, g.outputTokens, CallRows.plain(g.cost), g.unpriced));
+        out.add(e.getValue().row(e.getKey()));
       }
-      out.sort(Comparator.comparingLong(SummaryRow::calls).reversed()
-          .thenComparing(SummaryRow::key, Comparator.nullsLast(Comparator.naturalOrder())));
-      return out;
+      Comparator<SummaryRow> order = switch (q.sort() == null ? SummaryQuery.Sort.CALLS : q.sort()) {
+        case CALLS -> Comparator.comparingLong(SummaryRow::calls).reversed();
+        case COST -> Comparator.comparing((SummaryRow r) -> r.costUsd() == null ? BigDecimal.valueOf(-1) : r.costUsd())
+            .reversed().thenComparing(Comparator.comparingLong(SummaryRow::calls).reversed());
+        case ERRORS -> Comparator.comparingLong(SummaryRow::errors).reversed()
+            .thenComparing(Comparator.comparingLong(SummaryRow::calls).reversed());
+      };
+      out.sort(order.thenComparing(SummaryRow::key, Comparator.nullsLast(Comparator.naturalOrder())));
+      return out.size() > q.limit() ? List.copyOf(out.subList(0, q.limit())) : out;
     });
   }
 
-  /** Running aggregates of one summary group. */
+  @Override
+  public List<SeriesGroup> series(SeriesQuery q) {
+    long lo = nanos(q.since(), Long.MIN_VALUE);
+    long hi = nanos(q.until(), Long.MAX_VALUE);
+    return read("the LLM time series", c -> {
+      Map<String, Map<Long, Group>> all = aggregate(c, q.groupBy(), lo, hi, q.stepNanos(), q.percentiles());
+      List<SeriesGroup> out = new ArrayList<>();
+      for (Map.Entry<String, Map<Long, Group>> e : all.entrySet()) {
+        List<SeriesPoint> points = new ArrayList<>();
+        Group sum = new Group();
+        for (Map.Entry<Long, Group> b : new java.util.TreeMap<>(e.getValue()).entrySet()) {
+          points.add(new SeriesPoint(instant(b.getKey()), b.getValue().row(e.getKey())));
+          sum.merge(b.getValue());
+        }
+        out.add(new SeriesGroup(e.getKey(), sum.row(e.getKey()), List.copyOf(points)));
+      }
+      // the costliest groups first, then the busiest
+      out.sort(Comparator.comparing((SeriesGroup sg) -> sg.total().costUsd() == null ? BigDecimal.valueOf(-1)
+              : sg.total().costUsd()).reversed()
+          .thenComparing(Comparator.comparingLong((SeriesGroup sg) -> sg.total().calls()).reversed())
+          .thenComparing(SeriesGroup::key, Comparator.nullsLast(Comparator.naturalOrder())));
+      return out.size() > q.limit() ? List.copyOf(out.subList(0, q.limit())) : out;
+    });
+  }
+
+  /** Running aggregates of one group (and time bucket) of LLM calls. */
   private static final class Group {
     long calls;
     long errors;
+    long errors4xx;
+    long errors5xx;
     long unpriced;
     long inputTokens;
     long outputTokens;
+    long cacheReadTokens;
+    long cacheWriteTokens;
+    long reasoningTokens;
     BigDecimal cost;
+    double tpsSum;
+    long tpsN;
     Percentiles[] exact;
     final LatencyHistogram[] hist = {new LatencyHistogram(), new LatencyHistogram(), new LatencyHistogram()};
-  }
 
-  private static void addScalars(ResultSet rs, Map<String, Group> groups) throws SQLException {
-    while (rs.next()) {
-      Group g = groups.computeIfAbsent(rs.getString(1), k -> new Group());
-      g.calls += rs.getLong(2);
-      g.errors += rs.getLong(3);
-      g.unpriced += rs.getLong(4);
-      g.inputTokens += rs.getLong(5);
-      g.outputTokens += rs.getLong(6);
-      BigDecimal cost = rs.getBigDecimal(7);
-      if (cost != null) {
-        g.cost = g.cost == null ? cost : g.cost.add(cost);
+    /** Adds the 13 sums starting at column {@code from} (RAW_SUMS / ROLLUP_SUMS order). */
+    void addScalars(ResultSet rs, int from) throws SQLException {
+      calls += rs.getLong(from);
+      errors += rs.getLong(from + 1);
+      errors4xx += rs.getLong(from + 2);
+      errors5xx += rs.getLong(from + 3);
+      unpriced += rs.getLong(from + 4);
+      inputTokens += rs.getLong(from + 5);
+      outputTokens += rs.getLong(from + 6);
+      cacheReadTokens += rs.getLong(from + 7);
+      cacheWriteTokens += rs.getLong(from + 8);
+      reasoningTokens += rs.getLong(from + 9);
+      BigDecimal c = rs.getBigDecimal(from + 10);
+      if (c != null) {
+        cost = cost == null ? c : cost.add(c);
+      }
+      tpsSum += rs.getDouble(from + 11);
+      tpsN += rs.getLong(from + 12);
+    }
+
+    void merge(Group o) {
+      calls += o.calls;
+      errors += o.errors;
+      errors4xx += o.errors4xx;
+      errors5xx += o.errors5xx;
+      unpriced += o.unpriced;
+      inputTokens += o.inputTokens;
+      outputTokens += o.outputTokens;
+      cacheReadTokens += o.cacheReadTokens;
+      cacheWriteTokens += o.cacheWriteTokens;
+      reasoningTokens += o.reasoningTokens;
+      if (o.cost != null) {
+        cost = cost == null ? o.cost : cost.add(o.cost);
+      }
+      tpsSum += o.tpsSum;
+      tpsN += o.tpsN;
+      for (int i = 0; i < hist.length; i++) {
+        hist[i].addAll(o.hist[i]);
       }
     }
-  }
 
-  private static void addBins(ResultSet rs, Map<String, Group> groups) throws SQLException {
-    while (rs.next()) {
-      Group g = groups.get(rs.getString(1));
-      long n = rs.getLong(4);
-      if (g != null && n > 0) {
-        g.hist[rs.getInt(2)].add(rs.getShort(3), n);
-      }
+    SummaryRow row(String key) {
+      Percentiles[] p = exact != null ? exact
+          : new Percentiles[] {hist[0].percentiles(), hist[1].percentiles(), hist[2].percentiles()};
+      return new SummaryRow(key, calls, errors, calls == 0 ? 0 : (double) errors / calls, p[0], p[1], p[2],
+          inputTokens, outputTokens, CallRows.plain(cost), unpriced, errors4xx, errors5xx, cacheReadTokens,
+          cacheWriteTokens, reasoningTokens, tpsN == 0 ? null : tpsSum / tpsN);
     }
   }
 
@@ -997,6 +1328,8 @@ public final class DuckDbStore implements Store {
           ps.setInt(i + 1, n);
         } else if (p instanceof java.sql.Array a) {
           ps.setArray(i + 1, a);
+        } else if (p instanceof BigDecimal d) {
+          ps.setBigDecimal(i + 1, d);
         } else {
           ps.setString(i + 1, Text.clean((String) p));
         }

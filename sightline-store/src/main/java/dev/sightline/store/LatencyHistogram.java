@@ -36,6 +36,10 @@ final class LatencyHistogram {
     total += n;
   }
 
+  void addAll(LatencyHistogram other) {
+    other.counts.forEach(this::add);
+  }
+
   /** The value at quantile q with the same rank rule as linear interpolation, null when empty. */
   Double quantile(double q) {
     if (total <= 0) {

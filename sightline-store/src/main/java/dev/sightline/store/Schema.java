@@ -173,7 +173,35 @@ final class Schema {
           )""",
           // calls with seq <= watermark are counted in the rollup tables; later ones are read raw
           "CREATE TABLE rollup_state (watermark_seq BIGINT NOT NULL)",
-          "INSERT INTO rollup_state VALUES (0)")));
+          "INSERT INTO rollup_state VALUES (0)")),
+      new Migration(3, "richer hourly rollups (4xx/5xx, token buckets, tokens/s, users) and a trace index", List.of(
+          // the rollups are rebuilt from llm_calls: the store folds every call again after opening
+          "DROP TABLE call_rollup",
+          """
+          CREATE TABLE call_rollup (
+            hour_ns BIGINT NOT NULL,
+            dim TINYINT NOT NULL,
+            key VARCHAR,
+            calls BIGINT NOT NULL,
+            errors BIGINT NOT NULL,
+            errors_4xx BIGINT NOT NULL,
+            errors_5xx BIGINT NOT NULL,
+            unpriced BIGINT NOT NULL,
+            input_tokens HUGEINT NOT NULL,
+            output_tokens HUGEINT NOT NULL,
+            cache_read_tokens HUGEINT NOT NULL,
+            cache_write_tokens HUGEINT NOT NULL,
+            reasoning_tokens HUGEINT NOT NULL,
+            cost_usd DECIMAL(38,18),
+            tps_sum DOUBLE NOT NULL,
+            tps_n BIGINT NOT NULL
+          )""",
+          "DELETE FROM call_rollup_hist",
+          "UPDATE rollup_state SET watermark_seq = 0",
+          // which writes (seq) hold a trace's spans and calls: a trace is read from those row groups
+          // only instead of scanning every span
+          "CREATE TABLE trace_seq (trace_id VARCHAR NOT NULL, seq BIGINT NOT NULL)",
+          "INSERT INTO trace_seq SELECT DISTINCT trace_id, seq FROM spans ORDER BY seq")));
 
   static int latestVersion() {
     return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -38,6 +38,12 @@ public interface Store extends AutoCloseable {
   List<SummaryRow> summary(SummaryQuery query);
 
   /**
+   * Aggregates of LLM calls over time, per group: the overview's charts. Percentiles come from
+   * mergeable histograms (within 1%), not from the raw values.
+   */
+  List<SeriesGroup> series(SeriesQuery query);
+
+  /**
    * Attribute keys that no mapping understood, with how many spans in the window carried each,
    * most frequent first: what a new instrumentation sends that Sightline does not read yet.
    */

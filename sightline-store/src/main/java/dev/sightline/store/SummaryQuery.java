@@ -2,5 +2,28 @@ package dev.sightline.store;
 
 import java.time.Instant;
 
-/** The LLM summary's grouping and window; null bounds mean open. */
-public record SummaryQuery(GroupBy groupBy, Instant since, Instant until) {}
+/**
+ * The LLM summary's grouping, window (null bounds mean open), order and size: the first
+ * {@code limit} groups by {@code sort}, descending.
+ */
+public record SummaryQuery(GroupBy groupBy, Instant since, Instant until, Sort sort, int limit) {
+  public enum Sort {
+    CALLS, COST, ERRORS;
+
+    public static Sort parse(String s) {
+      try {
+        return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("sort must be one of calls, cost, errors; got '" + s + "'");
+      }
+    }
+  }
+
+  public SummaryQuery {
+    limit = limit <= 0 ? 1000 : Math.min(limit, 10_000);
+  }
+
+  public SummaryQuery(GroupBy groupBy, Instant since, Instant until) {
+    this(groupBy, since, until, Sort.CALLS, 1000);
+  }
+}

@@ -65,8 +65,8 @@ class DuckDbStoreTest extends StoreConformanceSuite {
   void recordsEveryAppliedSchemaVersion() throws Exception {
     store.close();
     store = null;
-    assertThat(versions(dir.resolve(DuckDbStore.FILE_NAME))).containsExactly(1, 2);
-    assertThat(Schema.latestVersion()).isEqualTo(2);
+    assertThat(versions(dir.resolve(DuckDbStore.FILE_NAME))).containsExactly(1, 2, 3);
+    assertThat(Schema.latestVersion()).isEqualTo(3);
   }
 
   @Test
@@ -86,7 +86,7 @@ class DuckDbStoreTest extends StoreConformanceSuite {
       assertThat(row.calls()).isEqualTo(1);
       assertThat(row.latencyMs().p50()).isCloseTo(100.0, within(1.0));
     }
-    assertThat(versions(old.resolve(DuckDbStore.FILE_NAME))).containsExactly(1, 2);
+    assertThat(versions(old.resolve(DuckDbStore.FILE_NAME))).containsExactly(1, 2, 3);
     store = DuckDbStore.open(dir);
   }
 
@@ -101,7 +101,7 @@ class DuckDbStoreTest extends StoreConformanceSuite {
     assertThatThrownBy(() -> DuckDbStore.open(dir))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("schema version 99")
-        .hasMessageContaining("newer than this Sightline understands (2)");
+        .hasMessageContaining("newer than this Sightline understands (3)");
     // and the refusal released the file
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db)) {
       assertThat(c.isValid(1)).isTrue();
@@ -257,6 +257,47 @@ class DuckDbStoreTest extends StoreConformanceSuite {
             assertThat(qv[1]).isCloseTo(truth, within(truth * 0.0101));
           }
           assertThat(s.ttftMs().p50()).isCloseTo(5.0, within(0.051));
+        }
+      }
+      // the time series: hourly buckets come from the rollups, quarter hours from the raw calls;
+      // both must give the same exact sums and 1%-close percentiles per bucket
+      for (GroupBy g : java.util.Arrays.asList(null, GroupBy.MODEL)) {
+        for (long step : new long[] {3_600_000 * MS, 900_000 * MS}) {
+          Map<String, Map<Long, List<Row>>> expected = new HashMap<>();
+          for (Row r : rows) {
+            if (r.start() >= lo && r.start() < hi) {
+              expected.computeIfAbsent(g == null ? null : r.model(), k -> new java.util.TreeMap<>())
+                  .computeIfAbsent(Math.floorDiv(r.start(), step) * step, k -> new ArrayList<>()).add(r);
+            }
+          }
+          List<SeriesGroup> got = store.series(new SeriesQuery(g, win[0], win[1], step, 100, true));
+          assertThat(got).extracting(SeriesGroup::key).containsExactlyInAnyOrderElementsOf(expected.keySet());
+          for (SeriesGroup sg : got) {
+            Map<Long, List<Row>> buckets = expected.get(sg.key());
+            assertThat(sg.points()).extracting(p -> DuckDbStore.nanos(p.time(), 0))
+                .containsExactlyElementsOf(buckets.keySet());
+            assertThat(sg.total().calls()).isEqualTo(buckets.values().stream().mapToLong(List::size).sum());
+            for (SeriesPoint p : sg.points()) {
+              List<Row> e = buckets.get(DuckDbStore.nanos(p.time(), 0));
+              SummaryRow v = p.values();
+              assertThat(v.calls()).isEqualTo(e.size());
+              long errors = e.stream().filter(Row::error).count();
+              assertThat(v.errors()).isEqualTo(errors);
+              assertThat(v.errors5xx()).isEqualTo(errors); // the test calls fail with 500
+              assertThat(v.errors4xx()).isZero();
+              assertThat(v.outputTokens()).isEqualTo(20L * e.size());
+              BigDecimal cost = e.stream().map(Row::cost).filter(java.util.Objects::nonNull)
+                  .reduce(null, (a, b) -> a == null ? b : a.add(b));
+              if (cost == null) {
+                assertThat(v.costUsd()).isNull();
+              } else {
+                assertThat(v.costUsd()).isEqualByComparingTo(cost);
+              }
+              double[] lat = e.stream().mapToDouble(Row::latencyMs).sorted().toArray();
+              double truth = lat[(int) Math.floor(0.95 * (lat.length - 1))];
+              assertThat(v.latencyMs().p95()).isCloseTo(truth, within(truth * 0.0101));
+            }
+          }
         }
       }
     }

@@ -377,6 +377,132 @@ public abstract class StoreConformanceSuite {
     assertThat(store.trace(traceId(0xDEAD))).isEqualTo(Optional.empty());
   }
 
+  @Test
+  void traceListFiltersByRouteModelStatusDurationCostSessionUserAndText() {
+    writeThreeTraces();
+    String e = traceId(0xE);
+    long te = T0 + 15 * 60_000 * MS;
+    LlmCall base = call(e, spanId(2), "anthropic", "claude", "api", "POST /chat", te + MS, te + 300 * MS, null, 10, 5,
+        new BigDecimal("0.25"), CallStatus.OK);
+    LlmCall e1 = new LlmCall(base.provider(), base.operation(), base.requestModel(), null, false, base.usage(),
+        base.timing(), base.cost(), base.outcome(),
+        new CallContext(e, spanId(2), "api", "POST /chat", "sess-1", "user-7", null, null, List.of()),
+        new Content("[{\"role\":\"user\",\"content\":\"Where is the Eiffel Tower?\"}]",
+            "[{\"role\":\"assistant\",\"content\":\"In Paris.\"}]", null, null));
+    write(span(e, spanId(1), null, "POST /chat", "api", te, te + 2_000 * MS, SpanStatus.OK, null),
+        llmSpan(e, spanId(2), spanId(1), "api", e1));
+    Instant t0 = Instant.parse("2025-01-15T10:00:00Z");
+    java.util.function.Function<TraceQuery, List<String>> ids =
+        q -> store.traces(q).stream().map(TraceSummary::traceId).toList();
+    assertThat(ids.apply(new TraceQuery(null, null, null, "GET /a", null, null, null, null, null, null, null, 10)))
+        .containsExactly(traceId(0xA));
+    assertThat(ids.apply(new TraceQuery(null, null, null, null, "claude", null, null, null, null, null, null, 10)))
+        .containsExactly(e);
+    assertThat(ids.apply(new TraceQuery(null, null, null, null, "llama", null, null, null, null, null, null, 10)))
+        .containsExactly(traceId(0xA));
+    assertThat(ids.apply(new TraceQuery(null, null, null, null, null, "error", null, null, null, null, null, 10)))
+        .containsExactly(traceId(0xB));
+    assertThat(ids.apply(new TraceQuery(null, null, null, null, null, "ok", null, null, null, null, null, 10)))
+        .containsExactly(e, traceId(0xC), traceId(0xA));
+    assertThat(ids.apply(new TraceQuery(null, null, null, null, null, null, 1_500.0, null, null, null, null, 10)))
+        .containsExactly(e, traceId(0xB));
+    assertThat(ids.apply(new TraceQuery(null, null, null, null, null, null, null, new BigDecimal("0.1"), null, null,
+        null, 10))).containsExactly(e);
+    assertThat(ids.apply(new TraceQuery(null, null, null, null, null, null, null, new BigDecimal("0.001"), null, null,
+        null, 10))).containsExactly(e, traceId(0xA));
+    assertThat(ids.apply(new TraceQuery(null, null, null, null, null, null, null, null, "sess-1", null, null, 10)))
+        .containsExactly(e);
+    assertThat(ids.apply(new TraceQuery(null, null, null, null, null, null, null, null, null, "user-7", null, 10)))
+        .containsExactly(e);
+    assertThat(ids.apply(new TraceQuery(null, null, null, null, null, null, null, null, null, "nobody", null, 10)))
+        .isEmpty();
+    assertThat(ids.apply(new TraceQuery(null, null, null, null, null, null, null, null, null, null, "eiffel", 10)))
+        .containsExactly(e);
+    assertThat(ids.apply(new TraceQuery(null, null, null, null, null, null, null, null, null, null, "in paris", 10)))
+        .containsExactly(e);
+    assertThat(ids.apply(new TraceQuery(null, null, null, null, null, null, null, null, null, null, "%", 10)))
+        .isEmpty();
+    assertThat(ids.apply(new TraceQuery(t0.plusSeconds(60), null, "api", null, null, "ok", 100.0, null, null, null,
+        null, 10))).containsExactly(e);
+
+    List<LlmCall> bySession = store.calls(new CallQuery(null, null, null, null, null, null, "sess-1", null, null, null,
+        null, null, false, 10));
+    assertThat(bySession).extracting(c -> c.context().spanId()).containsExactly(spanId(2));
+    assertThat(store.calls(new CallQuery(null, null, null, null, null, null, null, "user-7", null, "EIFFEL", null,
+        null, false, 10))).hasSize(1);
+    assertThat(store.calls(new CallQuery(null, null, null, null, null, "GET /a", null, null, null, null, null, null,
+        true, 10))).extracting(LlmCall::provider).containsExactly("openai", "vllm");
+    assertThat(store.calls(new CallQuery(traceId(0xA), spanId(3), null, null, null, null, null, null, null, null, null,
+        null, false, 10))).extracting(LlmCall::provider).containsExactly("vllm");
+  }
+
+  @Test
+  void aTraceWrittenAcrossManyWritesIsReadWhole() {
+    String t = traceId(0x77);
+    write(span(t, spanId(1), null, "root", "svc", T0, T0 + 100 * MS, SpanStatus.OK, null));
+    for (int i = 0; i < 300; i++) { // far-apart writes: the trace index splits them into several ranges
+      String other = traceId(0x1000 + i);
+      write(span(other, spanId(1), null, "other", "svc", T0 + i * MS, T0 + i * MS + 1, SpanStatus.OK, null));
+      if (i % 100 == 99) {
+        LlmCall c = call(t, spanId(10 + i), "openai", "m", "svc", null, T0 + i * MS, T0 + i * MS + 5, null, 1, 1,
+            BigDecimal.ONE, CallStatus.OK);
+        write(llmSpan(t, spanId(10 + i), spanId(1), "svc", c));
+      }
+    }
+    TraceDetail d = store.trace(t).orElseThrow();
+    assertThat(d.spans()).hasSize(4);
+    assertThat(d.spans()).filteredOn(sp -> sp.llm() != null).hasSize(3);
+    assertThat(store.calls(CallQuery.forTrace(t))).hasSize(3);
+    assertThat(store.trace(traceId(0x1000)).orElseThrow().spans()).hasSize(1);
+  }
+
+  @Test
+  void summaryGroupsByUserAndSessionWithSortAndLimit() {
+    writeCostData();
+    List<SummaryRow> users = store.summary(new SummaryQuery(GroupBy.USER, Instant.ofEpochSecond(0, T0), null,
+        SummaryQuery.Sort.COST, 10));
+    // u1: A .01375 + C .02205 + D .01485 = .05065; u2: B .025 + G .0075 = .0325; no user: E, F, H
+    assertThat(users).extracting(SummaryRow::key).containsExactly("u1", "u2", null);
+    assertThat(users.get(0).costUsd()).isEqualByComparingTo("0.05065");
+    assertThat(users.get(0).calls()).isEqualTo(3);
+    assertThat(users.get(2).unpricedCalls()).isEqualTo(2);
+    List<SummaryRow> sessions = store.summary(new SummaryQuery(GroupBy.SESSION, Instant.ofEpochSecond(0, T0), null,
+        SummaryQuery.Sort.CALLS, 2));
+    assertThat(sessions).extracting(SummaryRow::key, SummaryRow::calls).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(null, 3L), org.assertj.core.groups.Tuple.tuple("s1", 2L));
+    assertThat(store.summary(new SummaryQuery(GroupBy.SESSION, Instant.ofEpochSecond(0, T0), null,
+        SummaryQuery.Sort.COST, 1))).extracting(SummaryRow::key).containsExactly("s1");
+  }
+
+  @Test
+  void summaryCountsErrorsByStatusClassAndTokenBuckets() {
+    String t = traceId(0x55);
+    LlmCall ok = call(t, spanId(1), "openai", "m", "svc", "r", T0, T0 + 10 * MS, MS, 100, 50, BigDecimal.ONE,
+        CallStatus.OK);
+    LlmCall rich = new LlmCall("openai", "chat", "m", null, true, Usage.reported(70, 20, 5, 5, 30, 20), ok.timing(),
+        ok.cost(), ok.outcome(), ok.context(), Content.NONE);
+    LlmCall limited = new LlmCall("openai", "chat", "m", null, false, Usage.reported(1, 0, 0, 0, 0, 0), ok.timing(),
+        ok.cost(), new Outcome(CallStatus.ERROR, 429, "rate_limited", List.of()), ok.context(), Content.NONE);
+    LlmCall failed = new LlmCall("openai", "chat", "m", null, false, Usage.reported(1, 0, 0, 0, 0, 0), ok.timing(),
+        ok.cost(), new Outcome(CallStatus.ERROR, 503, "unavailable", List.of()), ok.context(), Content.NONE);
+    LlmCall dropped = new LlmCall("openai", "chat", "m", null, false, Usage.reported(1, 0, 0, 0, 0, 0), ok.timing(),
+        ok.cost(), new Outcome(CallStatus.ERROR, null, "timeout", List.of()), ok.context(), Content.NONE);
+    write(llmSpan(t, spanId(1), null, "svc", rich), llmSpan(t, spanId(2), null, "svc", limited),
+        llmSpan(t, spanId(3), null, "svc", failed), llmSpan(t, spanId(4), null, "svc", dropped));
+    SummaryRow r = store.summary(new SummaryQuery(GroupBy.MODEL, null, null)).get(0);
+    assertThat(r.calls()).isEqualTo(4);
+    assertThat(r.errors()).isEqualTo(3);
+    assertThat(r.errors4xx()).isEqualTo(1);
+    assertThat(r.errors5xx()).isEqualTo(1);
+    assertThat(r.inputTokens()).isEqualTo(100 + 3);
+    assertThat(r.cacheReadTokens()).isEqualTo(20);
+    assertThat(r.cacheWriteTokens()).isEqualTo(10);
+    assertThat(r.outputTokens()).isEqualTo(50);
+    assertThat(r.reasoningTokens()).isEqualTo(20);
+    // the streamed call: 50 output tokens in (10 ms − 1 ms TTFT)... as Timing defines it
+    assertThat(r.outputTokensPerSecond()).isCloseTo(rich.timing().outputTokensPerSecond(50), within(1e-6));
+  }
+
   // ------------------------------------------------------------------ calls
 
   @Test

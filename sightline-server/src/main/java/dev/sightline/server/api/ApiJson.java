@@ -215,6 +215,40 @@ final class ApiJson {
     m.put("outputTokens", r.outputTokens());
     m.put("costUsd", r.costUsd());
     m.put("unpricedCalls", r.unpricedCalls());
+    m.put("errors4xx", r.errors4xx());
+    m.put("errors5xx", r.errors5xx());
+    m.put("cacheReadTokens", r.cacheReadTokens());
+    m.put("cacheWriteTokens", r.cacheWriteTokens());
+    m.put("reasoningTokens", r.reasoningTokens());
+    m.put("outputTokensPerSecond", r.outputTokensPerSecond());
+    return m;
+  }
+
+  static Map<String, Object> series(String groupBy, long stepNanos, Instant since, Instant until,
+      List<dev.sightline.store.SeriesGroup> groups) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("groupBy", groupBy);
+    m.put("intervalSeconds", stepNanos / 1_000_000_000L);
+    m.put("since", since.toString());
+    m.put("until", until.toString());
+    List<Object> out = new ArrayList<>(groups.size());
+    for (dev.sightline.store.SeriesGroup g : groups) {
+      Map<String, Object> gm = new LinkedHashMap<>();
+      gm.put("key", g.key());
+      gm.put("total", summaryRow(g.total()));
+      List<Object> points = new ArrayList<>(g.points().size());
+      for (dev.sightline.store.SeriesPoint p : g.points()) {
+        Map<String, Object> pm = summaryRow(p.values());
+        pm.remove("key");
+        Map<String, Object> withTime = new LinkedHashMap<>();
+        withTime.put("start", p.time().toString());
+        withTime.putAll(pm);
+        points.add(withTime);
+      }
+      gm.put("points", points);
+      out.add(gm);
+    }
+    m.put("groups", out);
     return m;
   }
 

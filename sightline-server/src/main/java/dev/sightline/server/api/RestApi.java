@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class RestApi {
   private static final Logger log = LoggerFactory.getLogger(RestApi.class);
   private static final Pattern TRACE_ID = Pattern.compile("^[0-9a-f]{32}$");
+  private static final Pattern SPAN_ID = Pattern.compile("^[0-9a-f]{16}$");
   /** Most time buckets one cost request may span. */
   static final long MAX_COST_BUCKETS = 10_000;
 
@@ -69,11 +70,15 @@ public final class RestApi {
   }
 
   public void bind(ServerBuilder sb) {
-    sb.service("/api/v1/traces", get(this::traces, Set.of("since", "until", "service", "limit")));
+    sb.service("/api/v1/traces", get(this::traces, Set.of("since", "until", "service", "route", "model", "status",
+        "minDurationMs", "minCostUsd", "session", "user", "q", "limit")));
     sb.service("prefix:/api/v1/traces/", get(this::trace, Set.of()));
-    sb.service("/api/v1/llm/calls", get(this::calls,
-        Set.of("traceId", "provider", "model", "service", "status", "since", "until", "limit", "includeContent")));
-    sb.service("/api/v1/llm/summary", get(this::summary, Set.of("groupBy", "since", "until")));
+    sb.service("/api/v1/llm/calls", get(this::calls, Set.of("traceId", "spanId", "provider", "model", "service",
+        "route", "session", "user", "status", "q", "since", "until", "order", "limit", "includeContent")));
+    sb.service("prefix:/api/v1/llm/calls/", get(this::call, Set.of()));
+    sb.service("/api/v1/llm/summary", get(this::summary, Set.of("groupBy", "since", "until", "sort", "limit")));
+    sb.service("/api/v1/llm/timeseries", get(this::timeseries,
+        Set.of("groupBy", "interval", "since", "until", "limit", "percentiles")));
     sb.service("/api/v1/cost", get(this::cost, Set.of("groupBy", "interval", "since", "until", "limit")));
     sb.service("/api/v1/attributes/unmapped", get(this::unmapped, Set.of("since", "until", "limit")));
     sb.service("/api/v1/pricing/resolve", get(this::resolvePrice, Set.of("provider", "model", "at")));
@@ -125,8 +130,11 @@ public final class RestApi {
   }
 
   private Object traces(Request r) {
+    String status = status(r);
     TraceQuery q = new TraceQuery(TimeParam.parse("since", r.param("since"), r.now()),
-        TimeParam.parse("until", r.param("until"), r.now()), r.param("service"), limit(r));
+        TimeParam.parse("until", r.param("until"), r.now()), r.param("service"), r.param("route"), r.param("model"),
+        status, number(r, "minDurationMs"), money(r, "minCostUsd"), r.param("session"), r.param("user"),
+        r.param("q"), limit(r));
     List<Object> out = new ArrayList<>();
     for (TraceSummary t : store.traces(q)) {
       out.add(ApiJson.traceSummary(t));
@@ -143,14 +151,24 @@ public final class RestApi {
         .orElseThrow(() -> new ApiException(404, "trace_not_found", "no trace " + id + " is stored"));
   }
 
-  private Object calls(Request r) {
+  private static String status(Request r) {
     String status = r.param("status");
     if (status != null && !status.equals("ok") && !status.equals("error")) {
       throw new ApiException(400, "invalid_parameter", "'status' must be ok or error; got '" + status + "'");
     }
-    CallQuery q = new CallQuery(r.param("traceId"), r.param("provider"), r.param("model"), r.param("service"), status,
+    return status;
+  }
+
+  private Object calls(Request r) {
+    String order = r.param("order");
+    if (order != null && !order.equals("asc") && !order.equals("desc")) {
+      throw new ApiException(400, "invalid_parameter", "'order' must be asc (oldest first) or desc; got '" + order
+          + "'");
+    }
+    CallQuery q = new CallQuery(r.param("traceId"), r.param("spanId"), r.param("provider"), r.param("model"),
+        r.param("service"), r.param("route"), r.param("session"), r.param("user"), status(r), r.param("q"),
         TimeParam.parse("since", r.param("since"), r.now()), TimeParam.parse("until", r.param("until"), r.now()),
-        limit(r));
+        "asc".equals(order), limit(r));
     boolean content = "true".equals(r.param("includeContent"));
     List<Object> out = new ArrayList<>();
     for (LlmCall c : store.calls(q)) {
@@ -159,16 +177,102 @@ public final class RestApi {
     return Map.of("calls", out);
   }
 
+  /** One call with its content: {@code /api/v1/llm/calls/{traceId}/{spanId}}. */
+  private Object call(Request r) {
+    String[] parts = r.ctx().mappedPath().replaceFirst("^/", "").split("/", -1);
+    if (parts.length != 2 || !TRACE_ID.matcher(parts[0].toLowerCase(java.util.Locale.ROOT)).matches()
+        || !SPAN_ID.matcher(parts[1].toLowerCase(java.util.Locale.ROOT)).matches()) {
+      throw new ApiException(400, "invalid_call_id", "a call is addressed as /api/v1/llm/calls/{traceId}/{spanId}"
+          + " (32 and 16 hexadecimal characters); got '" + r.ctx().mappedPath() + "'");
+    }
+    String traceId = parts[0].toLowerCase(java.util.Locale.ROOT);
+    String spanId = parts[1].toLowerCase(java.util.Locale.ROOT);
+    List<LlmCall> found = store.calls(new CallQuery(traceId, spanId, null, null, null, null, null, null, null, null,
+        null, null, false, 1));
+    if (found.isEmpty()) {
+      throw new ApiException(404, "call_not_found", "no LLM call " + spanId + " is stored in trace " + traceId);
+    }
+    return ApiJson.call(found.get(0), true);
+  }
+
   private Object summary(Request r) {
     String g = r.param("groupBy");
     GroupBy groupBy = g == null ? GroupBy.MODEL : GroupBy.parse(g);
+    SummaryQuery.Sort sort = r.param("sort") == null ? SummaryQuery.Sort.CALLS : SummaryQuery.Sort.parse(r.param("sort"));
     SummaryQuery q = new SummaryQuery(groupBy, TimeParam.parse("since", r.param("since"), r.now()),
-        TimeParam.parse("until", r.param("until"), r.now()));
+        TimeParam.parse("until", r.param("until"), r.now()), sort, r.param("limit") == null ? 1000 : limit(r));
     List<Object> out = new ArrayList<>();
     for (SummaryRow row : store.summary(q)) {
       out.add(ApiJson.summaryRow(row));
     }
     return Map.of("groupBy", groupBy.name().toLowerCase(java.util.Locale.ROOT), "groups", out);
+  }
+
+  /** Most points one series request may return per group. */
+  static final long MAX_SERIES_POINTS = 2_000;
+
+  /**
+   * LLM aggregates over time. {@code until} defaults to now, {@code since} to 24 hours before it;
+   * {@code interval} defaults to {@code auto}: about 60–120 points, 1 minute to 1 day.
+   */
+  private Object timeseries(Request r) {
+    Instant until = r.param("until") == null ? r.now() : TimeParam.parse("until", r.param("until"), r.now());
+    Instant since = r.param("since") == null ? until.minus(java.time.Duration.ofHours(24))
+        : TimeParam.parse("since", r.param("since"), r.now());
+    if (!since.isBefore(until)) {
+      throw new ApiException(400, "invalid_parameter", "'since' (" + since + ") must be before 'until' (" + until
+          + "); the window is [since, until)");
+    }
+    long step = Interval.parse(r.param("interval"), java.time.Duration.between(since, until));
+    long points = java.time.Duration.between(since, until).toNanos() / step + 1;
+    if (points > MAX_SERIES_POINTS) {
+      throw new ApiException(400, "too_many_points", "the window from " + since + " to " + until + " holds " + points
+          + " intervals, more than " + MAX_SERIES_POINTS + "; widen 'interval' or narrow the window");
+    }
+    String g = r.param("groupBy");
+    GroupBy groupBy = g == null ? null : GroupBy.parse(g);
+    String pct = r.param("percentiles");
+    if (pct != null && !pct.equals("true") && !pct.equals("false")) {
+      throw new ApiException(400, "invalid_parameter", "'percentiles' must be true or false; got '" + pct + "'");
+    }
+    int groups = r.param("limit") == null ? 10 : Math.min(limit(r), 1000);
+    var result = store.series(new dev.sightline.store.SeriesQuery(groupBy, since, until, step, groups,
+        !"false".equals(pct)));
+    return ApiJson.series(groupBy == null ? null : groupBy.name().toLowerCase(java.util.Locale.ROOT), step, since,
+        until, result);
+  }
+
+  private static Double number(Request r, String name) {
+    String v = r.param(name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (!Double.isFinite(d) || d < 0) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "invalid_parameter", "'" + name + "' must be a non-negative number; got '" + v + "'");
+    }
+  }
+
+  private static java.math.BigDecimal money(Request r, String name) {
+    String v = r.param(name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      java.math.BigDecimal d = new java.math.BigDecimal(v);
+      if (d.signum() < 0 || d.precision() > 30) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "invalid_parameter", "'" + name + "' must be a non-negative amount in USD such as"
+          + " 0.05; got '" + v + "'");
+    }
   }
 
   /**
