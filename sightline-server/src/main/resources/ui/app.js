@@ -1,0 +1,170 @@
+// The dashboard shell: navigation, time range, auto-refresh, theme, and the router that renders
+// the page for the current URL. Pages are ES modules under pages/; each exports
+// render(root, ctx) and returns when its first view is on screen.
+import {h, replace, safeHref, path} from "./dom.js";
+import * as state from "./state.js";
+import {ApiError} from "./api.js";
+
+const PAGES = [
+  {match: /^\/(overview)?$/, module: "overview", nav: "overview"},
+  {match: /^\/traces$/, module: "traces", nav: "traces"},
+  {match: /^\/traces\/[^/]+$/, module: "trace", nav: "traces"},
+  {match: /^\/calls\/[^/]+\/[^/]+$/, module: "call", nav: "traces"},
+  {match: /^\/models$/, module: "models", nav: "models"},
+  {match: /^\/cost$/, module: "cost", nav: "cost"},
+  {match: /^\/sessions$/, module: "sessions", nav: "sessions"},
+  {match: /^\/users$/, module: "users", nav: "users"},
+];
+const NAV = [["overview", "/overview", "Overview"], ["traces", "/traces", "Traces"], ["models", "/models", "Models"],
+  ["cost", "/cost", "Cost"], ["sessions", "/sessions", "Sessions"], ["users", "/users", "Users"]];
+
+let current = null; // {controller, timer}
+const main = h("main", {id: "main"});
+const nav = h("nav", {class: "nav", aria: {label: "Pages"}});
+const controls = h("div", {class: "controls"});
+
+function theme() {
+  const saved = localStorage.getItem("sightline.theme");
+  const dark = saved ? saved === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
+  document.documentElement.dataset.theme = dark ? "dark" : "light";
+}
+
+function toggleTheme() {
+  const next = document.documentElement.dataset.theme === "dark" ? "light" : "dark";
+  localStorage.setItem("sightline.theme", next);
+  theme();
+  render();
+}
+
+function renderNav(active) {
+  replace(nav, NAV.map(([key, href, label]) =>
+    h("a", {href: href + query(state.shared()), class: key === active ? "active" : null,
+      aria: key === active ? {current: "page"} : null}, label)));
+}
+
+function query(params) {
+  const q = new URLSearchParams(params).toString();
+  return q ? "?" + q : "";
+}
+
+function toLocalInput(iso) {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  const pad = x => String(x).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function renderControls() {
+  const custom = !!state.param("from");
+  const range = h("select", {id: "range", aria: {label: "Time range"}, onchange: e => {
+    if (e.target.value === "custom") {
+      const {from, to} = state.windowMillis();
+      state.setParams({range: null, from: new Date(from).toISOString(), to: new Date(to).toISOString()});
+    } else {
+      state.setParams({range: e.target.value === state.DEFAULT_RANGE ? null : e.target.value, from: null, to: null});
+    }
+  }},
+  state.RANGES.map(([k, label]) => h("option", {value: k, selected: !custom && state.param("range", state.DEFAULT_RANGE) === k}, label)),
+  h("option", {value: "custom", selected: custom}, "Custom…"));
+  const parts = [range];
+  if (custom) {
+    const from = h("input", {type: "datetime-local", id: "from", aria: {label: "From"}, value: toLocalInput(state.param("from"))});
+    const to = h("input", {type: "datetime-local", id: "to", aria: {label: "To"}, value: toLocalInput(state.param("to"))});
+    const apply = () => {
+      const f = from.value ? new Date(from.value).toISOString() : null;
+      const t = to.value ? new Date(to.value).toISOString() : null;
+      if (f) state.setParams({from: f, to: t});
+    };
+    from.addEventListener("change", apply);
+    to.addEventListener("change", apply);
+    parts.push(from, h("span", {class: "muted"}, "to"), to);
+  }
+  const refresh = h("select", {id: "refresh", aria: {label: "Auto-refresh"}, onchange: e =>
+    state.setParams({refresh: e.target.value === "off" ? null : e.target.value}, true)},
+  state.REFRESH.map(([k, label]) => h("option", {value: k, selected: state.param("refresh", "off") === k},
+    k === "off" ? "Refresh: off" : "Every " + label)));
+  parts.push(refresh);
+  parts.push(h("button", {type: "button", id: "theme", class: "icon", title: "Switch light / dark",
+    aria: {label: "Switch light or dark theme"}, onclick: toggleTheme},
+  document.documentElement.dataset.theme === "dark" ? "☀" : "☾"));
+  replace(controls, parts);
+}
+
+function refreshMillis() {
+  const r = state.param("refresh", "off");
+  const m = /^(\d+)([sm])$/.exec(r);
+  return m ? Number(m[1]) * (m[2] === "s" ? 1000 : 60000) : 0;
+}
+
+/** Shows an error in place of the page. */
+export function errorView(e) {
+  const msg = e instanceof ApiError ? e.message : (e && e.message) || String(e);
+  return h("div", {class: "error-box", role: "alert"}, h("strong", null, "Could not load this view. "), msg);
+}
+
+async function render(quiet = false) {
+  const route = PAGES.find(p => p.match.test(location.pathname));
+  if (current) {
+    current.controller.abort();
+    clearTimeout(current.timer);
+  }
+  const controller = new AbortController();
+  current = {controller, timer: null};
+  renderNav(route ? route.nav : null);
+  renderControls();
+  document.body.dataset.ready = "";
+  const started = performance.now();
+  const root = h("div", {class: "page"});
+  if (!route) {
+    replace(main, h("div", {class: "empty"}, h("h2", null, "No such page"),
+      h("p", null, "Try the ", h("a", {href: "/overview"}, "overview"), ".")));
+    document.body.dataset.ready = "notfound";
+    return;
+  }
+  if (!quiet) replace(main, h("div", {class: "loading"}, "Loading…"));
+  try {
+    const page = await import("./pages/" + route.module + ".js");
+    await page.render(root, {signal: controller.signal});
+    if (controller.signal.aborted) return;
+    const scroll = window.scrollY;
+    replace(main, root);
+    if (quiet) window.scrollTo(0, scroll);
+    document.body.dataset.ready = route.module;
+    document.body.dataset.renderMs = String(Math.round(performance.now() - started));
+  } catch (e) {
+    if (e && e.name === "AbortError") return;
+    replace(main, errorView(e));
+    document.body.dataset.ready = route.module + ":error";
+  }
+  const every = refreshMillis();
+  if (every > 0 && route.module !== "trace" && route.module !== "call") {
+    current.timer = setTimeout(() => render(true), every);
+  }
+}
+
+document.addEventListener("click", e => {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const a = e.target.closest("a");
+  if (!a || a.target || !safeHref(a.getAttribute("href"))) return;
+  e.preventDefault();
+  state.navigate(a.getAttribute("href"));
+  window.scrollTo(0, 0);
+});
+window.addEventListener("popstate", () => render());
+matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
+  if (!localStorage.getItem("sightline.theme")) {
+    theme();
+    render();
+  }
+});
+state.onNavigate(() => render());
+
+theme();
+document.body.append(
+  h("header", {class: "top"},
+    h("a", {href: "/overview", class: "brand", aria: {label: "Sightline overview"}}, h("span", {class: "logo"}, "◉"), "Sightline"),
+    nav, controls),
+  main);
+render();
+export {path};

@@ -1,0 +1,96 @@
+// Time-series charts on uPlot (canvas: labels are drawn, never parsed as markup).
+import uPlot from "/ui/vendor/uplot/uPlot.esm.js";
+import {h} from "./dom.js";
+
+export const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+  "#9c755f", "#bab0ac"];
+
+function css(name) {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+}
+
+function axes(yFmt) {
+  const stroke = css("--muted");
+  const grid = {stroke: css("--grid"), width: 1};
+  return [
+    {stroke, grid, ticks: grid},
+    {stroke, grid, ticks: grid, size: 72, values: (u, vals) => vals.map(v => v === null ? "" : yFmt(v))},
+  ];
+}
+
+/**
+ * A chart card: title, and a uPlot of the given series over x (epoch seconds). series: [{label,
+ * values, color?, dash?}]. opts.stacked draws bars stacked in order; opts.yFmt formats the axis.
+ */
+export function chart(title, x, series, opts = {}) {
+  const yFmt = opts.yFmt || (v => String(v));
+  const body = h("div", {class: "chart-body"});
+  const card = h("section", {class: "card chart", dataset: {chart: title}}, h("h3", null, title), body);
+  if (!x.length || !series.length) {
+    body.append(h("div", {class: "chart-empty muted"}, opts.empty || "No data in this range."));
+    return card;
+  }
+  let data;
+  let useSeries;
+  if (opts.stacked) {
+    // cumulative sums, drawn top-down so that each band shows its own part
+    const sums = [];
+    let acc = x.map(() => 0);
+    for (const s of series) {
+      acc = acc.map((a, i) => a + (s.values[i] || 0));
+      sums.push(acc);
+    }
+    data = [x, ...sums.slice().reverse()];
+    useSeries = series.slice().reverse().map((s, i) => {
+      const color = s.color || PALETTE[(series.length - 1 - i) % PALETTE.length];
+      return {label: s.label, stroke: color, fill: color, width: 0,
+        paths: uPlot.paths.bars({size: [0.8, 64]}), value: (u, v, si, di) =>
+          di === null ? "" : yFmt(series[series.length - 1 - i].values[di] || 0)};
+    });
+  } else {
+    data = [x, ...series.map(s => s.values)];
+    useSeries = series.map((s, i) => ({label: s.label, stroke: s.color || PALETTE[i % PALETTE.length], width: 1.5,
+      dash: s.dash, spanGaps: false, points: {show: x.length < 3},
+      value: (u, v) => v === null || v === undefined ? "–" : yFmt(v)}));
+  }
+  const make = width => new uPlot({
+    width, height: opts.height || 200,
+    cursor: {points: {size: 6}},
+    legend: {live: true},
+    scales: {x: {time: true, range: (u, min, max) => [x[0], Math.max(x[x.length - 1], max)]}, y: {range: (u, min, max) => [0, max > 0 ? max * 1.08 : 1]}},
+    axes: axes(yFmt),
+    series: [{value: (u, v) => v === null ? "" : new Date(v * 1000).toLocaleString()}, ...useSeries],
+  }, data, body);
+  // size to the card once it is in the page, and follow resizes
+  let plot = null;
+  const ro = new ResizeObserver(entries => {
+    const w = Math.floor(entries[0].contentRect.width);
+    if (w <= 0) return;
+    // outside the observer's callback, so the chart's own layout does not re-enter it
+    requestAnimationFrame(() => {
+      if (!plot) plot = make(w);
+      else if (plot.width !== w) plot.setSize({width: w, height: opts.height || 200});
+    });
+  });
+  ro.observe(body);
+  return card;
+}
+
+/**
+ * The bucket starts (epoch seconds) of a series response's whole window, so that quiet intervals
+ * show as zero instead of being skipped.
+ */
+export function axis(resp) {
+  const step = resp.intervalSeconds;
+  const from = Math.floor(new Date(resp.since).getTime() / 1000 / step) * step;
+  const to = new Date(resp.until).getTime() / 1000;
+  const x = [];
+  for (let v = from; v < to && x.length < 5000; v += step) x.push(v);
+  return x;
+}
+
+/** One value per x from points (API bucket starts); missing buckets get {@code missing}. */
+export function values(x, points, pick, missing = 0) {
+  const m = new Map(points.map(p => [Math.floor(new Date(p.start).getTime() / 1000), p]));
+  return x.map(v => (m.has(v) ? pick(m.get(v)) : missing));
+}
