@@ -149,4 +149,24 @@ class AttributionAndCaptureTest {
       assertThat(gateway.counters.get("gateway", "spans", IngestCounters.Outcome.RECEIVED)).isEqualTo(2);
     }
   }
+
+  @Test
+  void captureIsSetPerRoute() {
+    GatewayConfig config = GatewayHarness.configFor(upstream, CaptureMode.METADATA)
+        .withRouteCapture("openai", CaptureMode.ON).withRouteCapture("vllm", CaptureMode.OFF);
+    assertThat(config.captureFor("anthropic")).isEqualTo(CaptureMode.METADATA);
+    try (GatewayHarness gateway = new GatewayHarness(config)) {
+      gateway.post(gateway.openaiBase() + "/chat/completions", CHAT);
+      assertThat(gateway.ingest.single().llm().content().inputMessagesJson()).contains("Say hello");
+
+      gateway.ingest.reset();
+      String stream = CHAT.replace("\"messages\"", "\"stream\":true,\"messages\"");
+      assertThat(gateway.post(gateway.base() + "/gateway/vllm/v1/chat/completions", stream).statusCode()).isEqualTo(200);
+      assertThat(new String(upstream.lastBody, StandardCharsets.UTF_8)).isEqualTo(stream);
+      RecordingIngest.sleep(200);
+      assertThat(gateway.ingest.spans).as("the vllm route captures nothing").isEmpty();
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> GatewayConfig.defaults().withRouteCapture("tgi", CaptureMode.ON))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'tgi'").hasMessageContaining("does not exist");
+  }
 }

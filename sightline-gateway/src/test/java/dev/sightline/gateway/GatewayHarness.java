@@ -21,8 +21,13 @@ final class GatewayHarness implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   GatewayHarness(GatewayConfig config) {
+    this(config, null);
+  }
+
+  /** A gateway that signs Bedrock requests with {@code aws} (null: the standard provider chain). */
+  GatewayHarness(GatewayConfig config, software.amazon.awssdk.auth.credentials.AwsCredentialsProvider aws) {
     ServerBuilder sb = Server.builder().http(0);
-    new Gateway(ingest, counters, config).bind(sb);
+    new Gateway(ingest, counters, config, aws).bind(sb);
     server = sb.build();
     server.start().join();
   }

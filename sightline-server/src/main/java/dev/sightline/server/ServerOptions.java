@@ -59,6 +59,14 @@ public final class ServerOptions {
       description = "Where /gateway/ollama/... (Ollama's native API) forwards to (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_GATEWAY_OLLAMA_UPSTREAM.")
   URI gatewayOllamaUpstream;
 
+  @Option(names = "--gateway-bedrock-region", paramLabel = "REGION",
+      description = "AWS region the gateway signs Bedrock requests for (default: AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1). Env: SIGHTLINE_GATEWAY_BEDROCK_REGION.")
+  String gatewayBedrockRegion;
+
+  @Option(names = "--gateway-bedrock-upstream", paramLabel = "URL",
+      description = "Where /gateway/bedrock/... forwards to (default: https://bedrock-runtime.REGION.amazonaws.com). Env: SIGHTLINE_GATEWAY_BEDROCK_UPSTREAM.")
+  URI gatewayBedrockUpstream;
+
   @Option(names = "--gateway-route", paramLabel = "NAME=URL", split = ",",
       description = "A self-hosted OpenAI-compatible server served at /gateway/NAME/..., e.g. vllm=http://127.0.0.1:8000. "
           + "Repeat, or separate with commas. Env: SIGHTLINE_GATEWAY_ROUTE.")
@@ -69,21 +77,35 @@ public final class ServerOptions {
           + "outcome) or off (plain proxy, nothing recorded). Env: SIGHTLINE_GATEWAY_CAPTURE.")
   String gatewayCapture;
 
+  @Option(names = "--gateway-route-capture", paramLabel = "ROUTE=MODE", split = ",",
+      description = "Capture mode for one gateway route, overriding --gateway-capture, e.g. anthropic=off or vllm=on. "
+          + "Repeat, or separate with commas. Env: SIGHTLINE_GATEWAY_ROUTE_CAPTURE.")
+  Map<String, String> gatewayRouteCapture;
+
   public SightlineConfig toConfig() {
-    CaptureMode capture;
-    try {
-      capture = CaptureMode.valueOf(gatewayCapture.trim().toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("--gateway-capture must be on, metadata or off; got '" + gatewayCapture + "'");
-    }
+    CaptureMode capture = captureMode("--gateway-capture", gatewayCapture);
     GatewayConfig gateway;
     try {
       gateway = new GatewayConfig(gatewayOpenaiUpstream, gatewayRoutes, null, null, capture)
-          .withAnthropicUpstream(gatewayAnthropicUpstream).withOllamaUpstream(gatewayOllamaUpstream);
+          .withAnthropicUpstream(gatewayAnthropicUpstream).withOllamaUpstream(gatewayOllamaUpstream)
+          .withBedrock(gatewayBedrockRegion, gatewayBedrockUpstream);
+      if (gatewayRouteCapture != null) {
+        for (Map.Entry<String, String> e : gatewayRouteCapture.entrySet()) {
+          gateway = gateway.withRouteCapture(e.getKey(), captureMode("--gateway-route-capture " + e.getKey(), e.getValue()));
+        }
+      }
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
         pricingFile, gateway);
+  }
+
+  private static CaptureMode captureMode(String option, String value) {
+    try {
+      return CaptureMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ConfigException(option + " must be on, metadata or off; got '" + value + "'");
+    }
   }
 }

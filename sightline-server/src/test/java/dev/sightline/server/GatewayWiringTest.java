@@ -66,4 +66,26 @@ class GatewayWiringTest {
       upstream.stop().join();
     }
   }
+
+  @Test
+  void ollamaBedrockAndPerRouteCaptureFlags() {
+    String[] args = {"server", "--gateway-ollama-upstream", "http://127.0.0.1:11500",
+        "--gateway-bedrock-region", "eu-west-3", "--gateway-route", "vllm=http://127.0.0.1:8000",
+        "--gateway-route-capture", "anthropic=off,vllm=on"};
+    picocli.CommandLine cli = Main.commandLine(args, Map.of("SIGHTLINE_GATEWAY_CAPTURE", "metadata"));
+    ServerCommand cmd = (ServerCommand) cli.parseArgs(args).subcommand().commandSpec().userObject();
+    GatewayConfig g = cmd.options.toConfig().gateway();
+    assertThat(g.ollamaUpstream()).hasToString("http://127.0.0.1:11500");
+    assertThat(g.bedrockSigningRegion()).isEqualTo("eu-west-3");
+    assertThat(g.bedrockEndpoint()).hasToString("https://bedrock-runtime.eu-west-3.amazonaws.com");
+    assertThat(g.captureFor("anthropic")).isEqualTo(CaptureMode.OFF);
+    assertThat(g.captureFor("vllm")).isEqualTo(CaptureMode.ON);
+    assertThat(g.captureFor("openai")).isEqualTo(CaptureMode.METADATA);
+
+    String[] bad = {"server", "--gateway-route-capture", "nope=on"};
+    picocli.CommandLine badCli = Main.commandLine(bad, Map.of());
+    ServerCommand badCmd = (ServerCommand) badCli.parseArgs(bad).subcommand().commandSpec().userObject();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> badCmd.options.toConfig())
+        .isInstanceOf(dev.sightline.server.config.ConfigException.class).hasMessageContaining("'nope'");
+  }
 }
