@@ -63,7 +63,11 @@ public final class CostCalculator {
       return Cost.noUsage(price.key(), "no token usage reported", reported);
     }
 
-    ModelPrice.Rates rates = price.ratesFor(usage.inputTokens());
+    ServiceTier tier = ServiceTier.of(call.serviceTier());
+    ModelPrice.Rates rates = tier == null ? null : price.ratesFor(tier, usage.inputTokens());
+    if (rates == null) {
+      rates = price.ratesFor(usage.inputTokens());
+    }
     if (rates.output() == null && usage.outputTokens() > 0) {
       return Cost.unpriced("catalog entry '" + price.key() + "' has no output price", reported);
     }
@@ -75,7 +79,7 @@ public final class CostCalculator {
     BigDecimal reasoning = times(usage.outputReasoning(), rates.reasoning());
     BigDecimal total = input.add(cacheRead).add(cacheWrite).add(output).add(reasoning);
     return new Cost(CostStatus.PRICED, total, input, cacheRead, cacheWrite, output, reasoning,
-        price.key(), note(match, price, rates, usage), reported);
+        price.key(), note(match, price, call.serviceTier(), tier, rates, usage), reported);
   }
 
   /**
@@ -93,18 +97,40 @@ public final class CostCalculator {
     return tokens == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(tokens).multiply(perToken);
   }
 
-  /** How the call was priced, when it was not simply the entry's base prices. */
-  private static String note(PriceCatalog.Match match, ModelPrice price, ModelPrice.Rates rates, Usage usage) {
-    if (rates == price.base()) {
-      return match.note();
-    }
-    long threshold = 0;
-    for (ModelPrice.Tier tier : price.tiers()) {
-      if (tier.rates() == rates) {
-        threshold = tier.aboveInputTokens();
+  /**
+   * How the call was priced, when it was not simply the entry's standard base prices: the matching
+   * note, the service tier and the long-context threshold.
+   */
+  private static String note(PriceCatalog.Match match, ModelPrice price, String recordedTier, ServiceTier tier,
+      ModelPrice.Rates rates, Usage usage) {
+    String note = match.note();
+    long threshold;
+    if (tier == null) {
+      note = join(note, "service tier '" + recordedTier.trim() + "' has no prices of its own; priced at the standard price");
+      threshold = price.thresholdOf(rates);
+    } else if (tier == ServiceTier.STANDARD) {
+      threshold = price.thresholdOf(rates);
+    } else {
+      ModelPrice.ServiceTierPrices tierPrices = price.serviceTiers().get(tier);
+      if (tierPrices == null) {
+        note = join(note, "'" + price.key() + "' has no " + tier.wire() + " price; priced at the standard price");
+        threshold = price.thresholdOf(rates);
+      } else {
+        note = join(note, tier.wire() + " tier prices");
+        threshold = tierPrices.thresholdOf(rates);
+        if (threshold > 0 && !tierPrices.restated().contains(threshold)) {
+          note = join(note, "'" + price.key() + "' has no " + tier.wire() + " price above " + threshold
+              + " input tokens; the standard long-context price applies to the buckets the tier does not restate");
+        }
       }
     }
-    String tierNote = "long-context price: " + usage.inputTokens() + " input tokens > " + threshold;
-    return match.note() == null ? tierNote : match.note() + "; " + tierNote;
+    if (threshold > 0) {
+      note = join(note, "long-context price: " + usage.inputTokens() + " input tokens > " + threshold);
+    }
+    return note;
+  }
+
+  private static String join(String note, String more) {
+    return note == null ? more : note + "; " + more;
   }
 }

@@ -9,7 +9,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +48,7 @@ final class LiteLlmFormat {
 
   /**
    * Fields the bundle keeps: the bucket prices, their long-context variants, and their service-tier
-   * variants (batches, priority, flex), which a later issue will price.
+   * variants (batches, priority, flex).
    */
   private static final Pattern BUNDLED_FIELD = Pattern.compile(
       "(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost"
@@ -106,8 +108,70 @@ final class LiteLlmFormat {
       }
     }
 
-    List<Long> thresholds = new ArrayList<>(byThreshold.keySet());
     String mode = entry.path("mode").asText();
+    ModelPrice.ServiceTierPrices standard = prices(byThreshold, cacheHit, mode);
+    if (standard == null) {
+      return null;
+    }
+    Map<ServiceTier, ModelPrice.ServiceTierPrices> serviceTiers = new EnumMap<>(ServiceTier.class);
+    for (ServiceTier tier : ServiceTier.values()) {
+      if (tier == ServiceTier.STANDARD) {
+        continue;
+      }
+      Set<Long> restated = new HashSet<>();
+      TreeMap<Long, Map<String, BigDecimal>> overlaid = overlay(byThreshold, entry, tier, restated);
+      if (overlaid != null) {
+        ModelPrice.ServiceTierPrices p = prices(overlaid, cacheHit, mode);
+        serviceTiers.put(tier, new ModelPrice.ServiceTierPrices(p.base(), p.tiers(), restated));
+      }
+    }
+    String provider = entry.path("litellm_provider").isTextual() ? entry.get("litellm_provider").asText() : null;
+    return new ModelPrice(key, provider, mode, standard.base(), standard.tiers(), null, ModelPrice.Source.BUNDLED,
+        serviceTiers);
+  }
+
+  /**
+   * A service tier's prices: the entry's standard prices with each field the tier restates
+   * ({@code input_cost_per_token_batches}, {@code output_cost_per_token_above_272k_tokens_priority}…)
+   * replaced by the tier's value; then the usual fallbacks. The user's price file builds its
+   * service tiers the same way. Null when the entry has no field for the tier.
+   */
+  private static TreeMap<Long, Map<String, BigDecimal>> overlay(TreeMap<Long, Map<String, BigDecimal>> standard,
+      JsonNode entry, ServiceTier tier, Set<Long> restated) {
+    String suffix = tier.litellmSuffix();
+    TreeMap<Long, Map<String, BigDecimal>> overlaid = null;
+    for (Map.Entry<String, JsonNode> field : entry.properties()) {
+      String name = field.getKey();
+      if (!name.endsWith(suffix) || price(field.getValue()) == null) {
+        continue;
+      }
+      String standardName = name.substring(0, name.length() - suffix.length());
+      Matcher longContext = TIER_FIELD.matcher(standardName);
+      if (!BUCKET_FIELDS.contains(standardName)
+          && !(longContext.matches() && BUCKET_FIELDS.contains(longContext.group(1)))) {
+        continue; // e.g. input_cost_per_audio_token_priority: not a token bucket Sightline prices
+      }
+      if (overlaid == null) {
+        overlaid = copy(standard);
+      }
+      collect(standardName, field.getValue(), 0L, overlaid);
+      if (longContext.matches()) {
+        restated.add(Long.parseLong(longContext.group(2)) * 1000L);
+      }
+    }
+    return overlaid;
+  }
+
+  static TreeMap<Long, Map<String, BigDecimal>> copy(TreeMap<Long, Map<String, BigDecimal>> byThreshold) {
+    TreeMap<Long, Map<String, BigDecimal>> copy = new TreeMap<>();
+    byThreshold.forEach((threshold, fields) -> copy.put(threshold, new HashMap<>(fields)));
+    return copy;
+  }
+
+  /** The base prices and long-context tiers of a threshold → field → price map; null without an input price. */
+  static ModelPrice.ServiceTierPrices prices(TreeMap<Long, Map<String, BigDecimal>> byThreshold,
+      BigDecimal cacheHit, String mode) {
+    List<Long> thresholds = new ArrayList<>(byThreshold.keySet());
     ModelPrice.Rates base = rates(byThreshold, thresholds, 0, cacheHit, mode);
     if (base == null) {
       return null;
@@ -116,8 +180,7 @@ final class LiteLlmFormat {
     for (int i = 1; i < thresholds.size(); i++) {
       tiers.add(new ModelPrice.Tier(thresholds.get(i), rates(byThreshold, thresholds, i, cacheHit, mode)));
     }
-    String provider = entry.path("litellm_provider").isTextual() ? entry.get("litellm_provider").asText() : null;
-    return new ModelPrice(key, provider, mode, base, tiers);
+    return new ModelPrice.ServiceTierPrices(base, tiers);
   }
 
   private static void collect(String name, JsonNode value, long threshold,

@@ -2,8 +2,11 @@ package dev.sightline.pricing;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The per-token prices of one catalog entry, in USD, exactly as the catalog states them.
@@ -25,9 +28,11 @@ import java.util.Objects;
  * @param tiers long-context prices, ascending by threshold; empty for most models
  * @param effectiveFrom when these prices take effect: the epoch for the bundled catalog
  * @param source the bundled catalog or the user's price file
+ * @param serviceTiers the prices of the batch, priority and flex tiers the entry lists (never
+ *     {@link ServiceTier#STANDARD}: that is {@code base} and {@code tiers}); empty for most models
  */
 public record ModelPrice(String key, String litellmProvider, String mode, Rates base, List<Tier> tiers,
-    Instant effectiveFrom, Source source) {
+    Instant effectiveFrom, Source source, Map<ServiceTier, ServiceTierPrices> serviceTiers) {
 
   /** Where a price comes from. */
   public enum Source { BUNDLED, USER_FILE }
@@ -38,6 +43,16 @@ public record ModelPrice(String key, String litellmProvider, String mode, Rates 
     tiers = List.copyOf(tiers);
     effectiveFrom = effectiveFrom == null ? Instant.EPOCH : effectiveFrom;
     source = source == null ? Source.BUNDLED : source;
+    serviceTiers = serviceTiers == null || serviceTiers.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(serviceTiers));
+    if (serviceTiers.containsKey(ServiceTier.STANDARD)) {
+      throw new IllegalArgumentException("the standard tier's prices are base and tiers, not a service tier");
+    }
+  }
+
+  /** A price without batch, priority or flex prices. */
+  public ModelPrice(String key, String litellmProvider, String mode, Rates base, List<Tier> tiers,
+      Instant effectiveFrom, Source source) {
+    this(key, litellmProvider, mode, base, tiers, effectiveFrom, source, Map.of());
   }
 
   /** A bundled price, in force since the epoch. */
@@ -68,8 +83,60 @@ public record ModelPrice(String key, String litellmProvider, String mode, Rates 
    */
   public record Tier(long aboveInputTokens, Rates rates) {}
 
+  /**
+   * The prices of one service tier (batch, priority, flex): its own {@code base} and long-context
+   * {@code tiers}, with the same meaning as the entry's standard ones.
+   *
+   * @param restated the long-context thresholds at which the tier states prices of its own; at the
+   *     others its {@code tiers} hold the standard long-context prices (docs/pricing.md)
+   */
+  public record ServiceTierPrices(Rates base, List<Tier> tiers, Set<Long> restated) {
+
+    public ServiceTierPrices {
+      Objects.requireNonNull(base, "base");
+      tiers = List.copyOf(tiers);
+      restated = Set.copyOf(restated);
+    }
+
+    /** Prices that state every long-context tier themselves. */
+    public ServiceTierPrices(Rates base, List<Tier> tiers) {
+      this(base, tiers, tiers.stream().map(Tier::aboveInputTokens).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /** The prices for a request with this many input tokens (all four input buckets together). */
+    public Rates ratesFor(long inputTokens) {
+      return ModelPrice.ratesFor(base, tiers, inputTokens);
+    }
+
+    /** The threshold of the long-context tier {@code rates} belongs to, 0 for the base prices. */
+    long thresholdOf(Rates rates) {
+      return ModelPrice.thresholdOf(tiers, rates);
+    }
+  }
+
   /** The prices for a request with this many input tokens (all four input buckets together). */
   public Rates ratesFor(long inputTokens) {
+    return ratesFor(base, tiers, inputTokens);
+  }
+
+  /**
+   * The prices for a request with this many input tokens served by {@code tier}; null when the
+   * entry lists no prices for that tier (other than {@link ServiceTier#STANDARD}, which it always has).
+   */
+  public Rates ratesFor(ServiceTier tier, long inputTokens) {
+    if (tier == ServiceTier.STANDARD) {
+      return ratesFor(base, tiers, inputTokens);
+    }
+    ServiceTierPrices prices = serviceTiers.get(tier);
+    return prices == null ? null : prices.ratesFor(inputTokens);
+  }
+
+  /** The threshold of the long-context tier {@code rates} belongs to, 0 for the base prices. */
+  long thresholdOf(Rates rates) {
+    return thresholdOf(tiers, rates);
+  }
+
+  private static Rates ratesFor(Rates base, List<Tier> tiers, long inputTokens) {
     for (int i = tiers.size() - 1; i >= 0; i--) {
       Tier tier = tiers.get(i);
       if (inputTokens > tier.aboveInputTokens()) {
@@ -77,6 +144,15 @@ public record ModelPrice(String key, String litellmProvider, String mode, Rates 
       }
     }
     return base;
+  }
+
+  private static long thresholdOf(List<Tier> tiers, Rates rates) {
+    for (Tier tier : tiers) {
+      if (tier.rates() == rates) {
+        return tier.aboveInputTokens();
+      }
+    }
+    return 0;
   }
 
   public BigDecimal inputPerToken() {

@@ -103,7 +103,7 @@ public final class PriceCatalog {
 
   /** {@link #withUserFile(Path)} for a file already read; the name says which format it is in. */
   PriceCatalog withUserFile(String fileName, byte[] content) {
-    return new PriceCatalog(listed, new UserPrices(fileName, PriceFile.parse(fileName, content)));
+    return new PriceCatalog(listed, PriceFile.parse(fileName, content));
   }
 
   /** The number of entries: the catalog's and the price file's. */
@@ -157,7 +157,11 @@ public final class PriceCatalog {
           "no entry that matches '" + model.trim() + "' (" + from(provider) + ") has a price in force at "
               + at, notes, null);
     }
-    String exact = ModelNames.exact(model);
+    UserPrices.Deployment deployment = user.deployment(Providers.of(provider).id(), model);
+    if (deployment != null) {
+      notes.add(deployment.note());
+    }
+    String exact = ModelNames.exact(deployment != null ? deployment.model() : model);
     String bare = ModelNames.bare(exact);
     String family = ModelNames.family(bare);
     String undated = ModelNames.undated(family);
@@ -227,11 +231,18 @@ public final class PriceCatalog {
 
   private Candidate[] find(String provider, String model) {
     Providers.Preference pref = Providers.of(provider);
+    UserPrices.Deployment deployment = user.deployment(pref.id(), model);
+    if (deployment != null) {
+      model = deployment.model();
+    }
     List<Candidate> found = new ArrayList<>(2);
     user.addCandidates(pref.id(), model, found);
     Candidate fromCatalog = listed.find(pref, model);
     if (fromCatalog != null) {
       found.add(fromCatalog);
+    }
+    if (deployment != null) {
+      found.replaceAll(c -> c.withNote(deployment.note()));
     }
     return found.isEmpty() ? NO_CANDIDATES : found.toArray(NO_CANDIDATES);
   }
@@ -266,6 +277,16 @@ public final class PriceCatalog {
         matches[i] = new Match(sets.get(i), note, step);
       }
       return new Candidate(label, from, matches);
+    }
+
+    /** The same candidate, with {@code first} ahead of each match's note. */
+    Candidate withNote(String first) {
+      Match[] noted = new Match[matches.length];
+      for (int i = 0; i < noted.length; i++) {
+        Match m = matches[i];
+        noted[i] = new Match(m.price(), m.note() == null ? first : first + "; " + m.note(), m.step());
+      }
+      return new Candidate(label, fromNanos, noted);
     }
 
     Match at(long atNanos) {

@@ -17,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,11 +42,13 @@ final class PriceFile {
   private static final int MAX_ERRORS = 50;
 
   private static final Set<String> MODES = Set.of("chat", "completion", "responses", "embedding");
-  private static final List<String> ROOT_FIELDS = List.of("version", "models");
+  private static final List<String> ROOT_FIELDS = List.of("version", "models", "deployments");
+  private static final List<String> DEPLOYMENT_FIELDS = List.of("name", "model", "provider");
   private static final List<String> MODEL_FIELDS = List.of("name", "regex", "provider", "mode", "prices");
   /** The price fields, in USD per million tokens, and the LiteLLM field each one stands for. */
   private static final Map<String, String> BUCKETS = bucketFields();
-  private static final List<String> SET_FIELDS = fields("effectiveFrom", "tiers");
+  private static final List<String> SET_FIELDS = fields("effectiveFrom", "tiers", "batch", "priority", "flex");
+  private static final List<String> SERVICE_TIER_FIELDS = fields("tiers");
   private static final List<String> TIER_FIELDS = fields("aboveInputTokens");
 
   private static final JsonFactory JSON = new JsonFactory();
@@ -53,6 +56,7 @@ final class PriceFile {
 
   private final String file;
   private final List<PriceFileError> errors = new ArrayList<>();
+  private final List<UserPrices.Deployment> deployments = new ArrayList<>();
 
   private PriceFile(String file) {
     this.file = file;
@@ -64,13 +68,13 @@ final class PriceFile {
    * @param fileName decides the format: {@code .json} is JSON, {@code .yaml} / {@code .yml} YAML
    * @throws PriceFileException with every error found
    */
-  static List<UserPrices.Entry> parse(String fileName, byte[] content) {
+  static UserPrices parse(String fileName, byte[] content) {
     PriceFile reader = new PriceFile(fileName);
     List<UserPrices.Entry> entries = reader.read(content);
     if (!reader.errors.isEmpty()) {
       throw new PriceFileException(reader.errors);
     }
-    return entries;
+    return new UserPrices(fileName, entries, reader.deployments);
   }
 
   /**
@@ -204,8 +208,15 @@ final class PriceFile {
       error(version.value().loc(), "version", "unsupported version " + text(version.value())
           + "; this version of Sightline reads price files of version 1");
     }
+    Field deploymentList = obj.fields().get("deployments");
+    if (deploymentList != null) {
+      deployments(deploymentList.value());
+    }
     Field models = obj.fields().get("models");
     if (models == null) {
+      if (deploymentList != null) {
+        return List.of(); // a file may only map deployments to models the catalog prices
+      }
       error(obj.loc(), "", "missing 'models': the list of models this file prices");
       return List.of();
     }
@@ -234,6 +245,45 @@ final class PriceFile {
       entries.add(entry);
     }
     return entries;
+  }
+
+  /** {@code deployments}: deployment names (Azure OpenAI's, by default) and the model each one serves. */
+  private void deployments(Node node) {
+    if (!(node instanceof Arr list)) {
+      error(node.loc(), "deployments", "must be a list of deployments ('- name: my-gpt4o' with 'model: gpt-4o')");
+      return;
+    }
+    Map<String, Integer> firstLine = new HashMap<>();
+    for (int i = 0; i < list.items().size(); i++) {
+      String path = "deployments[" + i + "]";
+      Node item = list.items().get(i);
+      if (!(item instanceof Obj obj)) {
+        error(item.loc(), path, "must be a mapping with 'name' (the deployment) and 'model' (the model it serves)");
+        continue;
+      }
+      int before = errors.size();
+      knownFields(obj, path, DEPLOYMENT_FIELDS);
+      String name = string(obj, "name", path);
+      String model = string(obj, "model", path);
+      String provider = string(obj, "provider", path);
+      if (name == null && !obj.fields().containsKey("name")) {
+        error(obj.loc(), path, "missing 'name': the deployment name your calls report as their model");
+      }
+      if (model == null && !obj.fields().containsKey("model")) {
+        error(obj.loc(), path, "missing 'model': the model the deployment serves, e.g. 'gpt-4o-2024-08-06'");
+      }
+      if (errors.size() > before) {
+        continue;
+      }
+      UserPrices.Deployment d = new UserPrices.Deployment(name, model,
+          provider == null ? null : provider.toLowerCase(Locale.ROOT), file, item.loc().line());
+      Integer earlier = firstLine.putIfAbsent(d.key(), item.loc().line());
+      if (earlier != null) {
+        error(item.loc(), path, "repeats the deployment on line " + earlier + " (same name and provider)");
+        continue;
+      }
+      deployments.add(d);
+    }
   }
 
   private UserPrices.Entry model(Node node, String path) {
@@ -322,17 +372,50 @@ final class PriceFile {
     if (tiers != null) {
       tiers(tiers.value(), path + ".tiers", byThreshold);
     }
+    Map<ServiceTier, ModelPrice.ServiceTierPrices> serviceTiers = new EnumMap<>(ServiceTier.class);
+    for (ServiceTier tier : ServiceTier.values()) {
+      Field f = tier == ServiceTier.STANDARD ? null : obj.fields().get(tier.wire());
+      if (f != null) {
+        TreeMap<Long, Map<String, BigDecimal>> ownTiers = new TreeMap<>();
+        TreeMap<Long, Map<String, BigDecimal>> overlaid = serviceTier(f.value(), path + "." + tier.wire(), byThreshold,
+            ownTiers);
+        ModelPrice.ServiceTierPrices p = overlaid == null ? null : LiteLlmFormat.prices(overlaid, null, mode);
+        if (p != null) {
+          serviceTiers.put(tier, new ModelPrice.ServiceTierPrices(p.base(), p.tiers(), ownTiers.keySet()));
+        }
+      }
+    }
     if (errors.size() > before) {
       return null;
     }
-    List<Long> thresholds = new ArrayList<>(byThreshold.keySet());
-    ModelPrice.Rates base = LiteLlmFormat.rates(byThreshold, thresholds, 0, null, mode);
-    List<ModelPrice.Tier> tierRates = new ArrayList<>();
-    for (int i = 1; i < thresholds.size(); i++) {
-      tierRates.add(new ModelPrice.Tier(thresholds.get(i),
-          LiteLlmFormat.rates(byThreshold, thresholds, i, null, mode)));
+    ModelPrice.ServiceTierPrices standard = LiteLlmFormat.prices(byThreshold, null, mode);
+    return new ModelPrice(key, provider, mode, standard.base(), standard.tiers(), from, ModelPrice.Source.USER_FILE,
+        serviceTiers);
+  }
+
+  /**
+   * A service tier's prices over the price set's: each price the tier gives replaces the set's
+   * price for that bucket (at the same long-context threshold); the rest stays as the set has it.
+   */
+  private TreeMap<Long, Map<String, BigDecimal>> serviceTier(Node node, String path,
+      TreeMap<Long, Map<String, BigDecimal>> standard, TreeMap<Long, Map<String, BigDecimal>> ownTiers) {
+    if (!(node instanceof Obj obj)) {
+      error(node.loc(), path, "must be a mapping of the tier's prices ('input: 1.25', 'output: 5.00', …)");
+      return null;
     }
-    return new ModelPrice(key, provider, mode, base, tierRates, from, ModelPrice.Source.USER_FILE);
+    knownFields(obj, path, SERVICE_TIER_FIELDS);
+    Map<String, BigDecimal> own = buckets(obj, path);
+    if (obj.fields().keySet().stream().noneMatch(BUCKETS::containsKey) && !obj.fields().containsKey("tiers")) {
+      error(obj.loc(), path, "a service tier needs at least one price (input, output, …)");
+    }
+    Field tiers = obj.fields().get("tiers");
+    if (tiers != null) {
+      tiers(tiers.value(), path + ".tiers", ownTiers);
+    }
+    TreeMap<Long, Map<String, BigDecimal>> overlaid = LiteLlmFormat.copy(standard);
+    overlaid.get(0L).putAll(own);
+    ownTiers.forEach((threshold, prices) -> overlaid.computeIfAbsent(threshold, t -> new HashMap<>()).putAll(prices));
+    return overlaid;
   }
 
   private void tiers(Node node, String path, TreeMap<Long, Map<String, BigDecimal>> byThreshold) {

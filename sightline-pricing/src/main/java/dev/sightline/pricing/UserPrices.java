@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -17,15 +18,24 @@ import java.util.regex.Pattern;
  */
 final class UserPrices {
 
-  static final UserPrices NONE = new UserPrices("(none)", List.of());
+  static final UserPrices NONE = new UserPrices("(none)", List.of(), List.of());
+
+  /** The provider ids a deployment without its own {@code provider} applies to: Azure's. */
+  private static final Set<String> AZURE = Set.of("azure.ai.openai", "az.ai.openai", "azure", "azure.ai.inference",
+      "az.ai.inference", "azure_ai");
 
   private final List<Entry> entries;
+  /** Deployments by {@link Deployment#key}. */
+  private final Map<String, Deployment> deployments = new HashMap<>();
   /** One index per name form: exact, bare, family. */
   private final List<Map<String, List<Entry>>> byName =
       List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
   private final List<Entry> regexes = new ArrayList<>();
 
-  UserPrices(String file, List<Entry> entries) {
+  UserPrices(String file, List<Entry> entries, List<Deployment> deployments) {
+    for (Deployment d : deployments) {
+      this.deployments.putIfAbsent(d.key(), d);
+    }
     this.entries = List.copyOf(entries);
     for (Entry e : this.entries) {
       if (e.regex() != null) {
@@ -43,6 +53,24 @@ final class UserPrices {
 
   int size() {
     return entries.size();
+  }
+
+  /**
+   * The deployment that {@code model} names for a call through {@code provider}, or null: one
+   * listed for that provider, else one listed without a provider when the call is Azure's.
+   *
+   * @param provider the call's provider id, lower-cased; null when the call names none
+   */
+  Deployment deployment(String provider, String model) {
+    if (deployments.isEmpty() || model == null) {
+      return null;
+    }
+    String name = model.trim().toLowerCase(Locale.ROOT);
+    Deployment d = provider == null ? null : deployments.get(provider + "\n" + name);
+    if (d == null && provider != null && AZURE.contains(provider)) {
+      d = deployments.get("\n" + name);
+    }
+    return d;
   }
 
   /**
@@ -79,6 +107,23 @@ final class UserPrices {
       if (e.appliesTo(provider) && e.regex().matcher(id).matches()) {
         out.add(e.candidate());
       }
+    }
+  }
+
+  /**
+   * A deployment name that stands for a model: Azure OpenAI calls report the deployment the
+   * customer named ({@code my-gpt4o-prod}) where other providers report the model.
+   *
+   * @param provider the provider it is limited to, lower-cased; null: the Azure providers
+   */
+  record Deployment(String name, String model, String provider, String file, int line) {
+
+    String key() {
+      return (provider == null ? "" : provider) + "\n" + name.trim().toLowerCase(Locale.ROOT);
+    }
+
+    String note() {
+      return "deployment '" + name + "' serves model '" + model + "' (" + file + " line " + line + ")";
     }
   }
 

@@ -86,6 +86,97 @@ class CatalogCrossCheckTest {
     assertThat(checked).isGreaterThanOrEqualTo(800);
   }
 
+  /**
+   * Every entry with batch, priority or flex prices, priced in each of those tiers: the tier's field
+   * ({@code input_cost_per_token_batches}, {@code …_above_272k_tokens_priority}) where the entry has
+   * one, else the standard field, then the usual fallbacks.
+   */
+  @Test
+  void serviceTiersArePricedExactlyAsTheUpstreamFileSays() throws IOException {
+    JsonNode root;
+    try (InputStream in = Fixtures.open(Fixtures.litellmFile())) {
+      root = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(in);
+    }
+    Map<String, String> suffixes = Map.of("batch", "_batches", "priority", "_priority", "flex", "_flex");
+    CostCalculator calculator = new CostCalculator(PriceCatalog.bundled());
+    Random random = new Random(SEED);
+    int checked = 0;
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
+      JsonNode entry = e.getValue();
+      if (!MODES.contains(entry.path("mode").asText()) || !hasInputPrice(entry)) {
+        continue;
+      }
+      for (Map.Entry<String, String> tier : suffixes.entrySet()) {
+        String suffix = tier.getValue();
+        boolean listed = entry.propertyStream().anyMatch(f -> f.getKey().endsWith(suffix)
+            && f.getKey().contains("_token") && !f.getKey().contains("audio") && f.getValue().isNumber());
+        if (!listed) {
+          continue;
+        }
+        for (int round = 0; round < 4; round++) {
+          Usage usage = randomUsage(random, entry, round);
+          LlmCall call = new LlmCall(entry.get("litellm_provider").asText(), "chat", e.getKey(), null, false, usage,
+              null, null, null, null, null, tier.getKey());
+          Cost cost = calculator.price(call).cost();
+          String what = e.getKey() + " (" + tier.getKey() + ") with " + usage + " (seed " + SEED + ")";
+          long input = usage.inputTokens();
+          BigDecimal inPrice = tierField(entry, "input_cost_per_token", input, suffix);
+          BigDecimal readPrice = tierField(entry, "cache_read_input_token_cost", input, suffix);
+          if (readPrice == null && entry.path("input_cost_per_token_cache_hit").isNumber()) {
+            readPrice = entry.get("input_cost_per_token_cache_hit").decimalValue();
+          }
+          readPrice = readPrice != null ? readPrice : inPrice;
+          BigDecimal w5 = tierField(entry, "cache_creation_input_token_cost", input, suffix);
+          w5 = w5 != null ? w5 : inPrice;
+          BigDecimal w1 = tierField(entry, "cache_creation_input_token_cost_above_1hr", input, suffix);
+          w1 = w1 != null ? w1 : w5;
+          BigDecimal outPrice = tierField(entry, "output_cost_per_token", input, suffix);
+          outPrice = outPrice != null ? outPrice : BigDecimal.ZERO;
+          BigDecimal reasoningPrice = tierField(entry, "output_cost_per_reasoning_token", input, suffix);
+          reasoningPrice = reasoningPrice != null ? reasoningPrice : outPrice;
+          BigDecimal total = times(usage.inputUncached(), inPrice).add(times(usage.inputCacheRead(), readPrice))
+              .add(times(usage.inputCacheWrite5m(), w5)).add(times(usage.inputCacheWrite1h(), w1))
+              .add(times(usage.outputText(), outPrice)).add(times(usage.outputReasoning(), reasoningPrice));
+          assertThat(cost.status()).as(what).isEqualTo(CostStatus.PRICED);
+          assertThat(cost.totalUsd()).as("total of " + what).isEqualByComparingTo(total);
+          assertThat(cost.reason()).as(what).contains(tier.getKey() + " tier prices");
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(4 * 200);
+  }
+
+  /**
+   * A field's price in a service tier: at the highest long-context threshold the request exceeds
+   * that prices the field, the tier's variant if the entry has one, else the standard one; below
+   * every threshold, the tier's plain field, else the standard field (ranges of tiered_pricing
+   * carry no tier prices in the snapshot).
+   */
+  private static BigDecimal tierField(JsonNode entry, String field, long input, String suffix) {
+    BigDecimal best = null;
+    long bestAbove = -1;
+    boolean bestIsTier = false;
+    for (Map.Entry<String, JsonNode> f : entry.properties()) {
+      String name = f.getKey();
+      boolean isTier = name.endsWith(suffix);
+      Long above = aboveTokens(isTier ? name.substring(0, name.length() - suffix.length()) : name, field);
+      if (above == null || input <= above || !f.getValue().isNumber()) {
+        continue;
+      }
+      if (above > bestAbove || above == bestAbove && isTier && !bestIsTier) {
+        best = f.getValue().decimalValue();
+        bestAbove = above;
+        bestIsTier = isTier;
+      }
+    }
+    if (best != null) {
+      return best;
+    }
+    JsonNode own = entry.path(field + suffix);
+    return own.isNumber() ? own.decimalValue() : field(entry, field, input);
+  }
+
   /** Round 0, 1: anywhere; round 2: exactly at a threshold; round 3: one token above it. */
   private static Usage randomUsage(Random random, JsonNode entry, int round) {
     long total = switch (round) {
