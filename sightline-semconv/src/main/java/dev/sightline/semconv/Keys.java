@@ -70,6 +70,9 @@ final class Keys {
   static final String VERCEL_MS_TO_FIRST_CHUNK = "ai.response.msToFirstChunk";
 
   static final String[] STREAM = {"gen_ai.request.stream", "llm.is_streaming"};
+  /** The tier that served the call (response), before the one asked for (request). */
+  static final String[] SERVICE_TIER_RESPONSE = {"openai.response.service_tier", "gen_ai.openai.response.service_tier"};
+  static final String[] SERVICE_TIER_REQUEST = {"openai.request.service_tier", "gen_ai.openai.request.service_tier"};
   static final String INVOCATION_PARAMETERS = "llm.invocation_parameters";
 
   static final String[] HTTP_STATUS = {"http.response.status_code", "http.status_code"};
@@ -113,7 +116,7 @@ final class Keys {
     String[][] groups = {PROVIDER, REQUEST_MODEL, RESPONSE_MODEL, INPUT, OUTPUT,
         ANTHROPIC_CACHE_READ, ANTHROPIC_CACHE_WRITE, CACHE_READ, CACHE_WRITE, REASONING, TOTALS, SESSION, USER,
         PROMPT_NAME, PROMPT_VERSION, TAGS, COMPLETION_START, STREAM, HTTP_STATUS, REPORTED_COST,
-        REPORTED_COST_PARTS, HTTP_METHOD, DB_SYSTEM};
+        REPORTED_COST_PARTS, HTTP_METHOD, DB_SYSTEM, SERVICE_TIER_RESPONSE, SERVICE_TIER_REQUEST};
     for (String[] g : groups) {
       s.addAll(java.util.List.of(g));
     }

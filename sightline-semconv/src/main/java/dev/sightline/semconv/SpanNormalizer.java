@@ -65,7 +65,41 @@ public final class SpanNormalizer {
         reportedCost(a),
         Outcomes.of(span, a, conversation.finishReasons()),
         context(span, a),
-        conversation.content());
+        conversation.content(),
+        serviceTier(a));
+  }
+
+  /**
+   * The service tier, lower-cased: {@code openai.response.service_tier} →
+   * {@code gen_ai.openai.response.service_tier} → {@code service_tier} in an OpenInference
+   * {@code output.value} response (top level, as OpenAI sends it, or in {@code usage}, as Anthropic
+   * does) → {@code openai.request.service_tier} → {@code gen_ai.openai.request.service_tier} →
+   * {@code service_tier} in {@code llm.invocation_parameters}. Null when none says.
+   */
+  static String serviceTier(Map<String, Object> a) {
+    String tier = Values.firstString(a, Keys.SERVICE_TIER_RESPONSE);
+    if (tier == null) {
+      tier = jsonServiceTier(a.get(Keys.OI_OUTPUT_VALUE));
+    }
+    if (tier == null) {
+      tier = Values.firstString(a, Keys.SERVICE_TIER_REQUEST);
+    }
+    if (tier == null) {
+      tier = jsonServiceTier(a.get(Keys.INVOCATION_PARAMETERS));
+    }
+    return tier == null || tier.isBlank() ? null : tier.trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static String jsonServiceTier(Object value) {
+    if (!(value instanceof String s) || !s.startsWith("{") || !s.contains("\"service_tier\"")
+        || !(Json.parseOrNull(s) instanceof Map<?, ?> m)) {
+      return null;
+    }
+    String tier = Values.string(m.get("service_tier"));
+    if (tier == null && m.get("usage") instanceof Map<?, ?> usage) {
+      tier = Values.string(usage.get("service_tier"));
+    }
+    return tier;
   }
 
   static String provider(Map<String, Object> a) {

@@ -46,6 +46,7 @@ final class GoldenView {
     } else {
       o.put("streaming", c.streaming());
     }
+    o.put("serviceTier", c.serviceTier());
     o.set("usage", usage(c.usage()));
     o.set("timing", timing(c.timing()));
     o.set("cost", cost(c.cost()));
