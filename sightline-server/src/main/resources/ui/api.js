@@ -1,4 +1,5 @@
 // The REST API client: the dashboard reads nothing else.
+import {encodeParam} from "./dom.js";
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -12,7 +13,7 @@ export class ApiError extends Error {
 export async function get(path, params, signal) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params || {})) {
-    if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+    if (v !== undefined && v !== null && v !== "") q.set(k, encodeParam(v));
   }
   const url = "/api/v1/" + path + (q.toString() ? "?" + q : "");
   let res;

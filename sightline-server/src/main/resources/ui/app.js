@@ -132,6 +132,7 @@ async function render(quiet = false) {
     if (quiet) window.scrollTo(0, scroll);
     document.body.dataset.ready = route.module;
     document.body.dataset.renderMs = String(Math.round(performance.now() - started));
+    document.body.dataset.renders = String(Number(document.body.dataset.renders || 0) + 1);
   } catch (e) {
     if (e && e.name === "AbortError") return;
     replace(main, errorView(e));

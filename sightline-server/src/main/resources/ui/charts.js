@@ -49,8 +49,9 @@ export function chart(title, x, series, opts = {}) {
     });
   } else {
     data = [x, ...series.map(s => s.values)];
+    // isolated values (a quiet range) would draw no line: show them as points
     useSeries = series.map((s, i) => ({label: s.label, stroke: s.color || PALETTE[i % PALETTE.length], width: 1.5,
-      dash: s.dash, spanGaps: false, points: {show: x.length < 3},
+      dash: s.dash, spanGaps: false, points: {show: s.values.filter(v => v !== null && v !== undefined).length <= 60},
       value: (u, v) => v === null || v === undefined ? "–" : yFmt(v)}));
   }
   const make = width => new uPlot({

@@ -68,13 +68,37 @@ export function replace(el, ...children) {
   return el;
 }
 
+/**
+ * Query values with control characters cannot travel in a URL here (the server refuses them), and
+ * ids written by the public can hold any character: such values go as "b64:" + base64url of their
+ * UTF-8 bytes, which the API and the pages decode. A value that itself starts with "b64:" is
+ * encoded too, so decoding never guesses.
+ */
+export function encodeParam(v) {
+  const s = String(v);
+  if (!/[\u0000-\u001F\u007F]/.test(s) && !s.startsWith("b64:")) return s;
+  let bin = "";
+  for (const b of new TextEncoder().encode(s)) bin += String.fromCharCode(b);
+  return "b64:" + btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeParam(v) {
+  if (v === null || v === undefined || !v.startsWith("b64:")) return v;
+  try {
+    const bin = atob(v.slice(4).replace(/-/g, "+").replace(/_/g, "/"));
+    return new TextDecoder().decode(Uint8Array.from(bin, c => c.charCodeAt(0)));
+  } catch (e) {
+    return v;
+  }
+}
+
 /** A path with each segment encoded, and query parameters (empty ones left out). */
 export function path(segments, params) {
   let p = "/" + segments.map(s => encodeURIComponent(String(s))).join("/");
   if (params) {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) {
-      if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+      if (v !== undefined && v !== null && v !== "") q.set(k, encodeParam(v));
     }
     const qs = q.toString();
     if (qs) p += "?" + qs;

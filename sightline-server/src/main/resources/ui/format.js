@@ -33,7 +33,7 @@ export function usd(v) {
   if (a >= 100) return "$" + n.toLocaleString("en-US", {maximumFractionDigits: 0});
   if (a >= 1) return "$" + n.toFixed(2);
   if (a >= 0.01) return "$" + n.toFixed(4);
-  return "$" + n.toPrecision(3);
+  return "$" + n.toFixed(Math.min(12, 2 - Math.floor(Math.log10(a))));
 }
 
 /** Exact USD as stored (for the call view's breakdown). */

@@ -1,3 +1,5 @@
+import {encodeParam, decodeParam} from "./dom.js";
+
 // The dashboard's state lives in the URL: path + query. Pages read it with param() and change it
 // with navigate() / setParams(), so every view can be linked, bookmarked and reloaded.
 
@@ -12,9 +14,10 @@ export function params() {
   return new URLSearchParams(location.search);
 }
 
+/** A query param, decoded (see encodeParam). */
 export function param(name, fallback = null) {
   const v = params().get(name);
-  return v === null || v === "" ? fallback : v;
+  return v === null || v === "" ? fallback : decodeParam(v);
 }
 
 /** The shared params that follow the user from page to page. */
@@ -70,7 +73,7 @@ export function setParams(changes, replace = false) {
   const p = params();
   for (const [k, v] of Object.entries(changes)) {
     if (v === null || v === undefined || v === "") p.delete(k);
-    else p.set(k, String(v));
+    else p.set(k, encodeParam(v));
   }
   const qs = p.toString();
   navigate(location.pathname + (qs ? "?" + qs : ""), replace);

@@ -94,9 +94,24 @@ public final class RestApi {
   }
 
   private record Request(ServiceRequestContext ctx, QueryParams params, Instant now) {
+    /**
+     * The parameter's value, trimmed; a value written {@code b64:} + base64url (of UTF-8) is decoded,
+     * so that ids holding control characters, which no URL here may carry, can still be asked for.
+     */
     String param(String name) {
       String v = params.get(name);
-      return v == null || v.isBlank() ? null : v.trim();
+      if (v == null || v.isBlank()) {
+        return null;
+      }
+      if (v.startsWith("b64:")) {
+        try {
+          return new String(java.util.Base64.getUrlDecoder().decode(v.substring(4).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          throw new ApiException(400, "invalid_parameter", "'" + name + "' starts with b64: but the rest is not"
+              + " base64url; a b64: value is the base64url encoding of the UTF-8 text");
+        }
+      }
+      return v.trim();
     }
   }
 

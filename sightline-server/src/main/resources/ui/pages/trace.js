@@ -1,0 +1,214 @@
+// One trace: summary, time breakdown by category, critical path, and a virtualised waterfall that
+// stays smooth at 10,000 spans; the selected span's details beside it (?span= in the URL).
+import {h, t, replace, visible} from "../dom.js";
+import {get} from "../api.js";
+import * as state from "../state.js";
+import * as f from "../format.js";
+import {link, callLink, text} from "./common.js";
+
+const ROW = 24;
+const CATEGORY_ORDER = ["llm", "retrieval", "tool", "embedding", "rerank", "agent", "workflow", "guardrail", "http", "db", "other"];
+
+/** Milliseconds since the epoch, keeping the ISO time's sub-millisecond digits. */
+export function isoMillis(iso) {
+  const m = /^(.*?)(?:\.(\d+))?Z$/.exec(iso);
+  if (!m) return new Date(iso).getTime();
+  const base = Date.parse(m[1] + "Z");
+  const frac = m[2] ? Number("0." + m[2]) * 1000 : 0;
+  return base + frac;
+}
+
+export async function render(root, {signal}) {
+  const traceId = decodeURIComponent(location.pathname.split("/")[2] || "");
+  const trace = await get("traces/" + encodeURIComponent(traceId), {}, signal);
+  const spans = trace.spans.map((s, i) => {
+    const start = isoMillis(s.startTime);
+    return {...s, i, start, end: start + s.durationMs, children: [], depth: 0, critical: false};
+  });
+  const byId = new Map(spans.map(s => [s.spanId, s]));
+  const roots = [];
+  for (const s of spans) {
+    const p = s.parentSpanId ? byId.get(s.parentSpanId) : null;
+    if (p && p !== s) p.children.push(s);
+    else roots.push(s);
+  }
+  const t0 = Math.min(...spans.map(s => s.start));
+  const t1 = Math.max(...spans.map(s => s.end));
+  const total = Math.max(t1 - t0, 1e-6);
+  markCriticalPath(roots);
+  const critical = spans.filter(s => s.critical);
+
+  const root0 = roots.slice().sort((a, b) => a.start - b.start)[0];
+  const calls = spans.filter(s => s.llm);
+  const cost = calls.reduce((a, s) => s.llm.costUsd === null ? a : a + Number(s.llm.costUsd), 0);
+  const anyPriced = calls.some(s => s.llm.costUsd !== null);
+  const errors = spans.filter(s => s.status === "error" || (s.llm && s.llm.status === "error")).length;
+
+  root.append(h("div", {class: "page-head"},
+    h("h1", null, "Trace ", t(root0.name || "")),
+    h("span", {class: "muted mono"}, traceId),
+    link(["traces"], null, "← all traces")));
+  root.append(h("div", {class: "grid kpis"},
+    card("Duration", f.ms(total)), card("Spans", f.num(spans.length)), card("LLM calls", f.num(calls.length)),
+    card("Tokens in / out", f.compact(calls.reduce((a, s) => a + s.llm.usage.inputTokens, 0)) + " / " +
+      f.compact(calls.reduce((a, s) => a + s.llm.usage.outputTokens, 0))),
+    card("Cost", anyPriced ? f.usd(cost) : "–"), card("Errors", f.num(errors)),
+    card("Started", f.time(root0.startTime))));
+
+  // where the time went
+  const cats = Object.entries(trace.breakdown).sort((a, b) => CATEGORY_ORDER.indexOf(a[0]) - CATEGORY_ORDER.indexOf(b[0]));
+  const sum = cats.reduce((a, [, v]) => a + v, 0) || 1;
+  const critMs = critical.reduce((a, s) => a + s.criticalMs, 0);
+  root.append(h("section", {class: "card section", id: "breakdown"}, h("h3", null, "Where the time went"),
+    h("div", {class: "breakdown"}, cats.map(([c, v]) => h("div", {title: `${c}: ${f.ms(v)}`,
+      style: {width: (100 * v / sum).toFixed(2) + "%", background: `var(--cat-${CATEGORY_ORDER.includes(c) ? c : "other"})`}}))),
+    h("div", {class: "legend"}, cats.map(([c, v]) => h("span", {dataset: {category: c}},
+      h("span", {class: "sw", style: {background: `var(--cat-${CATEGORY_ORDER.includes(c) ? c : "other"})`}}),
+      `${c} ${f.ms(v)} (${f.pct(v / sum)})`))),
+    h("p", {class: "muted", id: "critical-path"}, `Critical path: ${f.ms(critMs)} across ${critical.length} span(s), outlined in red below. `,
+      "Overlapping time is counted once, for the deepest span.")));
+
+  // waterfall
+  const collapsed = new Set();
+  let rows = [];
+  const flatten = () => {
+    rows = [];
+    const stack = roots.slice().sort((a, b) => b.start - a.start);
+    const depthOf = new Map(roots.map(r => [r, 0]));
+    while (stack.length) {
+      const s = stack.pop();
+      s.depth = depthOf.get(s);
+      rows.push(s);
+      if (!collapsed.has(s.spanId)) {
+        const kids = s.children.slice().sort((a, b) => b.start - a.start);
+        for (const k of kids) {
+          depthOf.set(k, s.depth + 1);
+          stack.push(k);
+        }
+      }
+    }
+  };
+  flatten();
+  const selectedId = state.param("span");
+  const detail = h("aside", {class: "card detail", id: "span-detail"});
+  const spacer = h("div", {style: {height: rows.length * ROW + "px", position: "relative"}});
+  const view = h("div", {class: "waterfall", id: "waterfall", tabindex: "0", aria: {label: "Span waterfall"}}, spacer);
+  let first = -1;
+  let last = -1;
+  const draw = (force) => {
+    const top = view.scrollTop;
+    const height = view.clientHeight || 640;
+    const a = Math.max(0, Math.floor(top / ROW) - 20);
+    const b = Math.min(rows.length, Math.ceil((top + height) / ROW) + 20);
+    if (!force && a === first && b === last) return;
+    first = a;
+    last = b;
+    const frag = [];
+    for (let i = a; i < b; i++) frag.push(row(rows[i], i));
+    spacer.style.height = rows.length * ROW + "px";
+    replace(spacer, frag);
+  };
+  let selected = state.param("span");
+  const select = s => {
+    // the selection goes in the URL without reloading the trace
+    const p = state.params();
+    p.set("span", s.spanId);
+    history.replaceState(null, "", location.pathname + "?" + p);
+    selected = s.spanId;
+    replace(detail, spanDetail(s, traceId));
+    draw(true);
+  };
+  const row = (s, i) => {
+    const left = 100 * (s.start - t0) / total;
+    const width = Math.max(0.1, 100 * (s.end - s.start) / total);
+    const cat = CATEGORY_ORDER.includes(s.category) ? s.category : "other";
+    const toggle = s.children.length ? h("span", {class: "toggle", onclick: e => {
+      e.stopPropagation();
+      if (collapsed.has(s.spanId)) collapsed.delete(s.spanId); else collapsed.add(s.spanId);
+      flatten();
+      draw(true);
+    }}, collapsed.has(s.spanId) ? "▸" : "▾") : h("span", {class: "toggle"}, "");
+    const el = h("div", {class: "wf-row" + (s.spanId === selected ? " selected" : ""), style: {top: i * ROW + "px"},
+      dataset: {spanId: s.spanId}, onclick: () => select(s)},
+    h("div", {class: "wf-name", style: {paddingLeft: Math.min(s.depth, 40) * 12 + "px"}, title: visible(s.name)}, toggle,
+      s.status === "error" || (s.llm && s.llm.status === "error") ? h("span", {class: "badge err"}, "!") : null, " ",
+      t(s.name), h("span", {class: "muted"}, " · ", t(s.service || ""))),
+    h("div", {class: "wf-track"},
+      h("div", {class: "wf-bar" + (s.critical ? " critical" : ""), style: {left: left + "%", width: width + "%",
+        background: `var(--cat-${cat})`}}),
+      h("span", {class: "wf-label", style: left > 70 ? {right: (100 - left + 0.5) + "%"} : {left: Math.min(99, left + width + 0.5) + "%"}},
+        f.ms(s.durationMs))));
+    return el;
+  };
+  view.addEventListener("scroll", () => draw(false), {passive: true});
+  root.append(h("div", {class: "trace-layout section"},
+    h("div", null,
+      h("div", {class: "wf-head"}, h("div", null, "Span · service"), h("div", null, "0 → " + f.ms(total))),
+      view),
+    detail));
+  // the first rows are drawn now; the rest as the list scrolls (only visible rows exist in the DOM)
+  draw(true);
+  requestAnimationFrame(() => draw(true));
+  const sel = selectedId && byId.get(selectedId);
+  replace(detail, sel ? spanDetail(sel, traceId) : h("div", {class: "muted"}, "Select a span to see its attributes, events and LLM call."));
+  if (sel) {
+    const idx = rows.indexOf(sel);
+    if (idx >= 0) requestAnimationFrame(() => { view.scrollTop = Math.max(0, idx * ROW - 200); });
+  }
+}
+
+function card(label, value) {
+  return h("div", {class: "card kpi"}, h("h3", null, label), h("div", {class: "value"}, value));
+}
+
+/**
+ * Marks the critical path: from the end of each root, walk back through the child that ends last
+ * before the cursor; a span's own time between its children is its share.
+ */
+function markCriticalPath(roots) {
+  const walk = (s, limit) => {
+    let cursor = Math.min(s.end, limit);
+    s.critical = true;
+    s.criticalMs = 0;
+    const kids = s.children.slice().sort((a, b) => b.end - a.end);
+    for (const c of kids) {
+      if (c.start >= cursor) continue;
+      const cEnd = Math.min(c.end, cursor);
+      s.criticalMs += Math.max(0, cursor - cEnd);
+      walk(c, cEnd);
+      cursor = Math.max(s.start, c.start);
+      if (cursor <= s.start) break;
+    }
+    s.criticalMs += Math.max(0, cursor - s.start);
+  };
+  // iterative guard for very deep traces: recursion depth is the tree depth, bounded by the spans
+  for (const r of roots) walk(r, Infinity);
+}
+
+function spanDetail(s, traceId) {
+  const kv = obj => h("div", {class: "kv"}, Object.entries(obj || {}).flatMap(([k, v]) => [
+    h("div", null, t(k)), h("div", null, t(typeof v === "string" ? v : JSON.stringify(v)))]));
+  return h("div", null,
+    h("h2", null, t(s.name)),
+    h("div", {class: "kv"},
+      h("div", null, "span id"), h("div", {class: "mono"}, s.spanId),
+      h("div", null, "service"), h("div", null, t(s.service || "–")),
+      h("div", null, "kind"), h("div", null, s.kind || "–"),
+      h("div", null, "category"), h("div", null, s.category),
+      h("div", null, "duration"), h("div", null, f.ms(s.durationMs)),
+      h("div", null, "status"), h("div", null, s.status, s.statusMessage ? h("span", null, " — ", t(s.statusMessage)) : null),
+      h("div", null, "critical path"), h("div", null, s.critical ? "yes, " + f.ms(s.criticalMs) + " of its own" : "no")),
+    s.llm ? h("div", {class: "section"}, h("h3", null, "LLM call"),
+      h("div", {class: "kv"},
+        h("div", null, "model"), h("div", null, t(s.llm.responseModel || s.llm.requestModel || "–")),
+        h("div", null, "provider"), h("div", null, t(s.llm.provider || "–")),
+        h("div", null, "tokens in / out"), h("div", null, f.num(s.llm.usage.inputTokens) + " / " + f.num(s.llm.usage.outputTokens)),
+        h("div", null, "TTFT"), h("div", null, f.ms(s.llm.ttftMs)),
+        h("div", null, "cost"), h("div", null, f.usd(s.llm.costUsd))),
+      h("p", null, callLink(traceId, s.spanId, "Open the call: messages, tokens, cost →"))) : null,
+    h("div", {class: "section"}, h("h3", null, "Attributes"), kv(s.attributes)),
+    s.events && s.events.length ? h("div", {class: "section"}, h("h3", null, "Events"),
+      s.events.map(e => h("details", null, h("summary", null, t(e.name), " ", h("span", {class: "muted"}, f.time(e.time))),
+        kv(e.attributes), e.body !== undefined ? h("pre", {class: "json"}, t(typeof e.body === "string" ? e.body : JSON.stringify(e.body, null, 2))) : null))) : null,
+    h("details", {class: "section"}, h("summary", null, "Resource attributes"), kv(s.resourceAttributes)));
+}

@@ -1,0 +1,5 @@
+import {renderGroups} from "./groups.js";
+
+export function render(root, {signal}) {
+  return renderGroups(root, signal, "user");
+}
