@@ -32,7 +32,8 @@ import java.util.zip.InflaterInputStream;
 /**
  * One proxied call, from the moment its request is read to the record it becomes: the clock
  * readings taken on the wire, what the response stream showed, and the canonical {@link Span}
- * built from them. Confined to the server request's event loop.
+ * built from them. Confined to the server request's event loop until the call ends; the record is
+ * then built once, on a blocking thread (the hand-over orders every write before it).
  */
 final class Exchange {
   /** Non-streamed bodies are read for usage up to this size; beyond it the call is recorded without usage. */
@@ -67,6 +68,8 @@ final class Exchange {
   private final boolean captureContent;
   /** Bedrock: the model id from the request path (the body does not name it). */
   String bedrockModel;
+  /** The request body as sent, kept to count its tokens if the provider reports none. */
+  byte[] requestBody;
 
   final long receivedNanos;
   long sentNanos;
@@ -337,6 +340,7 @@ final class Exchange {
       timing = Timing.of(sentEpochNanos, endEpoch);
       usage = Usage.NONE;
       JsonNode root = end == End.COMPLETED ? readBody() : null;
+      responseRoot = root;
       if (root != null) {
         if (status >= 400) {
           errorType = ErrorBodies.typeOf(root);
@@ -365,9 +369,8 @@ final class Exchange {
     if (errorType == null && amznErrorType != null && status >= 400) {
       errorType = amznErrorType;
     }
-    if (end == End.CANCELLED && !usage.hasTokens() && contentEvents > 0) {
-      // Tokens seen so far: on OpenAI-compatible streams one content chunk carries one token.
-      usage = new Usage(0, 0, 0, 0, contentEvents, 0, UsageSource.ESTIMATED, false, null);
+    if (!usage.hasTokens() && usage.rejectedReason() == null) {
+      usage = estimate(end, requestModel != null ? requestModel : responseModel, contentEvents, output);
     } else if (end == End.CANCELLED && op == Operation.MESSAGES && tally != null && !tally.sawMessageDelta
         && usage.hasTokens()) {
       // Anthropic reported its input side in message_start, but the final output count never came:
@@ -481,6 +484,44 @@ final class Exchange {
     putIfNotNull(m, "sightline.gateway.observe_error", observeError);
     putIfNotNull(m, "sightline.gateway.failure", failure);
     return m;
+  }
+
+  /** The parsed body of a non-streamed answer, while {@link #toSpan} runs. */
+  private JsonNode responseRoot;
+
+  /**
+   * Token counts for a call whose provider reported none ({@link TokenEstimate}): a completed call
+   * gets its prompt counted and its output either counted from the body or, for a stream, taken
+   * as one token per content chunk (what OpenAI-compatible servers send); a stream that ended
+   * early (client gone, upstream broke off) keeps the tokens seen so far. Failed calls and calls
+   * the upstream never answered get none.
+   */
+  private Usage estimate(End end, String model, int contentEvents, JsonNode capturedOutput) {
+    boolean completed = end == End.COMPLETED && status > 0 && status < 400;
+    boolean cutShort = (end == End.CANCELLED || end == End.UPSTREAM_FAILED) && headersNanos >= 0 && status < 400;
+    if (!completed && !cutShort) {
+      return Usage.NONE;
+    }
+    long in = 0;
+    if (requestBody != null) {
+      try {
+        in = TokenEstimate.prompt(RequestInfo.JSON.readTree(requestBody), model);
+      } catch (IOException | RuntimeException e) {
+        in = 0;
+      }
+    }
+    long out;
+    if (tally != null || !completed) {
+      out = contentEvents;
+    } else if (op == Operation.EMBEDDINGS || responseRoot == null) {
+      out = 0;
+    } else {
+      out = TokenEstimate.output(capturedOutput != null ? capturedOutput : GenAiMessages.output(op, responseRoot), model);
+    }
+    if (in == 0 && out == 0) {
+      return Usage.NONE;
+    }
+    return new Usage(in, 0, 0, 0, out, 0, UsageSource.ESTIMATED, false, null);
   }
 
   /** The usage a non-streamed answer reports, read in the shape of the route's API. */

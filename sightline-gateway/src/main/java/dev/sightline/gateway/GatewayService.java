@@ -75,6 +75,7 @@ final class GatewayService implements HttpService {
     boolean streams = info.stream() || op.isOllama();
     RequestHeaders headers = upstreamHeaders(agg.headers(), ctx, attribution, streams);
     Exchange x = new Exchange(route, op, info, attribution, inject, capture == CaptureMode.ON, received);
+    x.requestBody = body;
     return send(ctx, HttpRequest.of(headers, HttpData.wrap(sent)), x);
   }
 
@@ -98,6 +99,7 @@ final class GatewayService implements HttpService {
     Exchange x = new Exchange(route, op, info, attribution, false, capture == CaptureMode.ON, received);
     if (op != null) {
       x.bedrockModel = decode(Operation.bedrockModel(ctx.mappedPath()));
+      x.requestBody = body;
     }
     return route.signer().sign(unsigned, body, ctx.blockingTaskExecutor())
         .handleAsync((signed, err) -> err == null ? send(ctx, HttpRequest.of(signed, HttpData.wrap(body)), x)

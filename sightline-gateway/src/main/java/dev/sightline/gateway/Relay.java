@@ -185,6 +185,16 @@ final class Relay implements Subscriber<HttpObject> {
     if (cctx != null && cctx.log().isAvailable(RequestLogProperty.SESSION)) {
       x.connectTimings = cctx.log().partial().connectionTimings();
     }
+    // The exchange is finished (nothing touches it any more), so the record is built off the
+    // event loop: parsing a body or counting tokens with a tokenizer must not delay other streams.
+    try {
+      sctx.blockingTaskExecutor().execute(() -> build(end, failure));
+    } catch (RuntimeException e) {
+      build(end, failure);
+    }
+  }
+
+  private void build(Exchange.End end, String failure) {
     try {
       telemetry.submit(x.toSpan(end, failure));
     } catch (RuntimeException e) {

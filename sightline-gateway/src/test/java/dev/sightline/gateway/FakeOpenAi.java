@@ -28,7 +28,8 @@ import java.util.function.Function;
  * A local OpenAI-compatible upstream for tests. What it answers depends on the request's model:
  * the recorded OpenAI stream from the fixtures (any other model), and scripted behaviours named
  * {@code paced}, {@code slow-stream}, {@code malformed}, {@code error-429}, {@code sleepy},
- * {@code echo-size}. Like the real API, once a stream asks for usage every chunk carries
+ * {@code echo-size}, and any model starting with {@code no-usage} (no usage reported at all).
+ * Like the real API, once a stream asks for usage every chunk carries
  * {@code "usage":null} and a usage-only chunk comes before {@code [DONE]}.
  */
 final class FakeOpenAi implements AutoCloseable {
@@ -139,6 +140,9 @@ final class FakeOpenAi implements AutoCloseable {
     String model = body.path("model").asText("");
     boolean stream = body.path("stream").asBoolean(false);
     boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
+    if (model.startsWith("no-usage")) {
+      return noUsage(stream);
+    }
     switch (model) {
       case "error-429":
         return HttpResponse.of(ResponseHeaders.builder(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.JSON)
@@ -175,6 +179,24 @@ final class FakeOpenAi implements AutoCloseable {
         e = e.substring(0, end) + ",\"usage\":null" + e.substring(end);
       }
       w.write(HttpData.ofUtf8(e));
+    }
+    w.close();
+    return w;
+  }
+
+  /** A server that reports no usage at all and ignores {@code stream_options} (older self-hosted engines do). */
+  private HttpResponse noUsage(boolean stream) {
+    if (!stream) {
+      String body = CHAT_JSON.formatted("Hello there.");
+      body = body.substring(0, body.indexOf(",\"usage\"")) + ",\"system_fingerprint\":\"fp_1\"}";
+      return HttpResponse.of(HttpStatus.OK, MediaType.JSON, body);
+    }
+    HttpResponseWriter w = HttpResponse.streaming();
+    w.write(sseHeaders());
+    for (String e : fixtureEvents) {
+      if (!e.contains("\"usage\":{")) {
+        w.write(HttpData.ofUtf8(e));
+      }
     }
     w.close();
     return w;

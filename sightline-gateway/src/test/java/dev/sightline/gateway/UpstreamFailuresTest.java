@@ -133,6 +133,8 @@ class UpstreamFailuresTest {
     assertThat(call.outcome().errorType()).isEqualTo("cancelled");
     assertThat(call.usage().source()).isEqualTo(UsageSource.ESTIMATED);
     assertThat(call.usage().outputTokens()).isGreaterThanOrEqualTo(5).isLessThan(100);
+    // the prompt is counted with the tokenizer: "x", plus 3 for the message and 3 for the reply
+    assertThat(call.usage().inputTokens()).isEqualTo(TokenEstimateTest.CL100K.countTokensOrdinary("x\n") + 3 + 3);
     assertThat(call.timing().ttftNanos()).isNotNull();
   }
 
@@ -143,9 +145,12 @@ class UpstreamFailuresTest {
     assertThat(via.statusCode()).isEqualTo(200);
     assertThat(new String(via.body(), StandardCharsets.UTF_8)).isEqualTo(FakeOpenAi.MALFORMED_STREAM);
 
-    LlmCall call = gateway.ingest.single().llm();
+    Span span = gateway.ingest.single();
+    LlmCall call = span.llm();
     assertThat(call.responseModel()).isEqualTo("malformed-1");
-    assertThat(call.usage().hasTokens()).isFalse();
+    // no usage could be read: it is estimated, one token per content chunk seen
+    assertThat(call.usage().source()).isEqualTo(UsageSource.ESTIMATED);
+    assertThat(call.usage().outputTokens()).isEqualTo((Long) span.attributes().get("sightline.gateway.content_chunks"));
     assertThat(call.timing().ttftNanos()).isNotNull();
 
     // and the gateway is still healthy
