@@ -41,7 +41,7 @@ final class CallRows {
       "status", "http_status", "error_type", "finish_reasons",
       "has_context", "ctx_trace_id", "ctx_span_id", "ctx_service", "route", "session_id", "user_id",
       "prompt_name", "prompt_version", "tags",
-      "content_input", "content_output", "content_system", "content_tools");
+      "content_input", "content_output", "content_system", "content_tools", "service_tier");
 
   static long hourOf(long epochNanos) {
     return Math.floorDiv(epochNanos, HOUR_NS) * HOUR_NS;
@@ -53,6 +53,15 @@ final class CallRows {
 
   /** Appends one row in the table's column order; {@code route} may differ from the context's. */
   static void append(DuckDBAppender a, long seq, Span span, LlmCall call, String route) throws SQLException {
+    append(a, seq, span, call, route, true);
+  }
+
+  /**
+   * {@link #append(DuckDBAppender, long, Span, LlmCall, String)} for a table that may predate schema
+   * version 4 ({@code withServiceTier} false: no {@code service_tier} column; migration tests only).
+   */
+  static void append(DuckDBAppender a, long seq, Span span, LlmCall call, String route, boolean withServiceTier)
+      throws SQLException {
     Usage u = call.usage();
     Timing t = call.timing();
     Cost c = call.cost();
@@ -137,6 +146,9 @@ final class CallRows {
     str(a, content.outputMessagesJson());
     str(a, content.systemInstructionsJson());
     str(a, content.toolDefinitionsJson());
+    if (withServiceTier) {
+      str(a, call.serviceTier());
+    }
     a.endRow();
   }
 
@@ -172,7 +184,8 @@ final class CallRows {
     boolean streaming = rs.getBoolean("streaming");
     Boolean streamingOrNull = rs.wasNull() ? null : streaming;
     return new LlmCall(rs.getString("provider"), rs.getString("operation"), rs.getString("request_model"),
-        rs.getString("response_model"), streamingOrNull, usage, timing, cost, outcome, context, content);
+        rs.getString("response_model"), streamingOrNull, usage, timing, cost, outcome, context, content,
+        rs.getString("service_tier"));
   }
 
   static void str(DuckDBAppender a, String s) throws SQLException {

@@ -249,7 +249,7 @@ public final class DuckDbStore implements Store {
                 if (route == null) {
                   stillRouteless.merge(span.traceId(), CallRows.startOf(span, call), Math::min);
                 }
-                CallRows.append(llm, s, span, call, route);
+                CallRows.append(llm, s, span, call, route, tuning.schemaVersion() >= 4);
                 calls++;
               }
             }
@@ -1380,5 +1380,25 @@ public final class DuckDbStore implements Store {
         return size() > max;
       }
     };
+  }
+
+  // ---------------------------------------------------------------- re-pricing (Repricing.java)
+
+  @Override
+  public RepriceResult reprice(RepriceRequest request, java.util.function.UnaryOperator<LlmCall> pricer) {
+    synchronized (writeLock) {
+      ensureOpen();
+      try {
+        return Repricing.run(writer, watermark, request, pricer);
+      } catch (SQLException e) {
+        throw new StoreException("Re-pricing failed; the chunks committed before stay re-priced, run it again to"
+            + " finish: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The rollup insert of {@code source} for every dimension (see {@link #rollupInsert}), for {@link Repricing}. */
+  static String rollupInsertFor(String source) {
+    return rollupInsert(source, "true");
   }
 }

@@ -201,7 +201,10 @@ final class Schema {
           // which writes (seq) hold a trace's spans and calls: a trace is read from those row groups
           // only instead of scanning every span
           "CREATE TABLE trace_seq (trace_id VARCHAR NOT NULL, seq BIGINT NOT NULL)",
-          "INSERT INTO trace_seq SELECT DISTINCT trace_id, seq FROM spans ORDER BY seq")));
+          "INSERT INTO trace_seq SELECT DISTINCT trace_id, seq FROM spans ORDER BY seq")),
+      new Migration(4, "the service tier of each LLM call (batch / priority / flex prices)", List.of(
+          // null for calls stored before: the source did not say, or it was not read yet
+          "ALTER TABLE llm_calls ADD COLUMN service_tier VARCHAR")));
 
   static int latestVersion() {
     return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -62,6 +62,15 @@ public interface Store extends AutoCloseable {
    */
   CostReport cost(CostQuery query);
 
+  /**
+   * Prices the stored LLM calls the request selects again with {@code pricer} (which returns the
+   * call with its new cost) and stores every cost that changed, in committed chunks; the summary's
+   * rollups follow. Running it twice changes nothing the second time.
+   */
+  default RepriceResult reprice(RepriceRequest request, java.util.function.UnaryOperator<LlmCall> pricer) {
+    throw new UnsupportedOperationException("this store cannot re-price stored calls");
+  }
+
   /** Number of stored spans (all kinds). */
   long spanCount();
 
