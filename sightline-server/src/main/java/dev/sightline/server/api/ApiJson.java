@@ -14,6 +14,7 @@ import dev.sightline.model.TraceBreakdown;
 import dev.sightline.model.Usage;
 import dev.sightline.pricing.ModelPrice;
 import dev.sightline.pricing.PriceExplanation;
+import dev.sightline.pricing.ReportedCost;
 import dev.sightline.store.CostFigures;
 import dev.sightline.store.CostGroup;
 import dev.sightline.store.CostPoint;
@@ -131,6 +132,7 @@ final class ApiJson {
     m.put("requestModel", c.requestModel());
     m.put("responseModel", c.responseModel());
     m.put("streaming", c.streaming());
+    m.put("serviceTier", c.serviceTier());
     Timing t = c.timing();
     Usage u = c.usage();
     m.put("startTime", t == null ? null : time(t.startEpochNanos()));
@@ -144,6 +146,8 @@ final class ApiJson {
     Cost cost = c.cost();
     m.put("costUsd", cost == null ? null : cost.totalUsd());
     m.put("costStatus", cost == null ? null : cost.status().wire());
+    m.put("reportedCostUsd", cost == null ? null : cost.reportedUsd());
+    m.put("costMismatch", ReportedCost.mismatch(cost));
     m.put("cost", cost == null ? null : cost(cost));
     m.put("status", c.outcome().status().wire());
     m.put("httpStatus", c.outcome().httpStatus());
@@ -199,6 +203,7 @@ final class ApiJson {
     m.put("priceKey", c.priceKey());
     m.put("reason", c.reason());
     m.put("reportedUsd", c.reportedUsd());
+    m.put("mismatch", ReportedCost.mismatch(c));
     return m;
   }
 
