@@ -12,12 +12,14 @@ import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -40,12 +42,6 @@ final class Repricing {
 
   private static final String MODEL_FILTER =
       " AND (lower(trim(request_model)) = ? OR lower(trim(response_model)) = ?)";
-
-  /** The changed costs of a chunk, as parallel columns for one UPDATE. */
-  private static final String CHANGES = "(SELECT unnest(?::BIGINT[]) AS rid, unnest(?::VARCHAR[]) AS status,"
-      + " unnest(?::VARCHAR[]) AS total, unnest(?::VARCHAR[]) AS input, unnest(?::VARCHAR[]) AS cache_read,"
-      + " unnest(?::VARCHAR[]) AS cache_write, unnest(?::VARCHAR[]) AS output, unnest(?::VARCHAR[]) AS reasoning,"
-      + " unnest(?::VARCHAR[]) AS price_key, unnest(?::VARCHAR[]) AS reason) u";
 
   static RepriceResult run(DuckDBConnection c, long watermark, RepriceRequest request, UnaryOperator<LlmCall> pricer)
       throws SQLException {
@@ -89,19 +85,20 @@ final class Repricing {
         next++;
       }
       long toHour = next < hours.size() ? hours.get(next)[0] : Long.MAX_VALUE;
-      Chunk chunk = new Chunk();
+      Chunk chunk = new Chunk(c);
       Tx.begin(c);
       try {
         reprice(c, fromHour, toHour, lo, hi, model, filter, watermark, pricer, chunk);
-        chunk.write(c);
+        chunk.write();
         rebuildRollups(c, chunk.rolledUpHours, watermark);
         Tx.commit(c);
       } catch (SQLException | RuntimeException e) {
+        chunk.abandon();
         Tx.rollbackAfter(c, e);
         throw e;
       }
       done += chunk.examined;
-      changed += chunk.rowIds.size();
+      changed += chunk.changed;
       rebuiltHours += chunk.rolledUpHours.size();
       if (request.progress() != null) {
         request.progress().update(done, total, changed);
@@ -136,37 +133,64 @@ final class Repricing {
           if (cost == null || sameCost(stored, cost)) {
             continue;
           }
-          chunk.add(rs.getLong("rowid"), cost);
-          if (rs.getLong("seq") <= watermark) {
-            chunk.rolledUpHours.add(rs.getLong("hour_ns"));
+          chunk.add(rs.getLong(ROWID), cost);
+          if (rs.getLong(SEQ) <= watermark) {
+            chunk.rolledUpHours.add(rs.getLong(HOUR));
           }
         }
       }
     }
   }
 
+  // column numbers in COLUMNS
+  private static final int ROWID = 1;
+  private static final int SEQ = 2;
+  private static final int HOUR = 3;
+  private static final int START = 4;
+  private static final int PROVIDER = 5;
+  private static final int OPERATION = 6;
+  private static final int REQUEST_MODEL = 7;
+  private static final int RESPONSE_MODEL = 8;
+  private static final int BUCKETS = 9; // six token buckets from here
+  private static final int USAGE_SOURCE = 15;
+  private static final int INFERRED_EXCLUSIVE = 16;
+  private static final int USAGE_REJECTED = 17;
+  private static final int HAS_TIMING = 18;
+  private static final int TIMING_START = 19;
+  private static final int TIMING_END = 20;
+  private static final int HAS_COST = 21;
+  private static final int COST_STATUS = 22;
+  private static final int COST_PARTS = 23; // total, input, cache read, cache write, output, reasoning
+  private static final int PRICE_KEY = 29;
+  private static final int COST_REASON = 30;
+  private static final int COST_REPORTED = 31;
+  private static final int SERVICE_TIER = 32;
+
   /** The call as pricing needs it: what was priced (provider, models, usage, tier, start) and the reported cost. */
   private static LlmCall pricingInput(ResultSet rs, Cost stored) throws SQLException {
-    Usage usage = new Usage(rs.getLong("input_uncached"), rs.getLong("input_cache_read"),
-        rs.getLong("input_cache_write_5m"), rs.getLong("input_cache_write_1h"), rs.getLong("output_text"),
-        rs.getLong("output_reasoning"), UsageSource.fromWire(rs.getString("usage_source")),
-        rs.getBoolean("inferred_exclusive"), rs.getString("usage_rejected_reason"));
+    Usage usage = new Usage(rs.getLong(BUCKETS), rs.getLong(BUCKETS + 1), rs.getLong(BUCKETS + 2),
+        rs.getLong(BUCKETS + 3), rs.getLong(BUCKETS + 4), rs.getLong(BUCKETS + 5),
+        UsageSource.fromWire(rs.getString(USAGE_SOURCE)), rs.getBoolean(INFERRED_EXCLUSIVE),
+        rs.getString(USAGE_REJECTED));
     // the stored start: the call's own, else its span's (the same start the summary groups it by)
-    long start = rs.getLong("start_ns");
-    Timing timing = rs.getBoolean("has_timing")
-        ? Timing.of(rs.getLong("timing_start_ns"), rs.getLong("timing_end_ns")) : Timing.of(start, start);
-    return new LlmCall(rs.getString("provider"), rs.getString("operation"), rs.getString("request_model"),
-        rs.getString("response_model"), null, usage, timing, stored, null, null, null, rs.getString("service_tier"));
+    long start = rs.getLong(START);
+    Timing timing = rs.getBoolean(HAS_TIMING)
+        ? Timing.of(rs.getLong(TIMING_START), rs.getLong(TIMING_END)) : Timing.of(start, start);
+    return new LlmCall(rs.getString(PROVIDER), rs.getString(OPERATION), rs.getString(REQUEST_MODEL),
+        rs.getString(RESPONSE_MODEL), null, usage, timing, stored, null, null, null, rs.getString(SERVICE_TIER));
   }
 
   private static Cost storedCost(ResultSet rs) throws SQLException {
-    if (!rs.getBoolean("has_cost")) {
+    if (!rs.getBoolean(HAS_COST)) {
       return null;
     }
-    return new Cost(CostStatus.fromWire(rs.getString("cost_status")), CallRows.dec(rs, "cost_total"),
-        CallRows.dec(rs, "cost_input"), CallRows.dec(rs, "cost_cache_read"), CallRows.dec(rs, "cost_cache_write"),
-        CallRows.dec(rs, "cost_output"), CallRows.dec(rs, "cost_reasoning"), rs.getString("price_key"),
-        rs.getString("cost_reason"), CallRows.dec(rs, "cost_reported"));
+    return new Cost(CostStatus.fromWire(rs.getString(COST_STATUS)), dec(rs, COST_PARTS), dec(rs, COST_PARTS + 1),
+        dec(rs, COST_PARTS + 2), dec(rs, COST_PARTS + 3), dec(rs, COST_PARTS + 4), dec(rs, COST_PARTS + 5),
+        rs.getString(PRICE_KEY), rs.getString(COST_REASON), dec(rs, COST_REPORTED));
+  }
+
+  private static BigDecimal dec(ResultSet rs, int column) throws SQLException {
+    return CallRows.plain(rs.getBigDecimal(column));
   }
 
   /** Whether the new cost would store exactly what is stored (decimals at the storage scale, text cleaned). */
@@ -221,55 +245,66 @@ final class Repricing {
   /** One chunk's changed costs, gathered while reading and written with one UPDATE. */
   private static final class Chunk {
     long examined;
-    final List<Long> rowIds = new ArrayList<>();
-    final List<String> status = new ArrayList<>();
-    final List<String> total = new ArrayList<>();
-    final List<String> input = new ArrayList<>();
-    final List<String> cacheRead = new ArrayList<>();
-    final List<String> cacheWrite = new ArrayList<>();
-    final List<String> output = new ArrayList<>();
-    final List<String> reasoning = new ArrayList<>();
-    final List<String> priceKey = new ArrayList<>();
-    final List<String> reason = new ArrayList<>();
+    int changed;
     final TreeSet<Long> rolledUpHours = new TreeSet<>();
+    private final DuckDBConnection c;
+    private DuckDBAppender changes;
 
-    void add(long rowId, Cost cost) {
-      rowIds.add(rowId);
-      status.add(cost.status() == null ? null : cost.status().wire());
-      total.add(text(cost.totalUsd()));
-      input.add(text(cost.inputUsd()));
-      cacheRead.add(text(cost.cacheReadUsd()));
-      cacheWrite.add(text(cost.cacheWriteUsd()));
-      output.add(text(cost.outputUsd()));
-      reasoning.add(text(cost.reasoningUsd()));
-      priceKey.add(clean(cost.priceKey()));
-      reason.add(clean(cost.reason()));
+    Chunk(DuckDBConnection c) {
+      this.c = c;
     }
 
-    /** Decimals travel as exact text at the storage scale, never through a double. */
-    private static String text(BigDecimal v) {
-      return v == null ? null : scaled(v).toPlainString();
+    /** Appends the new cost to the chunk's scratch table (created on first use, emptied per chunk). */
+    void add(long rowId, Cost cost) throws SQLException {
+      if (changes == null) {
+        try (Statement s = c.createStatement()) {
+          s.execute("CREATE TEMP TABLE IF NOT EXISTS reprice_changes (rid BIGINT, status VARCHAR,"
+              + " total " + Schema.DECIMAL + ", input " + Schema.DECIMAL + ", cache_read " + Schema.DECIMAL
+              + ", cache_write " + Schema.DECIMAL + ", output " + Schema.DECIMAL + ", reasoning " + Schema.DECIMAL
+              + ", price_key VARCHAR, reason VARCHAR)");
+          s.execute("DELETE FROM reprice_changes");
+        }
+        changes = c.createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA, "reprice_changes");
+      }
+      changed++;
+      changes.beginRow();
+      changes.append(rowId);
+      CallRows.str(changes, cost.status() == null ? null : cost.status().wire());
+      CallRows.dec(changes, cost.totalUsd());
+      CallRows.dec(changes, cost.inputUsd());
+      CallRows.dec(changes, cost.cacheReadUsd());
+      CallRows.dec(changes, cost.cacheWriteUsd());
+      CallRows.dec(changes, cost.outputUsd());
+      CallRows.dec(changes, cost.reasoningUsd());
+      CallRows.str(changes, cost.priceKey());
+      CallRows.str(changes, cost.reason());
+      changes.endRow();
     }
 
-    void write(DuckDBConnection c) throws SQLException {
-      if (rowIds.isEmpty()) {
+    void write() throws SQLException {
+      if (changes == null) {
         return;
       }
-      String d = "::" + Schema.DECIMAL;
-      try (PreparedStatement ps = c.prepareStatement("UPDATE llm_calls SET has_cost = true, cost_status = u.status,"
-          + " cost_total = u.total" + d + ", cost_input = u.input" + d + ", cost_cache_read = u.cache_read" + d
-          + ", cost_cache_write = u.cache_write" + d + ", cost_output = u.output" + d
-          + ", cost_reasoning = u.reasoning" + d + ", price_key = u.price_key, cost_reason = u.reason"
-          + " FROM " + CHANGES + " WHERE llm_calls.rowid = u.rid")) {
-        ps.setArray(1, c.createArrayOf("BIGINT", rowIds.toArray()));
-        List<List<String>> columns = List.of(status, total, input, cacheRead, cacheWrite, output, reasoning, priceKey,
-            reason);
-        for (int i = 0; i < columns.size(); i++) {
-          ps.setArray(i + 2, c.createArrayOf("VARCHAR", columns.get(i).toArray()));
+      changes.close();
+      try (Statement s = c.createStatement()) {
+        int updated = s.executeUpdate("UPDATE llm_calls SET has_cost = true, cost_status = u.status,"
+            + " cost_total = u.total, cost_input = u.input, cost_cache_read = u.cache_read,"
+            + " cost_cache_write = u.cache_write, cost_output = u.output, cost_reasoning = u.reasoning,"
+            + " price_key = u.price_key, cost_reason = u.reason FROM reprice_changes u WHERE llm_calls.rowid = u.rid");
+        if (updated != changed) {
+          throw new SQLException("re-pricing updated " + updated + " rows for " + changed + " changed costs");
         }
-        int updated = ps.executeUpdate();
-        if (updated != rowIds.size()) {
-          throw new SQLException("re-pricing updated " + updated + " rows for " + rowIds.size() + " changed costs");
+        s.execute("DELETE FROM reprice_changes");
+      }
+    }
+
+    /** Closes the appender of a chunk that failed. */
+    void abandon() {
+      if (changes != null) {
+        try {
+          changes.close();
+        } catch (SQLException e) {
+          // the transaction is rolled back anyway
         }
       }
     }
