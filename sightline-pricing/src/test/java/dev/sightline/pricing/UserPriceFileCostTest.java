@@ -196,6 +196,22 @@ class UserPriceFileCostTest {
     // claude-sonnet-4-5 is not in the file: 1000 × $3e-6 = $0.003
     assertThat(price("anthropic", "claude-sonnet-4-5", usage(1000, 0, 0, 0, 0, 0), at("2026-02-01T00:00:00Z"))
         .totalUsd()).isEqualByComparingTo("0.003");
-    assertThat(CATALOG.size()).isEqualTo(PriceCatalog.bundled().size() + 6);
+    assertThat(CATALOG.size()).isEqualTo(PriceCatalog.bundled().size() + 7);
+  }
+
+  @Test
+  void theExamplesBatchAndPriorityPrices() {
+    // acme-medium: 1.00 / 4.00; batch 0.50 / 2.00; priority 1.75 / 7.00 (USD per million tokens)
+    Instant at = at("2026-02-01T00:00:00Z");
+    long ns = PriceCatalog.nanos(at);
+    java.util.function.Function<String, Cost> price = tier -> CALCULATOR.price(new LlmCall(null, "chat", "acme-medium",
+        null, false, usage(10_000, 0, 0, 0, 1_000, 0), dev.sightline.model.Timing.of(ns, ns), null, null, null, null,
+        tier)).cost();
+    // 10000 × $1e-6 = $0.01 + 1000 × $4e-6 = $0.004 → $0.014
+    assertThat(price.apply(null).totalUsd()).isEqualByComparingTo("0.014");
+    // 10000 × $5e-7 = $0.005 + 1000 × $2e-6 = $0.002 → $0.007
+    assertThat(price.apply("batch").totalUsd()).isEqualByComparingTo("0.007");
+    // 10000 × $1.75e-6 = $0.0175 + 1000 × $7e-6 = $0.007 → $0.0245
+    assertThat(price.apply("priority").totalUsd()).isEqualByComparingTo("0.0245");
   }
 }
