@@ -3,6 +3,12 @@
 #   sightline-bench/bench.sh ingest   [--seconds 30] [--concurrency 8] [--spans-per-request 500]
 #   sightline-bench/bench.sh summary  [--calls 10000000] [--queries 40] [--data-dir DIR]
 #   sightline-bench/bench.sh cost     [JMH options, default -f 1 -wi 3 -i 5]
+#   sightline-bench/bench.sh reprice  [--calls 10000000] [--data-dir DIR] [--as-stored]
+#                                     (a copy of the summary store, in start-time order: bench-data/reprice-N)
+#   sightline-bench/bench.sh gateway  [--first-ms 200] [--gap-ms 20] [--tokens 20] [--rounds 4] [--single-calls 40]
+#                                     (installs Debian's nginx for the side-by-side column when it is missing)
+#   sightline-bench/bench.sh ui       [--calls 10000000] [--runs 7] [--trace-spans 10000] [--data-dir DIR]
+#                                     (needs Debian's chromium and chromium-driver)
 #   sightline-bench/bench.sh all
 # Builds what it needs first. Results are printed and written to bench-results/.
 set -euo pipefail
@@ -20,7 +26,28 @@ run() { "$SIGHTLINE_JDK/bin/java" -Xmx4g -cp "$cp" "$@"; }
 case "$what" in
   ingest) run dev.sightline.bench.IngestBench "$@" ;;
   summary) run dev.sightline.bench.SummaryBench "$@" ;;
+  ui)
+    # its own copy of the summary benchmark's store when there is one (the UI run adds a trace)
+    if [ ! -d bench-data/ui-10000000 ] && [ -d bench-data/summary-10000000 ] && [ "$*" = "" ]; then
+      echo "bench: copying bench-data/summary-10000000 to bench-data/ui-10000000" >&2
+      cp -r bench-data/summary-10000000 bench-data/ui-10000000
+    fi
+    run dev.sightline.bench.UiBench "$@" ;;
+  gateway)
+    if [ ! -x /usr/sbin/nginx ]; then
+      echo "bench: installing Debian's nginx for the comparison (not started as a service)" >&2
+      # keep the package's post-install from starting nginx on port 80
+      own_policy=0
+      if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; own_policy=1; fi
+      { DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light >/dev/null 2>&1 \
+        || { apt-get update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light >/dev/null 2>&1; } \
+        || DEBIAN_FRONTEND=noninteractive apt-get install -y nginx >/dev/null 2>&1; } \
+        || echo "bench: nginx could not be installed; its column is left out" >&2
+      if [ "$own_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
+    fi
+    run dev.sightline.bench.GatewayBench "$@" ;;
+  reprice) run dev.sightline.bench.RepriceBench "$@" ;;
   cost) if [ $# -eq 0 ]; then set -- -f 1 -wi 3 -i 5; fi; run org.openjdk.jmh.Main CostBenchmark "$@" ;;
   all) run dev.sightline.bench.IngestBench; run dev.sightline.bench.SummaryBench ;;
-  *) echo "usage: $0 ingest|summary|cost|all [options]" >&2; exit 2 ;;
+  *) echo "usage: $0 ingest|summary|cost|ui|gateway|all [options]" >&2; exit 2 ;;
 esac

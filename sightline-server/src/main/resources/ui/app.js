@@ -123,16 +123,29 @@ async function render(quiet = false) {
     return;
   }
   if (!quiet) replace(main, h("div", {class: "loading"}, "Loading…"));
+  let shown = false;
+  // a page may show its first part while the rest loads (not on a quiet refresh: no flicker)
+  const show = () => {
+    if (shown || quiet || controller.signal.aborted) return;
+    shown = true;
+    replace(main, root);
+    document.body.dataset.paintedAt = String(Math.round(performance.now()));
+  };
   try {
     const page = await import("./pages/" + route.module + ".js");
-    await page.render(root, {signal: controller.signal});
+    await page.render(root, {signal: controller.signal, show});
     if (controller.signal.aborted) return;
     const scroll = window.scrollY;
-    replace(main, root);
+    if (!shown) {
+      replace(main, root);
+      document.body.dataset.paintedAt = String(Math.round(performance.now()));
+    }
     if (quiet) window.scrollTo(0, scroll);
     document.body.dataset.ready = route.module;
     document.body.dataset.renderMs = String(Math.round(performance.now() - started));
     document.body.dataset.renders = String(Number(document.body.dataset.renders || 0) + 1);
+    // milliseconds since navigation began, for the dashboard benchmark
+    document.body.dataset.readyAt = String(Math.round(performance.now()));
   } catch (e) {
     if (e && e.name === "AbortError") return;
     replace(main, errorView(e));

@@ -14,7 +14,8 @@ export async function renderGroups(root, signal, kind) {
   if (selected) return renderOne(root, signal, kind, selected);
   const w = state.apiWindow();
   const sort = state.param("sort", "cost");
-  const res = await get("llm/summary", {...w, groupBy: kind, sort, limit: 500}, signal);
+  // no percentiles: per user or session they would need every call's latency over the range
+  const res = await get("llm/summary", {...w, groupBy: kind, sort, limit: 500, percentiles: false}, signal);
   root.append(h("div", {class: "page-head"}, h("h1", null, kind === "session" ? "Sessions" : "Users"),
     h("span", {class: "muted"}, `LLM calls per ${kind} (from the ${kind === "session" ? "session.id" : "user.id"} the app records, or the gateway's x-sightline-${kind}-id header)`)));
   const groups = res.groups.filter(g => g.key !== null);
@@ -36,7 +37,6 @@ export async function renderGroups(root, signal, kind) {
     {label: "Errors", num: true, cell: r => r.errors ? h("span", {class: "badge err"}, f.num(r.errors)) : "0", sort: r => r.errors},
     {label: "Tokens in / out", num: true, cell: r => f.compact(r.inputTokens) + " / " + f.compact(r.outputTokens),
       sort: r => r.inputTokens + r.outputTokens},
-    {label: "Latency p95", num: true, cell: r => f.ms(r.latencyMs.p95), sort: r => r.latencyMs.p95},
     {label: "Cost", num: true, cell: r => f.usd(r.costUsd), sort: r => r.costUsd === null ? null : Number(r.costUsd)},
     {label: "Unpriced calls", num: true, cell: r => f.num(r.unpricedCalls), sort: r => r.unpricedCalls},
   ], groups, {id: plural + "-table"})));

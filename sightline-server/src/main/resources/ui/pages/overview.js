@@ -8,17 +8,20 @@ import {chart, axis, values, PALETTE} from "../charts.js";
 import {kpi, table, emptyState, barList, key, link, text} from "./common.js";
 import {visible} from "../dom.js";
 
-export async function render(root, {signal}) {
+export async function render(root, {signal, show}) {
   const w = state.apiWindow();
-  const [all, byModel, providers, routes, models, users, unpriced] = await Promise.all([
-    get("llm/timeseries", {...w}, signal),
-    get("llm/timeseries", {...w, groupBy: "model", limit: 8, percentiles: false}, signal),
-    get("llm/summary", {...w, groupBy: "provider", sort: "calls", limit: 20}, signal),
-    get("llm/summary", {...w, groupBy: "route", sort: "cost", limit: 5}, signal),
-    get("llm/summary", {...w, groupBy: "model", sort: "cost", limit: 10}, signal),
-    get("llm/summary", {...w, groupBy: "user", sort: "cost", limit: 5}, signal),
-    get("pricing/unpriced", {...w}, signal),
-  ]);
+  // every request starts now; the KPIs and the main charts are shown as soon as the main series
+  // is in, and each other section fills in when its answer arrives
+  const allP = get("llm/timeseries", {...w}, signal);
+  const byModelP = get("llm/timeseries", {...w, groupBy: "model", limit: 8, percentiles: false}, signal);
+  const providersP = get("llm/summary", {...w, groupBy: "provider", sort: "calls", limit: 20, percentiles: false}, signal);
+  const routesP = get("llm/summary", {...w, groupBy: "route", sort: "cost", limit: 5, percentiles: false}, signal);
+  const modelsP = get("llm/summary", {...w, groupBy: "model", sort: "cost", limit: 10, percentiles: false}, signal);
+  const usersP = get("llm/summary", {...w, groupBy: "user", sort: "cost", limit: 5, percentiles: false}, signal);
+  const unpricedP = get("pricing/unpriced", {...w}, signal);
+  const pending = [byModelP, providersP, routesP, modelsP, usersP, unpricedP];
+  pending.forEach(p => p.catch(() => {})); // reported where each is awaited
+  const all = await allP;
   root.append(h("div", {class: "page-head"}, h("h1", null, "Overview"),
     h("span", {class: "muted"}, "LLM calls in the selected range")));
   const g = all.groups[0];
@@ -63,33 +66,46 @@ export async function render(root, {signal}) {
       {label: "output", values: v(pt => pt.outputTokens - pt.reasoningTokens)},
       {label: "reasoning", values: v(pt => pt.reasoningTokens)},
     ], {stacked: true, yFmt: f.compact}),
-    costChart(byModel, x)));
+    later(byModelP, byModel => costChart(byModel, x), "chart")));
+  show();
 
-  const errRows = providers.groups;
   root.append(h("div", {class: "grid three section"},
-    h("section", {class: "card", id: "errors-by-provider"}, h("h3", null, "Errors by provider"), table([
-      {label: "Provider", cell: r => link(["models"], null, key(r.key))},
-      {label: "Calls", num: true, cell: r => f.num(r.calls)},
-      {label: "4xx", num: true, cell: r => f.pct(r.calls ? r.errors4xx / r.calls : 0)},
-      {label: "5xx", num: true, cell: r => f.pct(r.calls ? r.errors5xx / r.calls : 0)},
-      {label: "All errors", num: true, cell: r => f.pct(r.errorRate)},
-    ], errRows)),
-    topBy("Top routes by cost", "top-routes", routes.groups, r => link(["traces"], {route: r.key}, key(r.key))),
-    topBy("Top models by cost", "top-models", models.groups, r => link(["traces"], {model: r.key}, key(r.key))),
-    topBy("Top users by cost", "top-users", users.groups, r => r.key === null ? key(null) : link(["users"], {user: r.key}, key(r.key))),
+    h("section", {class: "card", id: "errors-by-provider"}, h("h3", null, "Errors by provider"),
+      later(providersP, providers => table([
+        {label: "Provider", cell: r => link(["models"], null, key(r.key))},
+        {label: "Calls", num: true, cell: r => f.num(r.calls)},
+        {label: "4xx", num: true, cell: r => f.pct(r.calls ? r.errors4xx / r.calls : 0)},
+        {label: "5xx", num: true, cell: r => f.pct(r.calls ? r.errors5xx / r.calls : 0)},
+        {label: "All errors", num: true, cell: r => f.pct(r.errorRate)},
+      ], providers.groups))),
+    topBy("Top routes by cost", "top-routes", routesP, r => link(["traces"], {route: r.key}, key(r.key))),
+    topBy("Top models by cost", "top-models", modelsP, r => link(["traces"], {model: r.key}, key(r.key))),
+    topBy("Top users by cost", "top-users", usersP, r => r.key === null ? key(null) : link(["users"], {user: r.key}, key(r.key))),
     h("section", {class: "card", id: "throughput"}, h("h3", null, "Throughput (output tokens/s, mean per call)"),
-      barList(models.groups.filter(r => r.outputTokensPerSecond !== null)
+      later(modelsP, models => barList(models.groups.filter(r => r.outputTokensPerSecond !== null)
         .sort((a, b) => b.outputTokensPerSecond - a.outputTokensPerSecond)
         .map(r => ({label: key(r.key), value: r.outputTokensPerSecond, text: f.rate(r.outputTokensPerSecond) + " tok/s"})),
-      "No streamed calls with timing.")),
+      "No streamed calls with timing."))),
     h("section", {class: "card", id: "unpriced"}, h("h3", null, "Unpriced models"),
-      unpriced.models.length ? table([
+      later(unpricedP, unpriced => unpriced.models.length ? h("div", null, table([
         {label: "Model", cell: r => text(r.model)},
         {label: "Provider", cell: r => text(r.provider)},
         {label: "Calls", num: true, cell: r => f.num(r.calls)},
         {label: "Tokens", num: true, cell: r => f.compact(r.inputTokens + r.outputTokens)},
-      ], unpriced.models) : h("div", {class: "muted"}, "Every model in this range has a price."),
-      unpriced.models.length ? h("p", {class: "muted"}, "Add these to a price file (--pricing-file, docs/pricing.md); they are never counted as $0.") : null)));
+      ], unpriced.models), h("p", {class: "muted"},
+        "Add these to a price file (--pricing-file, docs/pricing.md); they are never counted as $0."))
+        : h("div", {class: "muted"}, "Every model in this range has a price.")))));
+  // the page is complete when every section is
+  await Promise.allSettled(pending);
+}
+
+/** A placeholder that becomes build(answer) when the promise resolves (or an error box). */
+function later(promise, build, kind) {
+  const slot = h("div", {class: kind === "chart" ? "later chart-slot" : "later"}, h("span", {class: "muted"}, "Loading…"));
+  promise.then(v => slot.replaceChildren(build(v)), e => {
+    if (e.name !== "AbortError") slot.replaceChildren(h("div", {class: "error-box"}, e.message));
+  });
+  return slot;
 }
 
 function costChart(byModel, x) {
@@ -99,7 +115,8 @@ function costChart(byModel, x) {
     values: values(x, g.points, p => p.costUsd === null ? 0 : Number(p.costUsd))})), {stacked: true, yFmt: f.usd});
 }
 
-function topBy(title, id, rows, label) {
-  return h("section", {class: "card", id}, h("h3", null, title), barList(rows.filter(r => r.costUsd !== null)
-    .map(r => ({label: label(r), value: Number(r.costUsd), text: f.usd(r.costUsd)})), "No priced calls in this range."));
+function topBy(title, id, promise, label) {
+  return h("section", {class: "card", id}, h("h3", null, title), later(promise, res => barList(res.groups
+    .filter(r => r.costUsd !== null)
+    .map(r => ({label: label(r), value: Number(r.costUsd), text: f.usd(r.costUsd)})), "No priced calls in this range.")));
 }

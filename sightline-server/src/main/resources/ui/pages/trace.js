@@ -20,7 +20,9 @@ export function isoMillis(iso) {
 
 export async function render(root, {signal}) {
   const traceId = decodeURIComponent(location.pathname.split("/")[2] || "");
-  const trace = await get("traces/" + encodeURIComponent(traceId), {}, signal);
+  // the outline only (no attributes or content): a 10,000-span trace stays small; a span's details
+  // are fetched when it is selected
+  const trace = await get("traces/" + encodeURIComponent(traceId), {details: false}, signal);
   const spans = trace.spans.map((s, i) => {
     const start = isoMillis(s.startTime);
     return {...s, i, start, end: start + s.durationMs, children: [], depth: 0, critical: false};
@@ -50,8 +52,8 @@ export async function render(root, {signal}) {
     link(["traces"], null, "← all traces")));
   root.append(h("div", {class: "grid kpis"},
     card("Duration", f.ms(total)), card("Spans", f.num(spans.length)), card("LLM calls", f.num(calls.length)),
-    card("Tokens in / out", f.compact(calls.reduce((a, s) => a + s.llm.usage.inputTokens, 0)) + " / " +
-      f.compact(calls.reduce((a, s) => a + s.llm.usage.outputTokens, 0))),
+    card("Tokens in / out", f.compact(calls.reduce((a, s) => a + s.llm.inputTokens, 0)) + " / " +
+      f.compact(calls.reduce((a, s) => a + s.llm.outputTokens, 0))),
     card("Cost", anyPriced ? f.usd(cost) : "–"), card("Errors", f.num(errors)),
     card("Started", f.time(root0.startTime))));
 
@@ -115,7 +117,7 @@ export async function render(root, {signal}) {
     p.set("span", s.spanId);
     history.replaceState(null, "", location.pathname + "?" + p);
     selected = s.spanId;
-    replace(detail, spanDetail(s, traceId));
+    showDetail(detail, traceId, s);
     draw(true);
   };
   const row = (s, i) => {
@@ -150,7 +152,8 @@ export async function render(root, {signal}) {
   draw(true);
   requestAnimationFrame(() => draw(true));
   const sel = selectedId && byId.get(selectedId);
-  replace(detail, sel ? spanDetail(sel, traceId) : h("div", {class: "muted"}, "Select a span to see its attributes, events and LLM call."));
+  if (sel) showDetail(detail, traceId, sel);
+  else replace(detail, h("div", {class: "muted"}, "Select a span to see its attributes, events and LLM call."));
   if (sel) {
     const idx = rows.indexOf(sel);
     if (idx >= 0) requestAnimationFrame(() => { view.scrollTop = Math.max(0, idx * ROW - 200); });
@@ -183,6 +186,26 @@ function markCriticalPath(roots) {
   };
   // iterative guard for very deep traces: recursion depth is the tree depth, bounded by the spans
   for (const r of roots) walk(r, Infinity);
+}
+
+let detailRequest = null;
+
+/** Fetches one span whole and shows it; a newer selection wins over an older answer. */
+function showDetail(el, traceId, outline) {
+  const spanId = outline.spanId;
+  if (detailRequest) detailRequest.abort();
+  const controller = new AbortController();
+  detailRequest = controller;
+  replace(el, h("div", {class: "muted"}, "Loading the span…"));
+  get("traces/" + encodeURIComponent(traceId) + "/spans/" + encodeURIComponent(spanId), {}, controller.signal)
+    .then(span => {
+      if (!controller.signal.aborted) {
+        replace(el, spanDetail({...span, critical: outline.critical, criticalMs: outline.criticalMs}, traceId));
+      }
+    })
+    .catch(e => {
+      if (e.name !== "AbortError") replace(el, h("div", {class: "error-box"}, e.message));
+    });
 }
 
 function spanDetail(s, traceId) {

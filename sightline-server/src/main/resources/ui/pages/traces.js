@@ -21,9 +21,9 @@ export async function render(root, {signal}) {
   }
   const [traces, services, models, routes] = await Promise.all([
     get("traces", query, signal),
-    get("llm/summary", {...w, groupBy: "service", limit: 200}, signal),
-    get("llm/summary", {...w, groupBy: "model", limit: 200}, signal),
-    get("llm/summary", {...w, groupBy: "route", limit: 200}, signal),
+    get("llm/summary", {...w, groupBy: "service", limit: 200, percentiles: false}, signal),
+    get("llm/summary", {...w, groupBy: "model", limit: 200, percentiles: false}, signal),
+    get("llm/summary", {...w, groupBy: "route", limit: 200, percentiles: false}, signal),
   ]);
   root.append(h("div", {class: "page-head"}, h("h1", null, "Traces"),
     h("span", {class: "muted"}, "newest first; a trace is listed by its root span")));

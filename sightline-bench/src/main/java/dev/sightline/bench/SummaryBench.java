@@ -87,7 +87,7 @@ public final class SummaryBench {
     report.save();
   }
 
-  private static void fill(Report report, Path dataDir, long calls) throws Exception {
+  static void fill(Report report, Path dataDir, long calls) throws Exception {
     try (DuckDbStore store = DuckDbStore.open(dataDir)) {
       long have = store.callCount();
       if (have >= calls) {

@@ -116,6 +116,12 @@ final class Browser implements AutoCloseable {
     }
   }
 
+  /** Waits until the element's text contains {@code text} (for parts that load after the page). */
+  String awaitText(String css, String text) {
+    new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> find(css).getText().contains(text));
+    return find(css).getText();
+  }
+
   Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }

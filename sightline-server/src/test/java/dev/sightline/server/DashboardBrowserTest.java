@@ -178,6 +178,7 @@ class DashboardBrowserTest {
     JsonNode call = TestServers.get(server, "/api/v1/llm/calls?traceId=" + traceId + "&includeContent=true").get("calls").get(0);
     browser.find(".wf-row[data-span-id='" + call.get("spanId").asText() + "']").click();
     assertThat(browser.currentPath()).contains("span=" + call.get("spanId").asText());
+    browser.awaitText("#span-detail", "Open the call");
     assertThat(browser.find("#span-detail").getText()).contains(call.get("spanId").asText());
     browser.find("#span-detail a[href^='/calls/']").click();
     browser.awaitReady("call");

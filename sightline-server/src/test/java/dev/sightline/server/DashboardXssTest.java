@@ -178,8 +178,8 @@ class DashboardXssTest {
 
     for (String span : List.of(ROOT, PRICED, UNPRICED)) {
       browser.open("/traces/" + TRACE + "?span=" + span, "trace");
+      String detail = browser.awaitText("#span-detail", "span id");
       assertInert("trace, span " + span);
-      String detail = browser.find("#span-detail").getText();
       assertThat(detail).contains("<script>window.__xss=1</script>");
       // control characters are shown as code points, never obeyed
       assertThat(detail).contains("\u2039U+202E\u203A").contains("\u2039U+001B\u203A").doesNotContain("\u202e");

@@ -42,6 +42,10 @@ final class CallRows {
       "has_context", "ctx_trace_id", "ctx_span_id", "ctx_service", "route", "session_id", "user_id",
       "prompt_name", "prompt_version", "tags",
       "content_input", "content_output", "content_system", "content_tools", "service_tier");
+  /** {@link #COLUMNS} with the captured content left empty. */
+  static final String COLUMNS_WITHOUT_CONTENT = COLUMNS.replace("content_input", "NULL AS content_input")
+      .replace("content_output", "NULL AS content_output").replace("content_system", "NULL AS content_system")
+      .replace("content_tools", "NULL AS content_tools");
 
   static long hourOf(long epochNanos) {
     return Math.floorDiv(epochNanos, HOUR_NS) * HOUR_NS;

@@ -671,53 +671,82 @@ public final class DuckDbStore implements Store {
 
   /** {@code select}'s rows of one trace: one pruned branch per seq range (or a full scan without an index). */
   private static String byTrace(String select, List<long[]> ranges, List<Object> params, String traceId) {
+    return byTrace(select, ranges, params, traceId, "", null);
+  }
+
+  /** As above, each branch also filtered by {@code and} (empty, or " AND …" with one parameter). */
+  private static String byTrace(String select, List<long[]> ranges, List<Object> params, String traceId, String and,
+      Object andParam) {
     if (ranges == null) {
       params.add(traceId);
-      return select + " WHERE trace_id = ?";
+      if (!and.isEmpty()) {
+        params.add(andParam);
+      }
+      return select + " WHERE trace_id = ?" + and;
     }
     StringBuilder sql = new StringBuilder();
     for (long[] r : ranges) {
       if (!sql.isEmpty()) {
         sql.append(" UNION ALL ");
       }
-      sql.append(select).append(" WHERE seq BETWEEN ? AND ? AND trace_id = ?");
+      sql.append(select).append(" WHERE seq BETWEEN ? AND ? AND trace_id = ?").append(and);
       params.add(r[0]);
       params.add(r[1]);
       params.add(traceId);
+      if (!and.isEmpty()) {
+        params.add(andParam);
+      }
     }
     return sql.toString();
   }
 
   @Override
-  public Optional<TraceDetail> trace(String traceId) {
+  public Optional<TraceDetail> trace(String traceId, boolean details) {
     if (traceId == null) {
       return Optional.empty();
     }
     return read("trace " + traceId, c -> {
-      List<long[]> ranges = traceRanges(c, traceId);
-      if (ranges != null && ranges.isEmpty()) {
-        return Optional.<TraceDetail>empty();
-      }
-      Map<String, LlmCall> calls = new HashMap<>();
-      List<Object> callParams = new ArrayList<>();
-      String callSql = byTrace("SELECT " + CallRows.COLUMNS + " FROM llm_calls", ranges, callParams, traceId);
-      try (PreparedStatement ps = prepare(c, callSql, callParams); ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          calls.put(rs.getString("span_id"), CallRows.read(rs));
-        }
-      }
-      List<Span> spans = new ArrayList<>();
-      List<Object> spanParams = new ArrayList<>();
-      String spanSql = "SELECT * FROM (" + byTrace("SELECT " + SpanRows.SPAN_COLUMNS + ", has_llm, seq FROM spans",
-          ranges, spanParams, traceId) + ") ORDER BY start_ns, seq, span_id";
-      try (PreparedStatement ps = prepare(c, spanSql, spanParams); ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Span s = SpanRows.readSpan(rs);
-          spans.add(rs.getBoolean("has_llm") ? s.withLlm(calls.get(s.spanId())) : s);
-        }
-      }
+      List<Span> spans = spans(c, traceId, null, details);
       return spans.isEmpty() ? Optional.<TraceDetail>empty() : Optional.of(new TraceDetail(traceId, List.copyOf(spans)));
     });
+  }
+
+  @Override
+  public Optional<Span> span(String traceId, String spanId) {
+    if (traceId == null || spanId == null) {
+      return Optional.empty();
+    }
+    return read("span " + spanId, c -> spans(c, traceId, spanId, true).stream().findFirst());
+  }
+
+  /** The spans of a trace (or its one span {@code spanId}) in start order, each with its call. */
+  private List<Span> spans(DuckDBConnection c, String traceId, String spanId, boolean details) throws SQLException {
+    List<long[]> ranges = traceRanges(c, traceId);
+    if (ranges != null && ranges.isEmpty()) {
+      return List.of();
+    }
+    String only = spanId == null ? "" : " AND span_id = ?";
+    Map<String, LlmCall> calls = new HashMap<>();
+    List<Object> callParams = new ArrayList<>();
+    String callSql = byTrace("SELECT " + (details ? CallRows.COLUMNS : CallRows.COLUMNS_WITHOUT_CONTENT)
+        + " FROM llm_calls", ranges, callParams, traceId, only, spanId);
+    try (PreparedStatement ps = prepare(c, callSql, callParams); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        calls.put(rs.getString("span_id"), CallRows.read(rs));
+      }
+    }
+    List<Span> spans = new ArrayList<>();
+    List<Object> spanParams = new ArrayList<>();
+    String spanSql = "SELECT * FROM (" + byTrace("SELECT " + (details ? SpanRows.SPAN_COLUMNS
+        : SpanRows.SPAN_COLUMNS_WITHOUT_DETAILS) + ", has_llm, seq FROM spans", ranges, spanParams, traceId, only, spanId)
+        + ") ORDER BY start_ns, seq, span_id";
+    try (PreparedStatement ps = prepare(c, spanSql, spanParams); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Span s = SpanRows.readSpan(rs);
+        spans.add(rs.getBoolean("has_llm") ? s.withLlm(calls.get(s.spanId())) : s);
+      }
+    }
+    return spans;
   }
 
   @Override
@@ -943,7 +972,9 @@ public final class DuckDbStore implements Store {
       Map<String, Map<Long, Group>> scalars = aggregate(c, groupBy, lo, hi, 0, false);
       long total = scalars.values().stream().mapToLong(m -> m.get(0L).calls).sum();
       Map<String, Group> groups = new HashMap<>();
-      if (total <= tuning.exactLimit()) {
+      if (!q.percentiles()) {
+        scalars.forEach((k, m) -> groups.put(k, m.get(0L)));
+      } else if (total <= tuning.exactLimit()) {
         scalars.forEach((k, m) -> groups.put(k, m.get(0L)));
         try (PreparedStatement ps = prepare(c, "SELECT " + dim + ", quantile_cont(latency_ms, [0.5, 0.95, 0.99]),"
             + " quantile_cont(ttft_ms, [0.5, 0.95, 0.99]), quantile_cont(tpot_ms, [0.5, 0.95, 0.99]) FROM llm_calls"

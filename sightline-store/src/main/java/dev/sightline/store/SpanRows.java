@@ -27,6 +27,10 @@ final class SpanRows {
   static final String SPAN_COLUMNS = "trace_id, span_id, parent_span_id, name, kind, start_ns, end_ns, status,"
       + " status_message, service, scope_name, attributes, resource_attributes, events, category,"
       + " unmapped_attributes";
+  /** The same columns with the bulky ones (attributes, events, unmapped keys) left empty. */
+  static final String SPAN_COLUMNS_WITHOUT_DETAILS = "trace_id, span_id, parent_span_id, name, kind, start_ns, end_ns,"
+      + " status, status_message, service, scope_name, NULL AS attributes, NULL AS resource_attributes, NULL AS events,"
+      + " category, NULL AS unmapped_attributes";
 
   /** The JSON columns of one span, encoded ahead of the write when the caller prepared the batch. */
   record SpanJson(String attributes, String resourceAttributes, String events, String unmapped) {}

@@ -29,7 +29,19 @@ public interface Store extends AutoCloseable {
   List<TraceSummary> traces(TraceQuery query);
 
   /** One trace with all its spans (and their LLM calls), or empty if no span of it is stored. */
-  Optional<TraceDetail> trace(String traceId);
+  default Optional<TraceDetail> trace(String traceId) {
+    return trace(traceId, true);
+  }
+
+  /**
+   * One trace; without {@code details} the spans come without their attributes, resource
+   * attributes, events and unmapped keys, and the calls without their content: what a waterfall of
+   * thousands of spans needs, at a fraction of the size.
+   */
+  Optional<TraceDetail> trace(String traceId, boolean details);
+
+  /** One span with everything stored of it (and its LLM call), or empty. */
+  Optional<dev.sightline.model.Span> span(String traceId, String spanId);
 
   /** LLM calls matching the query, newest first. */
   List<LlmCall> calls(CallQuery query);

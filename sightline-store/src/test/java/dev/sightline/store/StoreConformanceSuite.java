@@ -437,6 +437,30 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
+  void aTraceReadsWithoutDetailsAndOneSpanReadsWhole() {
+    String t = traceId(0x66);
+    LlmCall base = call(t, spanId(2), "openai", "m", "svc", null, T0 + MS, T0 + 5 * MS, null, 1, 1, BigDecimal.ONE,
+        CallStatus.OK);
+    LlmCall withContent = new LlmCall(base.provider(), base.operation(), base.requestModel(), null, false, base.usage(),
+        base.timing(), base.cost(), base.outcome(), base.context(), new Content("[\"in\"]", "[\"out\"]", null, null));
+    Span root = new Span(t, spanId(1), null, "root", SpanKind.SERVER, T0, T0 + 10 * MS, SpanStatus.OK, null, "svc",
+        "scope", Map.of("http.route", "/x"), Map.of("service.name", "svc"), List.of(), SpanCategory.HTTP, null, List.of());
+    write(root, llmSpan(t, spanId(2), spanId(1), "svc", withContent));
+    TraceDetail light = store.trace(t, false).orElseThrow();
+    assertThat(light.spans()).extracting(Span::spanId).containsExactly(spanId(1), spanId(2));
+    assertThat(light.spans().get(0).attributes()).isEmpty();
+    assertThat(light.spans().get(0).resourceAttributes()).isEmpty();
+    assertThat(light.spans().get(1).llm().usage().inputTokens()).isEqualTo(1);
+    assertThat(light.spans().get(1).llm().content().inputMessagesJson()).isNull();
+    Span one = store.span(t, spanId(1)).orElseThrow();
+    assertThat(one.attributes()).containsEntry("http.route", "/x");
+    assertThat(one.resourceAttributes()).containsEntry("service.name", "svc");
+    assertThat(store.span(t, spanId(2)).orElseThrow().llm().content().inputMessagesJson()).isEqualTo("[\"in\"]");
+    assertThat(store.span(t, spanId(9))).isEmpty();
+    assertThat(store.span(traceId(0x67), spanId(1))).isEmpty();
+  }
+
+  @Test
   void aTraceWrittenAcrossManyWritesIsReadWhole() {
     String t = traceId(0x77);
     write(span(t, spanId(1), null, "root", "svc", T0, T0 + 100 * MS, SpanStatus.OK, null));

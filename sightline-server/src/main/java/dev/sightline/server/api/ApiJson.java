@@ -92,6 +92,46 @@ final class ApiJson {
     return m;
   }
 
+  /** A trace for its waterfall: each span's shape and its call's headline figures, nothing bulky. */
+  static Map<String, Object> traceOutline(TraceDetail t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("traceId", t.traceId());
+    List<Object> spans = new ArrayList<>(t.spans().size());
+    for (Span s : t.spans()) {
+      Map<String, Object> sm = new LinkedHashMap<>();
+      sm.put("spanId", s.spanId());
+      sm.put("parentSpanId", s.parentSpanId());
+      sm.put("name", s.name());
+      sm.put("category", (s.category() == null ? SpanCategory.OTHER : s.category()).wire());
+      sm.put("service", s.service());
+      sm.put("startTime", time(s.startEpochNanos()));
+      sm.put("durationMs", s.durationMs());
+      sm.put("status", s.status() == null ? "unset" : s.status().name().toLowerCase(java.util.Locale.ROOT));
+      LlmCall c = s.llm();
+      if (c != null) {
+        Map<String, Object> cm = new LinkedHashMap<>();
+        cm.put("provider", c.provider());
+        cm.put("model", c.responseModel() != null ? c.responseModel() : c.requestModel());
+        cm.put("status", c.outcome().status().wire());
+        cm.put("inputTokens", c.usage().inputTokens());
+        cm.put("outputTokens", c.usage().outputTokens());
+        cm.put("costUsd", c.cost() == null ? null : c.cost().totalUsd());
+        cm.put("ttftMs", c.timing() == null ? null : c.timing().ttftMs());
+        sm.put("llm", cm);
+      } else {
+        sm.put("llm", null);
+      }
+      spans.add(sm);
+    }
+    m.put("spans", spans);
+    Map<String, Object> breakdown = new LinkedHashMap<>();
+    for (Map.Entry<SpanCategory, Double> e : TraceBreakdown.of(t.spans()).entrySet()) {
+      breakdown.put(e.getKey().wire(), e.getValue());
+    }
+    m.put("breakdown", breakdown);
+    return m;
+  }
+
   static Map<String, Object> span(Span s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("spanId", s.spanId());

@@ -72,11 +72,12 @@ public final class RestApi {
   public void bind(ServerBuilder sb) {
     sb.service("/api/v1/traces", get(this::traces, Set.of("since", "until", "service", "route", "model", "status",
         "minDurationMs", "minCostUsd", "session", "user", "q", "limit")));
-    sb.service("prefix:/api/v1/traces/", get(this::trace, Set.of()));
+    sb.service("prefix:/api/v1/traces/", get(this::trace, Set.of("details")));
     sb.service("/api/v1/llm/calls", get(this::calls, Set.of("traceId", "spanId", "provider", "model", "service",
         "route", "session", "user", "status", "q", "since", "until", "order", "limit", "includeContent")));
     sb.service("prefix:/api/v1/llm/calls/", get(this::call, Set.of()));
-    sb.service("/api/v1/llm/summary", get(this::summary, Set.of("groupBy", "since", "until", "sort", "limit")));
+    sb.service("/api/v1/llm/summary", get(this::summary,
+        Set.of("groupBy", "since", "until", "sort", "limit", "percentiles")));
     sb.service("/api/v1/llm/timeseries", get(this::timeseries,
         Set.of("groupBy", "interval", "since", "until", "limit", "percentiles")));
     sb.service("/api/v1/cost", get(this::cost, Set.of("groupBy", "interval", "since", "until", "limit")));
@@ -157,12 +158,33 @@ public final class RestApi {
     return Map.of("traces", out);
   }
 
+  /**
+   * {@code /api/v1/traces/{traceId}} (with {@code details=false}: spans without attributes, events
+   * or content, for large traces) and {@code /api/v1/traces/{traceId}/spans/{spanId}}.
+   */
   private Object trace(Request r) {
-    String id = r.ctx().mappedPath().replaceFirst("^/", "").toLowerCase(java.util.Locale.ROOT);
+    String[] parts = r.ctx().mappedPath().replaceFirst("^/", "").toLowerCase(java.util.Locale.ROOT).split("/", -1);
+    String id = parts[0];
     if (!TRACE_ID.matcher(id).matches()) {
       throw new ApiException(400, "invalid_trace_id", "a trace id is 32 hexadecimal characters; got '" + id + "'");
     }
-    return store.trace(id).map(ApiJson::traceDetail)
+    if (parts.length == 3 && parts[1].equals("spans")) {
+      if (!SPAN_ID.matcher(parts[2]).matches()) {
+        throw new ApiException(400, "invalid_span_id", "a span id is 16 hexadecimal characters; got '" + parts[2] + "'");
+      }
+      return store.span(id, parts[2]).map(ApiJson::span).orElseThrow(() -> new ApiException(404, "span_not_found",
+          "no span " + parts[2] + " is stored in trace " + id));
+    }
+    if (parts.length != 1) {
+      throw new ApiException(404, "not_found", "no API endpoint at " + r.ctx().path()
+          + "; a trace is /api/v1/traces/{traceId}, one of its spans /api/v1/traces/{traceId}/spans/{spanId}");
+    }
+    String details = r.param("details");
+    if (details != null && !details.equals("true") && !details.equals("false")) {
+      throw new ApiException(400, "invalid_parameter", "'details' must be true or false; got '" + details + "'");
+    }
+    boolean full = !"false".equals(details);
+    return store.trace(id, full).map(t -> full ? ApiJson.traceDetail(t) : ApiJson.traceOutline(t))
         .orElseThrow(() -> new ApiException(404, "trace_not_found", "no trace " + id + " is stored"));
   }
 
@@ -215,7 +237,8 @@ public final class RestApi {
     GroupBy groupBy = g == null ? GroupBy.MODEL : GroupBy.parse(g);
     SummaryQuery.Sort sort = r.param("sort") == null ? SummaryQuery.Sort.CALLS : SummaryQuery.Sort.parse(r.param("sort"));
     SummaryQuery q = new SummaryQuery(groupBy, TimeParam.parse("since", r.param("since"), r.now()),
-        TimeParam.parse("until", r.param("until"), r.now()), sort, r.param("limit") == null ? 1000 : limit(r));
+        TimeParam.parse("until", r.param("until"), r.now()), sort, r.param("limit") == null ? 1000 : limit(r),
+        bool(r, "percentiles", true));
     List<Object> out = new ArrayList<>();
     for (SummaryRow row : store.summary(q)) {
       out.add(ApiJson.summaryRow(row));
@@ -246,15 +269,22 @@ public final class RestApi {
     }
     String g = r.param("groupBy");
     GroupBy groupBy = g == null ? null : GroupBy.parse(g);
-    String pct = r.param("percentiles");
-    if (pct != null && !pct.equals("true") && !pct.equals("false")) {
-      throw new ApiException(400, "invalid_parameter", "'percentiles' must be true or false; got '" + pct + "'");
-    }
     int groups = r.param("limit") == null ? 10 : Math.min(limit(r), 1000);
     var result = store.series(new dev.sightline.store.SeriesQuery(groupBy, since, until, step, groups,
-        !"false".equals(pct)));
+        bool(r, "percentiles", true)));
     return ApiJson.series(groupBy == null ? null : groupBy.name().toLowerCase(java.util.Locale.ROOT), step, since,
         until, result);
+  }
+
+  private static boolean bool(Request r, String name, boolean fallback) {
+    String v = r.param(name);
+    if (v == null) {
+      return fallback;
+    }
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new ApiException(400, "invalid_parameter", "'" + name + "' must be true or false; got '" + v + "'");
+    }
+    return v.equals("true");
   }
 
   private static Double number(Request r, String name) {

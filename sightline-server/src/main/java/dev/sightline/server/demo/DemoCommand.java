@@ -62,7 +62,8 @@ public final class DemoCommand implements Runnable {
     String base = "http://" + host + ":" + server.httpPort();
     System.out.println();
     System.out.println("Sightline demo is running: sending " + rate + " traces/s through OTLP. Look at:");
-    System.out.println("  " + base + "/api/v1/traces                  recent traces");
+    System.out.println("  " + base + "/                               the dashboard");
+    System.out.println("  " + base + "/api/v1/traces                  recent traces (REST API)");
     System.out.println("  " + base + "/api/v1/llm/calls               LLM calls with tokens, TTFT, TPOT and cost");
     System.out.println("  " + base + "/api/v1/llm/summary?groupBy=model   latency, errors and cost per model");
     System.out.println("  " + base + "/metrics                        Sightline's own ingest metrics");
