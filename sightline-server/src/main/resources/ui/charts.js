@@ -43,7 +43,7 @@ export function chart(title, x, series, opts = {}) {
     data = [x, ...sums.slice().reverse()];
     useSeries = series.slice().reverse().map((s, i) => {
       const color = s.color || PALETTE[(series.length - 1 - i) % PALETTE.length];
-      return {label: s.label, stroke: color, fill: color, width: 0,
+      return {label: s.label, stroke: color, fill: color, width: 0, points: {show: false},
         paths: uPlot.paths.bars({size: [0.8, 64]}), value: (u, v, si, di) =>
           di === null ? "" : yFmt(series[series.length - 1 - i].values[di] || 0)};
     });

@@ -13,7 +13,11 @@ export async function render(root, {signal, show}) {
   // every request starts now; the KPIs and the main charts are shown as soon as the main series
   // is in, and each other section fills in when its answer arrives
   const allP = get("llm/timeseries", {...w}, signal);
-  const byModelP = get("llm/timeseries", {...w, groupBy: "model", limit: 8, percentiles: false}, signal);
+  // cost per hour (per interval for windows under 3 hours)
+  const span = state.windowMillis();
+  const hourly = span.to - span.from >= 3 * 3600e3;
+  const byModelP = get("llm/timeseries", {...w, groupBy: "model", limit: 8, percentiles: false,
+    interval: hourly ? "1h" : undefined}, signal);
   const providersP = get("llm/summary", {...w, groupBy: "provider", sort: "calls", limit: 20, percentiles: false}, signal);
   const routesP = get("llm/summary", {...w, groupBy: "route", sort: "cost", limit: 5, percentiles: false}, signal);
   const modelsP = get("llm/summary", {...w, groupBy: "model", sort: "cost", limit: 10, percentiles: false}, signal);
@@ -66,7 +70,7 @@ export async function render(root, {signal, show}) {
       {label: "output", values: v(pt => pt.outputTokens - pt.reasoningTokens)},
       {label: "reasoning", values: v(pt => pt.reasoningTokens)},
     ], {stacked: true, yFmt: f.compact}),
-    later(byModelP, byModel => costChart(byModel, x), "chart")));
+    later(byModelP, byModel => costChart(byModel, hourly ? axis(byModel) : x, hourly), "chart")));
   show();
 
   root.append(h("div", {class: "grid three section"},
@@ -108,10 +112,11 @@ function later(promise, build, kind) {
   return slot;
 }
 
-function costChart(byModel, x) {
+function costChart(byModel, x, hourly) {
+  const title = hourly ? "Cost per hour by model" : "Cost by model";
   const groups = byModel.groups.filter(g => g.total.costUsd !== null);
-  if (!groups.length) return chart("Cost by model", [], [], {empty: "No priced calls in this range."});
-  return chart("Cost by model", x, groups.map(g => ({label: g.key === null ? "(none)" : visible(g.key),
+  if (!groups.length) return chart(title, [], [], {empty: "No priced calls in this range."});
+  return chart(title, x, groups.map(g => ({label: g.key === null ? "(none)" : visible(g.key),
     values: values(x, g.points, p => p.costUsd === null ? 0 : Number(p.costUsd))})), {stacked: true, yFmt: f.usd});
 }
 

@@ -95,20 +95,32 @@ export async function render(root, {signal}) {
   const detail = h("aside", {class: "card detail", id: "span-detail"});
   const spacer = h("div", {style: {height: rows.length * ROW + "px", position: "relative"}});
   const view = h("div", {class: "waterfall", id: "waterfall", tabindex: "0", aria: {label: "Span waterfall"}}, spacer);
-  let first = -1;
-  let last = -1;
+  // only the rows in view (and a margin) exist; scrolling adds the rows that come into view and
+  // drops those that leave, so a frame touches a handful of elements
+  let drawn = new Map(); // row index -> element
   const draw = (force) => {
     const top = view.scrollTop;
     const height = view.clientHeight || 640;
     const a = Math.max(0, Math.floor(top / ROW) - 20);
     const b = Math.min(rows.length, Math.ceil((top + height) / ROW) + 20);
-    if (!force && a === first && b === last) return;
-    first = a;
-    last = b;
-    const frag = [];
-    for (let i = a; i < b; i++) frag.push(row(rows[i], i));
-    spacer.style.height = rows.length * ROW + "px";
-    replace(spacer, frag);
+    if (force) {
+      spacer.style.height = rows.length * ROW + "px";
+      spacer.replaceChildren();
+      drawn = new Map();
+    }
+    for (const [i, el] of drawn) {
+      if (i < a || i >= b) {
+        el.remove();
+        drawn.delete(i);
+      }
+    }
+    for (let i = a; i < b; i++) {
+      if (!drawn.has(i)) {
+        const el = row(rows[i], i);
+        drawn.set(i, el);
+        spacer.appendChild(el);
+      }
+    }
   };
   let selected = state.param("span");
   const select = s => {
