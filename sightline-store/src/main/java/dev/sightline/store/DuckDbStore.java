@@ -520,14 +520,8 @@ public final class DuckDbStore implements Store {
       callWhere.append(" AND (request_model = ? OR response_model = ? OR model = ?)");
       callParams.addAll(List.of(q.model(), q.model(), q.model()));
     }
-    if (q.sessionId() != null) {
-      callWhere.append(" AND session_id = ?");
-      callParams.add(q.sessionId());
-    }
-    if (q.userId() != null) {
-      callWhere.append(" AND user_id = ?");
-      callParams.add(q.userId());
-    }
+    equal(callWhere, callParams, "session_id", q.sessionId());
+    equal(callWhere, callParams, "user_id", q.userId());
     if (q.text() != null) {
       callWhere.append(" AND (contains(lower(content_input), lower(?)) OR contains(lower(content_output), lower(?))"
           + " OR contains(lower(content_system), lower(?)))");
@@ -749,39 +743,29 @@ public final class DuckDbStore implements Store {
     return spans;
   }
 
+  /** Appends " AND column = ?" and its value, when the value is given. */
+  private static void equal(StringBuilder where, List<Object> params, String column, Object value) {
+    if (value != null) {
+      where.append(" AND ").append(column).append(" = ?");
+      params.add(value);
+    }
+  }
+
   @Override
   public List<LlmCall> calls(CallQuery q) {
     List<Object> params = new ArrayList<>();
     StringBuilder where = new StringBuilder(" AND true");
-    if (q.spanId() != null) {
-      where.append(" AND span_id = ?");
-      params.add(q.spanId());
-    }
-    if (q.provider() != null) {
-      where.append(" AND provider = ?");
-      params.add(q.provider());
-    }
+    equal(where, params, "span_id", q.spanId());
+    equal(where, params, "provider", q.provider());
     if (q.model() != null) {
       where.append(" AND (request_model = ? OR response_model = ?)");
       params.add(q.model());
       params.add(q.model());
     }
-    if (q.service() != null) {
-      where.append(" AND service = ?");
-      params.add(q.service());
-    }
-    if (q.route() != null) {
-      where.append(" AND route = ?");
-      params.add(q.route());
-    }
-    if (q.sessionId() != null) {
-      where.append(" AND session_id = ?");
-      params.add(q.sessionId());
-    }
-    if (q.userId() != null) {
-      where.append(" AND user_id = ?");
-      params.add(q.userId());
-    }
+    equal(where, params, "service", q.service());
+    equal(where, params, "route", q.route());
+    equal(where, params, "session_id", q.sessionId());
+    equal(where, params, "user_id", q.userId());
     if (q.status() != null) {
       where.append(" AND status = ?");
       params.add(q.status().toLowerCase(java.util.Locale.ROOT));

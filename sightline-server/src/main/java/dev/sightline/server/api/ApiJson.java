@@ -84,12 +84,17 @@ final class ApiJson {
       spans.add(span(s));
     }
     m.put("spans", spans);
+    m.put("breakdown", breakdown(t));
+    return m;
+  }
+
+  /** The trace's wall time per span category, overlaps counted once (TraceBreakdown). */
+  private static Map<String, Object> breakdown(TraceDetail t) {
     Map<String, Object> breakdown = new LinkedHashMap<>();
     for (Map.Entry<SpanCategory, Double> e : TraceBreakdown.of(t.spans()).entrySet()) {
       breakdown.put(e.getKey().wire(), e.getValue());
     }
-    m.put("breakdown", breakdown);
-    return m;
+    return breakdown;
   }
 
   /** A trace for its waterfall: each span's shape and its call's headline figures, nothing bulky. */
@@ -124,11 +129,7 @@ final class ApiJson {
       spans.add(sm);
     }
     m.put("spans", spans);
-    Map<String, Object> breakdown = new LinkedHashMap<>();
-    for (Map.Entry<SpanCategory, Double> e : TraceBreakdown.of(t.spans()).entrySet()) {
-      breakdown.put(e.getKey().wire(), e.getValue());
-    }
-    m.put("breakdown", breakdown);
+    m.put("breakdown", breakdown(t));
     return m;
   }
 
