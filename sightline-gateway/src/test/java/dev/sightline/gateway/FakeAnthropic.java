@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * A local Anthropic Messages upstream for tests, answering by the request's model:
  * {@code claude-cache} reports a cache read plus 5-minute and 1-hour cache writes,
  * {@code claude-429} answers a rate-limit error, {@code claude-stream-error} breaks off its stream
- * with an {@code error} event; any other model answers a plain message. Streams send their first
+ * with an {@code error} event, {@code claude-paced} streams on a timing script; any other model
+ * answers a plain message. Streams send their first
  * content delta {@link #FIRST_DELTA_MS} after the request arrived, then one every 20 ms.
  */
 final class FakeAnthropic implements AutoCloseable {
@@ -68,6 +69,9 @@ final class FakeAnthropic implements AutoCloseable {
     if (model.equals("claude-429")) {
       return HttpResponse.of(ResponseHeaders.builder(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.JSON)
           .add("request-id", "req_429").add("retry-after", "7").build(), HttpData.ofUtf8(ERROR_429));
+    }
+    if (model.equals("claude-paced")) {
+      return paced(ctx);
     }
     String usage = model.equals("claude-cache") ? CACHE_USAGE : PLAIN_USAGE;
     String responseModel = model + "-20250929";
@@ -125,6 +129,45 @@ final class FakeAnthropic implements AutoCloseable {
       }, FIRST_DELTA_MS + 20L * i, TimeUnit.MILLISECONDS);
     }
     return w;
+  }
+
+  /**
+   * A stream on a script: message_start at once, then the first text delta 400 ms after the
+   * request arrived and one every 25 ms, 20 in all. Paced by a thread of its own that parks until
+   * each deadline and spins the last stretch, so the script holds while the event loops are busy.
+   */
+  private static HttpResponse paced(ServiceRequestContext ctx) {
+    HttpResponseWriter w = HttpResponse.streaming();
+    w.write(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.EVENT_STREAM).build());
+    w.write(HttpData.ofUtf8(event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_p\","
+        + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-paced-1\",\"content\":[],"
+        + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":" + PLAIN_USAGE.formatted(1) + "}}")
+        + event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+        + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}")));
+    long start = ctx.log().partial().requestStartTimeNanos();
+    Thread.ofPlatform().daemon().name("paced-anthropic").start(() -> {
+      for (int i = 0; i < 20; i++) {
+        waitUntil(start + TimeUnit.MILLISECONDS.toNanos(400 + 25L * i));
+        w.tryWrite(HttpData.ofUtf8(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+            + "\"delta\":{\"type\":\"text_delta\",\"text\":\"t" + i + " \"}}")));
+      }
+      w.tryWrite(HttpData.ofUtf8(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}")
+          + event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+          + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":20}}")
+          + event("message_stop", "{\"type\":\"message_stop\"}")));
+      w.close();
+    });
+    return w;
+  }
+
+  private static void waitUntil(long deadline) {
+    long left;
+    while ((left = deadline - System.nanoTime()) > 300_000) {
+      java.util.concurrent.locks.LockSupport.parkNanos(left - 200_000);
+    }
+    while (System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
   }
 
   private static String event(String type, String data) {
