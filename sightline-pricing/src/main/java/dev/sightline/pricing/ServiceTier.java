@@ -32,8 +32,8 @@ public enum ServiceTier {
 
   /**
    * The tier a recorded {@code service_tier} value stands for, case-insensitive: {@code batch},
-   * {@code priority}, {@code flex}; {@code default}, {@code standard}, {@code auto}, {@code on_demand}
-   * or none: {@link #STANDARD}. Any other value (e.g. OpenAI's {@code scale}): null, for the caller
+   * {@code priority}, {@code flex}; {@code default}, {@code standard}, {@code standard_only}
+   * (Anthropic), {@code auto}, {@code on_demand} or none: {@link #STANDARD}. Any other value (e.g. OpenAI's {@code scale}): null, for the caller
    * to say that the value has no prices of its own.
    */
   public static ServiceTier of(String recorded) {
@@ -42,7 +42,7 @@ public enum ServiceTier {
     }
     String v = recorded.trim().toLowerCase(Locale.ROOT);
     return switch (v) {
-      case "", "default", "standard", "auto", "on_demand", "on-demand" -> STANDARD;
+      case "", "default", "standard", "standard_only", "auto", "on_demand", "on-demand" -> STANDARD;
       case "batch", "batches" -> BATCH;
       case "priority" -> PRIORITY;
       case "flex" -> FLEX;

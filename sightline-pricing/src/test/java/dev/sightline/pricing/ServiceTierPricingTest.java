@@ -48,7 +48,7 @@ class ServiceTierPricingTest {
   @Test
   void theSameCallInTheStandardTierCostsTheStandardPrice() {
     // 10000 × $2.5e-6 = $0.025 + 2000 × $1.25e-6 = $0.0025 + 1000 × $1e-5 = $0.01 → $0.0375
-    for (String standard : new String[] {null, "default", "DEFAULT", "standard", "auto", " "}) {
+    for (String standard : new String[] {null, "default", "DEFAULT", "standard", "standard_only", "auto", " "}) {
       Cost cost = price("openai", "gpt-4o", usage(10_000, 2_000, 0, 0, 1_000, 0), standard);
       assertThat(cost.totalUsd()).as("service tier %s", standard).isEqualByComparingTo("0.0375");
       assertThat(cost.reason()).as("service tier %s", standard).isNull();
