@@ -5,7 +5,7 @@
 #   sightline-bench/bench.sh cost     [JMH options, default -f 1 -wi 3 -i 5]
 #   sightline-bench/bench.sh reprice  [--calls 10000000] [--data-dir DIR] [--as-stored]
 #                                     (a copy of the summary store, in start-time order: bench-data/reprice-N)
-#   sightline-bench/bench.sh gateway  [--first-ms 200] [--gap-ms 20] [--tokens 20] [--rounds 4] [--single-calls 40]
+#   sightline-bench/bench.sh gateway  [--levels 1,64,512] [--first-ms 200] [--gap-ms 20] [--tokens 20] [--rounds 4] [--single-calls 40]
 #                                     (installs Debian's nginx for the side-by-side column when it is missing)
 #   sightline-bench/bench.sh ui       [--calls 10000000] [--runs 7] [--trace-spans 10000] [--data-dir DIR]
 #                                     (needs Debian's chromium and chromium-driver)

@@ -17,6 +17,11 @@ final class ServerProcess implements AutoCloseable {
   final Path log;
 
   ServerProcess(Path dataDir, Path log, String... jvmArgs) throws Exception {
+    this(dataDir, log, List.of(), jvmArgs);
+  }
+
+  /** A server started with {@code serverArgs} added to its command line (e.g. gateway upstreams). */
+  ServerProcess(Path dataDir, Path log, List<String> serverArgs, String... jvmArgs) throws Exception {
     this.httpPort = freePort();
     this.otlpHttpPort = freePort();
     this.otlpGrpcPort = freePort();
@@ -28,6 +33,7 @@ final class ServerProcess implements AutoCloseable {
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sightline.server.Main", "server",
         "--data-dir", dataDir.toString(), "--http-port", String.valueOf(httpPort),
         "--otlp-http-port", String.valueOf(otlpHttpPort), "--otlp-grpc-port", String.valueOf(otlpGrpcPort)));
+    cmd.addAll(serverArgs);
     this.process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {

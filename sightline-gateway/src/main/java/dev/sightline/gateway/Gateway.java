@@ -61,6 +61,7 @@ public final class Gateway {
     this.telemetry = new TelemetryOut(Objects.requireNonNull(ingest, "ingest"),
         Objects.requireNonNull(counters, "counters"));
     this.clients = ClientFactory.builder()
+        .eventLoopSchedulerFactory(ServingLoopScheduler::new)
         .connectTimeout(config.connectTimeout())
         .idleTimeout(Duration.ofSeconds(60))
         .build();

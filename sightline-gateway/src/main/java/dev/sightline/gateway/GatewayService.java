@@ -16,6 +16,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
+import com.linecorp.armeria.common.util.SafeCloseable;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import java.io.IOException;
@@ -124,7 +125,8 @@ final class GatewayService implements HttpService {
     HttpResponse upstream;
     ClientRequestContext cctx;
     x.sent(System.nanoTime());
-    try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
+    // pushed so that the upstream call runs on this request's event loop (ServingLoopScheduler)
+    try (SafeCloseable served = ctx.push(); ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
       upstream = route.client().execute(upstreamRequest);
       cctx = captor.getOrNull();
     }
