@@ -81,6 +81,11 @@ public final class UiBench {
               + " return Math.round(Math.max(...r.map(e => e.responseEnd))) + ' ms; slowest ' + Math.round(slow.duration)"
               + " + ' ms ' + new URL(slow.name).pathname + new URL(slow.name).search + '; ' + r.length + ' requests'");
           report.line("  last load: API answers in at " + api);
+          report.line("  last load, page: " + js.executeScript("const n = performance.getEntriesByType('navigation')[0];"
+              + " const ui = performance.getEntriesByType('resource').filter(e => e.name.includes('/ui/'));"
+              + " return 'HTML in ' + Math.round(n.responseEnd) + ' ms, DOM interactive ' + Math.round(n.domInteractive)"
+              + " + ' ms, scripts and styles in ' + Math.round(Math.max(...ui.map(e => e.responseEnd)))"
+              + " + ' ms (' + ui.length + ' files)'"));
           double[] s = Report.sorted(java.util.Arrays.copyOfRange(ready, 1, runs));
           double[] p = Report.sorted(java.util.Arrays.copyOfRange(painted, 1, runs));
           report.line(String.format("%-8s %s: figures and charts painted after %.0f ms on the first load, then median"
