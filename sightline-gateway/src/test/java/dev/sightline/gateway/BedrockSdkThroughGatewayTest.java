@@ -310,4 +310,20 @@ class BedrockSdkThroughGatewayTest {
       assertThat(off.ingest.spans).isEmpty();
     }
   }
+
+  @Test
+  void withoutGivenCredentialsTheStandardProviderChainSigns() {
+    // the chain's first source, Java system properties, so that nothing else is consulted
+    System.setProperty("aws.accessKeyId", FakeBedrock.CREDENTIALS.accessKeyId());
+    System.setProperty("aws.secretAccessKey", FakeBedrock.CREDENTIALS.secretAccessKey());
+    try (GatewayHarness chain = new GatewayHarness(config(), null);
+        BedrockRuntimeClient client = sync(URI.create(chain.base() + "/gateway/bedrock"), APP)) {
+      assertThat(client.converse(converse(MODEL)).usage().outputTokens()).isEqualTo(6);
+      assertThat(upstream.refused).isZero();
+      assertThat(chain.ingest.single().llm().usage().inputCacheRead()).isEqualTo(1200);
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
+  }
 }

@@ -68,6 +68,44 @@ class GatewayWiringTest {
   }
 
   @Test
+  void aBedrockConverseCallIsStoredWithBedrocksRegionalPrice() throws Exception {
+    String converse = "{\"output\":{\"message\":{\"content\":[{\"text\":\"Hi.\"}],\"role\":\"assistant\"}},"
+        + "\"stopReason\":\"end_turn\",\"usage\":{\"cacheReadInputTokens\":1200,\"cacheWriteInputTokens\":300,"
+        + "\"inputTokens\":12,\"outputTokens\":6,\"totalTokens\":1518},\"metrics\":{\"latencyMs\":321}}";
+    Server upstream = Server.builder().http(0)
+        .serviceUnder("/model/", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON, converse))
+        .build();
+    upstream.start().join();
+    // the standard AWS provider chain's first source, so that nothing else is consulted
+    System.setProperty("aws.accessKeyId", "AKIDWIRINGEXAMPLE");
+    System.setProperty("aws.secretAccessKey", "wiring/secret/EXAMPLEKEY");
+    GatewayConfig gateway = GatewayConfig.defaults()
+        .withBedrock("us-east-1", URI.create("http://127.0.0.1:" + upstream.activeLocalPort()));
+    try (SightlineServer s = SightlineServer.start(SightlineConfig.local(dir.resolve("data"), 0, 0, 0).withGateway(gateway))) {
+      java.net.http.HttpResponse<String> r = TestServers.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+              + s.httpPort() + "/gateway/bedrock/model/us.anthropic.claude-3-5-sonnet-20241022-v2%3A0/converse"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}"))
+          .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo(converse);
+
+      JsonNode calls = TestServers.await(s, "/api/v1/llm/calls?provider=aws.bedrock",
+          n -> n.get("calls") != null && n.get("calls").size() == 1);
+      JsonNode c = calls.get("calls").get(0);
+      assertThat(c.get("requestModel").asText()).isEqualTo("us.anthropic.claude-3-5-sonnet-20241022-v2:0");
+      assertThat(c.get("usage").get("inputTokens").asLong()).isEqualTo(1512);
+      assertThat(c.get("usage").get("outputTokens").asLong()).isEqualTo(6);
+      // 12 × 3e-6 + 1200 × 3e-7 + 300 × 3.75e-6 + 6 × 1.5e-5
+      assertThat(c.get("costUsd").decimalValue()).isEqualByComparingTo(new BigDecimal("0.001611"));
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+      upstream.stop().join();
+    }
+  }
+
+  @Test
   void ollamaBedrockAndPerRouteCaptureFlags() {
     String[] args = {"server", "--gateway-ollama-upstream", "http://127.0.0.1:11500",
         "--gateway-bedrock-region", "eu-west-3", "--gateway-route", "vllm=http://127.0.0.1:8000",
