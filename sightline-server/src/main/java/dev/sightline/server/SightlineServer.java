@@ -146,8 +146,12 @@ public final class SightlineServer implements AutoCloseable {
     log.info("  REST API             http://{}:{}/api/v1/traces", config.bind(), httpPort);
     log.info("  OTLP/gRPC            {}:{}", config.bind(), otlpGrpcPort);
     log.info("  OTLP/HTTP            http://{}:{}/v1/traces", config.bind(), otlpHttpPort);
-    log.info("  LLM gateway          http://{}:{}/gateway/openai/v1 -> {}, /gateway/anthropic -> {}{}", config.bind(),
-        httpPort, config.gateway().openaiUpstream(), config.gateway().anthropicUpstream(),
+    log.info("  LLM gateway          http://{}:{}/gateway/openai/v1 -> {}, /gateway/anthropic -> {},"
+        + " /gateway/ollama -> {}, /gateway/bedrock -> {}{}", config.bind(), httpPort,
+        config.gateway().openaiUpstream(), config.gateway().anthropicUpstream(), config.gateway().ollamaUpstream(),
+        config.gateway().bedrockUpstream() != null ? config.gateway().bedrockUpstream()
+            : "AWS Bedrock (region " + (config.gateway().bedrockRegion() != null ? config.gateway().bedrockRegion()
+                : "AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1") + ")",
         config.gateway().namedRoutes().isEmpty() ? "" : "; routes " + config.gateway().namedRoutes());
     log.info("  metrics and health   http://{}:{}/metrics  /healthz  /readyz", config.bind(), httpPort);
   }
