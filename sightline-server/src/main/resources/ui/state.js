@@ -7,7 +7,7 @@ export const RANGES = [
   ["15m", "Last 15 minutes"], ["1h", "Last hour"], ["6h", "Last 6 hours"], ["24h", "Last 24 hours"],
   ["7d", "Last 7 days"], ["30d", "Last 30 days"],
 ];
-export const DEFAULT_RANGE = "24h";
+export const DEFAULT_RANGE = "1h";
 export const REFRESH = [["off", "Off"], ["10s", "10 s"], ["30s", "30 s"], ["1m", "1 min"], ["5m", "5 min"]];
 
 export function params() {

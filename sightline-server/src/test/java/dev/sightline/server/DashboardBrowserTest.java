@@ -56,7 +56,7 @@ class DashboardBrowserTest {
 
   @Test
   void everyPageRendersTheApisNumbersWithoutConsoleErrors() {
-    JsonNode series = TestServers.get(server, "/api/v1/llm/timeseries?since=-24h");
+    JsonNode series = TestServers.get(server, "/api/v1/llm/timeseries?since=-1h");
     long calls = series.get("groups").get(0).get("total").get("calls").asLong();
 
     browser.open("/", "overview");
@@ -69,7 +69,7 @@ class DashboardBrowserTest {
 
     browser.open("/traces", "traces");
     int listed = browser.findAll("#trace-list tbody tr").size();
-    assertThat(listed).isEqualTo(Math.min(200, TestServers.get(server, "/api/v1/traces?since=-24h&limit=200")
+    assertThat(listed).isEqualTo(Math.min(200, TestServers.get(server, "/api/v1/traces?since=-1h&limit=200")
         .get("traces").size()));
     browser.assertNoConsoleErrors();
     browser.screenshot("traces");
@@ -92,7 +92,7 @@ class DashboardBrowserTest {
     browser.screenshot("call");
 
     browser.open("/models", "models");
-    JsonNode models = TestServers.get(server, "/api/v1/llm/summary?groupBy=model&since=-24h");
+    JsonNode models = TestServers.get(server, "/api/v1/llm/summary?groupBy=model&since=-1h");
     assertThat(browser.findAll("#models-table tbody tr")).hasSize(models.get("groups").size());
     browser.assertNoConsoleErrors();
     browser.screenshot("models");
@@ -151,7 +151,7 @@ class DashboardBrowserTest {
       shown.add(a.getAttribute("href").replaceAll(".*/traces/([0-9a-f]+).*", "$1"));
     }
     List<String> expected = new ArrayList<>();
-    for (JsonNode t : TestServers.get(server, "/api/v1/traces?since=-24h&limit=200&model=" + enc(m)).get("traces")) {
+    for (JsonNode t : TestServers.get(server, "/api/v1/traces?since=-1h&limit=200&model=" + enc(m)).get("traces")) {
       expected.add(t.get("traceId").asText());
     }
     assertThat(shown).isNotEmpty().containsExactlyElementsOf(expected);
