@@ -956,27 +956,17 @@ public final class DuckDbStore implements Store {
       Map<String, Map<Long, Group>> scalars = aggregate(c, groupBy, lo, hi, 0, false);
       long total = scalars.values().stream().mapToLong(m -> m.get(0L).calls).sum();
       Map<String, Group> groups = new HashMap<>();
-      if (!q.percentiles()) {
+      // groupings without hourly histograms (users, sessions) over large windows: exact percentiles
+      // of the groups returned only, not a histogram of every call in the window
+      boolean perSelected = q.percentiles() && total > tuning.exactLimit()
+          && (rollupDim(groupBy) < 0 || rollupDim(groupBy) >= USER_DIM);
+      if (!q.percentiles() || perSelected) {
         scalars.forEach((k, m) -> groups.put(k, m.get(0L)));
       } else if (total <= tuning.exactLimit()) {
         scalars.forEach((k, m) -> groups.put(k, m.get(0L)));
-        try (PreparedStatement ps = prepare(c, "SELECT " + dim + ", quantile_cont(latency_ms, [0.5, 0.95, 0.99]),"
-            + " quantile_cont(ttft_ms, [0.5, 0.95, 0.99]), quantile_cont(tpot_ms, [0.5, 0.95, 0.99]) FROM llm_calls"
-            + " WHERE start_ns >= ? AND start_ns < ? GROUP BY " + dim, List.of(lo, hi)); ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Group g = groups.get(rs.getString(1));
-            if (g != null) {
-              g.exact = new Percentiles[] {percentiles(rs.getArray(2)), percentiles(rs.getArray(3)),
-                  percentiles(rs.getArray(4))};
-            }
-          }
-        }
+        exactPercentiles(c, dim, lo, hi, null, groups);
       } else {
         aggregate(c, groupBy, lo, hi, 0, true).forEach((k, m) -> groups.put(k, m.get(0L)));
-      }
-      List<SummaryRow> out = new ArrayList<>();
-      for (Map.Entry<String, Group> e : groups.entrySet()) {
-        out.add(e.getValue().row(e.getKey()));
       }
       Comparator<SummaryRow> order = switch (q.sort() == null ? SummaryQuery.Sort.CALLS : q.sort()) {
         case CALLS -> Comparator.comparingLong(SummaryRow::calls).reversed();
@@ -985,9 +975,54 @@ public final class DuckDbStore implements Store {
         case ERRORS -> Comparator.comparingLong(SummaryRow::errors).reversed()
             .thenComparing(Comparator.comparingLong(SummaryRow::calls).reversed());
       };
-      out.sort(order.thenComparing(SummaryRow::key, Comparator.nullsLast(Comparator.naturalOrder())));
-      return out.size() > q.limit() ? List.copyOf(out.subList(0, q.limit())) : out;
+      order = order.thenComparing(SummaryRow::key, Comparator.nullsLast(Comparator.naturalOrder()));
+      List<SummaryRow> out = new ArrayList<>();
+      for (Map.Entry<String, Group> e : groups.entrySet()) {
+        out.add(e.getValue().row(e.getKey()));
+      }
+      out.sort(order);
+      List<SummaryRow> top = out.size() > q.limit() ? new ArrayList<>(out.subList(0, q.limit())) : out;
+      if (perSelected && !top.isEmpty()) {
+        Map<String, Group> selected = new HashMap<>();
+        for (SummaryRow r : top) {
+          selected.put(r.key(), groups.get(r.key()));
+        }
+        exactPercentiles(c, dim, lo, hi, selected.keySet(), selected);
+        top.clear();
+        for (Map.Entry<String, Group> e : selected.entrySet()) {
+          top.add(e.getValue().row(e.getKey()));
+        }
+        top.sort(order);
+      }
+      return top;
     });
+  }
+
+  /**
+   * Exact (percentile_cont) latency, TTFT and TPOT percentiles of the calls in [lo, hi), per value
+   * of {@code dim}, for the given keys only (null: every group), set on {@code groups}.
+   */
+  private static void exactPercentiles(DuckDBConnection c, String dim, long lo, long hi, java.util.Set<String> keys,
+      Map<String, Group> groups) throws SQLException {
+    List<Object> params = new ArrayList<>(List.of(lo, hi));
+    String only = "";
+    if (keys != null) {
+      List<String> named = keys.stream().filter(java.util.Objects::nonNull).toList();
+      only = " AND (" + dim + " IN (SELECT unnest(?::VARCHAR[]))" + (keys.contains(null) ? " OR " + dim + " IS NULL" : "")
+          + ")";
+      params.add(c.createArrayOf("VARCHAR", named.toArray()));
+    }
+    try (PreparedStatement ps = prepare(c, "SELECT " + dim + ", quantile_cont(latency_ms, [0.5, 0.95, 0.99]),"
+        + " quantile_cont(ttft_ms, [0.5, 0.95, 0.99]), quantile_cont(tpot_ms, [0.5, 0.95, 0.99]) FROM llm_calls"
+        + " WHERE start_ns >= ? AND start_ns < ?" + only + " GROUP BY " + dim, params); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Group g = groups.get(rs.getString(1));
+        if (g != null) {
+          g.exact = new Percentiles[] {percentiles(rs.getArray(2)), percentiles(rs.getArray(3)),
+              percentiles(rs.getArray(4))};
+        }
+      }
+    }
   }
 
   @Override

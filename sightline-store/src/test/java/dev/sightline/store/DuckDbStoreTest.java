@@ -181,6 +181,35 @@ class DuckDbStoreTest extends StoreConformanceSuite {
   }
 
   /**
+   * Users have no hourly histograms: over a large window the summary by user computes exact
+   * percentiles for the groups it returns, and only those.
+   */
+  @Test
+  void userSummaryOverALargeWindowHasExactPercentilesForTheReturnedGroups() {
+    store.close();
+    store = DuckDbStore.open(dir, new DuckDbStore.Tuning(5, 0, Schema.latestVersion(), 50));
+    List<Span> spans = new ArrayList<>();
+    String[] users = {"ann", "ann", "ann", "bob", "bob", "cy"};
+    long[] latencies = {100, 300, 200, 50, 70, 10};
+    for (int i = 0; i < users.length; i++) {
+      String t = traceId(30_000 + i);
+      long start = T0 + i * 1_000 * MS;
+      LlmCall base = call(t, spanId(1), "openai", "m", "svc", "r", start, start + latencies[i] * MS, null, 1, 1,
+          BigDecimal.ONE, CallStatus.OK);
+      LlmCall withUser = new LlmCall(base.provider(), base.operation(), base.requestModel(), null, false, base.usage(),
+          base.timing(), base.cost(), base.outcome(), new dev.sightline.model.CallContext(t, spanId(1), "svc", "r",
+              null, users[i], null, null, List.of()), base.content());
+      spans.add(llmSpan(t, spanId(1), null, "svc", withUser));
+    }
+    store.write(List.of(TelemetryBatch.ofSpans("test", spans)));
+    List<SummaryRow> rows = store.summary(new SummaryQuery(GroupBy.USER, null, null, SummaryQuery.Sort.CALLS, 2));
+    assertThat(rows).extracting(SummaryRow::key).containsExactly("ann", "bob");
+    assertThat(rows.get(0).latencyMs().p50()).isCloseTo(200.0, within(1e-9));
+    assertThat(rows.get(0).latencyMs().p95()).isCloseTo(cont(0.95, 100, 200, 300), within(1e-9));
+    assertThat(rows.get(1).latencyMs().p50()).isCloseTo(60.0, within(1e-9));
+  }
+
+  /**
    * With rolls every few calls and percentiles from histograms only, the summary must still give
    * exact counts and sums and percentiles within 1% of the true rank's value, for windows that cut
    * through hours, including calls whose route arrived after they were rolled up.
