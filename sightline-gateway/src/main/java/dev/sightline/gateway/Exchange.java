@@ -310,6 +310,7 @@ final class Exchange {
     Timing timing;
     Usage usage;
     String responseModel = null;
+    String serviceTier = null;
     List<String> finishReasons = List.of();
     String errorType = null;
     JsonNode output = null;
@@ -330,6 +331,7 @@ final class Exchange {
         usage = headerUsage;
       }
       responseModel = tally.responseModel;
+      serviceTier = tally.serviceTier;
       finishReasons = tally.finishReasons;
       errorType = tally.errorType;
       if (captureContent) {
@@ -347,6 +349,8 @@ final class Exchange {
         } else {
           usage = usageOf(root);
           responseModel = root.path("model").asText(null);
+          // OpenAI says which tier served the call at the top level, Anthropic inside usage
+          serviceTier = root.path("service_tier").asText(root.path("usage").path("service_tier").asText(null));
           finishReasons = finishReasons(root);
           errorType = ErrorBodies.typeOf(root);
           if (captureContent && op != Operation.EMBEDDINGS) {
@@ -404,7 +408,8 @@ final class Exchange {
         a.promptName(), a.promptVersion(), a.tags());
     Content content = captureContent ? GenAiMessages.of(op, request, output) : Content.NONE;
     LlmCall call = new LlmCall(route.provider(), op.wire, requestModel, responseModel,
-        framing != Framing.NONE || request.stream(), usage, timing, null, outcome, context, content);
+        framing != Framing.NONE || request.stream(), usage, timing, null, outcome, context, content)
+        .withServiceTier(serviceTier);
     Map<String, Object> attrs = attributes(call, contentEvents, failure);
     attrs.putAll(facts);
     SpanCategory category = op == Operation.EMBEDDINGS ? SpanCategory.EMBEDDING : SpanCategory.LLM;

@@ -26,6 +26,7 @@ final class StreamTally {
   private static final byte[] TEXT = JsonBytes.key("text");
   private static final byte[] DELTA = JsonBytes.key("delta");
   private static final byte[] MODEL = JsonBytes.key("model");
+  private static final byte[] SERVICE_TIER = JsonBytes.key("service_tier");
   private static final byte[] FINISH_REASON = JsonBytes.key("finish_reason");
   private static final byte[] USAGE = JsonBytes.key("usage");
   private static final byte[] CHOICES = JsonBytes.key("choices");
@@ -51,6 +52,8 @@ final class StreamTally {
   long maxGapNanos;
   int contentEvents;
   String responseModel;
+  /** The service tier the provider says served the call (OpenAI chunks, Anthropic usage), or null. */
+  String serviceTier;
   final List<String> finishReasons = new ArrayList<>(1);
   Usage usage = Usage.NONE;
   String errorType;
@@ -269,6 +272,7 @@ final class StreamTally {
         if (model != null) {
           responseModel = model;
         }
+        serviceTier = message.path("usage").path("service_tier").asText(serviceTier);
         anthropicUsage(message.get("usage"));
       }
       case "message_delta" -> {
@@ -301,6 +305,9 @@ final class StreamTally {
     int n = d.length;
     if (responseModel == null) {
       responseModel = JsonBytes.simpleString(d, 0, n, MODEL);
+    }
+    if (serviceTier == null) {
+      serviceTier = JsonBytes.simpleString(d, 0, n, SERVICE_TIER);
     }
     boolean content = JsonBytes.hasNonEmptyString(d, 0, n, CONTENT)
         || JsonBytes.hasNonEmptyString(d, 0, n, REASONING_CONTENT)
@@ -365,6 +372,7 @@ final class StreamTally {
           if (model != null) {
             responseModel = model;
           }
+          serviceTier = response.path("service_tier").asText(serviceTier);
           usage = ReportedUsage.of(response.get("usage"));
           String reason = response.path("incomplete_details").path("reason").asText(null);
           String status = response.path("status").asText(null);

@@ -155,6 +155,8 @@ final class FakeOpenAi implements AutoCloseable {
       case "malformed":
         return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, "content-type", "text/event-stream"),
             HttpData.ofUtf8(MALFORMED_STREAM));
+      case "flex-tier":
+        return serviceTier(stream, usage);
       case "paced":
         return paced(ctx, usage);
       case "slow-stream":
@@ -177,6 +179,30 @@ final class FakeOpenAi implements AutoCloseable {
       if (usage && !usageChunk && !e.contains("[DONE]")) {
         int end = e.lastIndexOf('}');
         e = e.substring(0, end) + ",\"usage\":null" + e.substring(end);
+      }
+      w.write(HttpData.ofUtf8(e));
+    }
+    w.close();
+    return w;
+  }
+
+  /** Answers as a call served on the flex tier: {@code "service_tier":"flex"} in the body or every chunk. */
+  private HttpResponse serviceTier(boolean stream, boolean usage) {
+    if (!stream) {
+      String body = CHAT_JSON.formatted("Hello there.");
+      return HttpResponse.of(HttpStatus.OK, MediaType.JSON,
+          body.substring(0, body.length() - 1) + ",\"service_tier\":\"flex\"}");
+    }
+    HttpResponseWriter w = HttpResponse.streaming();
+    w.write(sseHeaders());
+    for (String e : fixtureEvents) {
+      boolean usageChunk = e.contains("\"usage\":{");
+      if (usageChunk && !usage) {
+        continue;
+      }
+      if (!e.contains("[DONE]")) {
+        int end = e.lastIndexOf('}');
+        e = e.substring(0, end) + ",\"service_tier\":\"flex\"" + e.substring(end);
       }
       w.write(HttpData.ofUtf8(e));
     }
