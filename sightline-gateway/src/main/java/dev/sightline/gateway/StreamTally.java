@@ -305,8 +305,7 @@ final class StreamTally {
     int n = d.length;
     if (responseModel == null) {
       responseModel = JsonBytes.simpleString(d, 0, n, MODEL);
-    }
-    if (serviceTier == null) {
+      // OpenAI puts the tier in every chunk beside the model: read once, not on every chunk
       serviceTier = JsonBytes.simpleString(d, 0, n, SERVICE_TIER);
     }
     boolean content = JsonBytes.hasNonEmptyString(d, 0, n, CONTENT)

@@ -169,6 +169,14 @@ final class FakeOpenAi implements AutoCloseable {
           .add("x-request-id", "req_123").add("openai-processing-ms", "42").build(),
           HttpData.ofUtf8(CHAT_JSON.formatted("Hello there.")));
     }
+    return fixtureStream(usage, "");
+  }
+
+  /**
+   * The captured stream; the usage chunk only when asked for (and then {@code "usage":null} in the
+   * others, as the real API does), and {@code extra} added to every chunk.
+   */
+  private HttpResponse fixtureStream(boolean usage, String extra) {
     HttpResponseWriter w = HttpResponse.streaming();
     w.write(sseHeaders());
     for (String e : fixtureEvents) {
@@ -176,9 +184,9 @@ final class FakeOpenAi implements AutoCloseable {
       if (usageChunk && !usage) {
         continue;
       }
-      if (usage && !usageChunk && !e.contains("[DONE]")) {
+      if (!e.contains("[DONE]")) {
         int end = e.lastIndexOf('}');
-        e = e.substring(0, end) + ",\"usage\":null" + e.substring(end);
+        e = e.substring(0, end) + (usage && !usageChunk ? ",\"usage\":null" : "") + extra + e.substring(end);
       }
       w.write(HttpData.ofUtf8(e));
     }
@@ -193,21 +201,7 @@ final class FakeOpenAi implements AutoCloseable {
       return HttpResponse.of(HttpStatus.OK, MediaType.JSON,
           body.substring(0, body.length() - 1) + ",\"service_tier\":\"flex\"}");
     }
-    HttpResponseWriter w = HttpResponse.streaming();
-    w.write(sseHeaders());
-    for (String e : fixtureEvents) {
-      boolean usageChunk = e.contains("\"usage\":{");
-      if (usageChunk && !usage) {
-        continue;
-      }
-      if (!e.contains("[DONE]")) {
-        int end = e.lastIndexOf('}');
-        e = e.substring(0, end) + ",\"service_tier\":\"flex\"" + e.substring(end);
-      }
-      w.write(HttpData.ofUtf8(e));
-    }
-    w.close();
-    return w;
+    return fixtureStream(usage, ",\"service_tier\":\"flex\"");
   }
 
   /** A server that reports no usage at all and ignores {@code stream_options} (older self-hosted engines do). */

@@ -663,19 +663,16 @@ public final class DuckDbStore implements Store {
     return ranges;
   }
 
-  /** {@code select}'s rows of one trace: one pruned branch per seq range (or a full scan without an index). */
-  private static String byTrace(String select, List<long[]> ranges, List<Object> params, String traceId) {
-    return byTrace(select, ranges, params, traceId, "", null);
-  }
-
-  /** As above, each branch also filtered by {@code and} (empty, or " AND …" with one parameter). */
+  /**
+   * {@code select}'s rows of one trace that also match {@code and} (empty, or " AND …" whose
+   * parameters are {@code andParams}): one pruned branch per seq range, or a full scan without an
+   * index. The parameters go to {@code params} in order.
+   */
   private static String byTrace(String select, List<long[]> ranges, List<Object> params, String traceId, String and,
-      Object andParam) {
+      List<Object> andParams) {
     if (ranges == null) {
       params.add(traceId);
-      if (!and.isEmpty()) {
-        params.add(andParam);
-      }
+      params.addAll(andParams);
       return select + " WHERE trace_id = ?" + and;
     }
     StringBuilder sql = new StringBuilder();
@@ -687,9 +684,7 @@ public final class DuckDbStore implements Store {
       params.add(r[0]);
       params.add(r[1]);
       params.add(traceId);
-      if (!and.isEmpty()) {
-        params.add(andParam);
-      }
+      params.addAll(andParams);
     }
     return sql.toString();
   }
@@ -720,10 +715,11 @@ public final class DuckDbStore implements Store {
       return List.of();
     }
     String only = spanId == null ? "" : " AND span_id = ?";
+    List<Object> onlyParams = spanId == null ? List.of() : List.of(spanId);
     Map<String, LlmCall> calls = new HashMap<>();
     List<Object> callParams = new ArrayList<>();
     String callSql = byTrace("SELECT " + (details ? CallRows.COLUMNS : CallRows.COLUMNS_WITHOUT_CONTENT)
-        + " FROM llm_calls", ranges, callParams, traceId, only, spanId);
+        + " FROM llm_calls", ranges, callParams, traceId, only, onlyParams);
     try (PreparedStatement ps = prepare(c, callSql, callParams); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         calls.put(rs.getString("span_id"), CallRows.read(rs));
@@ -732,7 +728,7 @@ public final class DuckDbStore implements Store {
     List<Span> spans = new ArrayList<>();
     List<Object> spanParams = new ArrayList<>();
     String spanSql = "SELECT * FROM (" + byTrace("SELECT " + (details ? SpanRows.SPAN_COLUMNS
-        : SpanRows.SPAN_COLUMNS_WITHOUT_DETAILS) + ", has_llm, seq FROM spans", ranges, spanParams, traceId, only, spanId)
+        : SpanRows.SPAN_COLUMNS_WITHOUT_DETAILS) + ", has_llm, seq FROM spans", ranges, spanParams, traceId, only, onlyParams)
         + ") ORDER BY start_ns, seq, span_id";
     try (PreparedStatement ps = prepare(c, spanSql, spanParams); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -793,25 +789,8 @@ public final class DuckDbStore implements Store {
           return new ArrayList<LlmCall>();
         }
         // the trace's branches, each with the other filters
-        String select = "SELECT " + CallRows.COLUMNS + ", start_ns, seq FROM llm_calls";
-        String branches = byTrace(select, ranges, all, q.traceId());
-        if (ranges != null) {
-          StringBuilder b = new StringBuilder();
-          List<Object> withFilters = new ArrayList<>();
-          for (int i = 0; i < ranges.size(); i++) {
-            if (i > 0) {
-              b.append(" UNION ALL ");
-            }
-            b.append(select).append(" WHERE seq BETWEEN ? AND ? AND trace_id = ?").append(where);
-            withFilters.addAll(all.subList(3 * i, 3 * i + 3));
-            withFilters.addAll(params);
-          }
-          all = withFilters;
-          branches = b.toString();
-        } else {
-          branches = branches + where;
-          all.addAll(params);
-        }
+        String branches = byTrace("SELECT " + CallRows.COLUMNS + ", start_ns, seq FROM llm_calls", ranges, all,
+            q.traceId(), where.toString(), params);
         sql = "SELECT * FROM (" + branches + ")" + order;
       } else {
         sql = "SELECT " + CallRows.COLUMNS + " FROM llm_calls WHERE true" + where + order;
@@ -869,6 +848,46 @@ public final class DuckDbStore implements Store {
    */
   private Map<String, Map<Long, Group>> aggregate(DuckDBConnection c, GroupBy g, long lo, long hi, long step,
       boolean histograms) throws SQLException {
+    Plan p = plan(c, g, lo, hi, step);
+    Map<String, Map<Long, Group>> out = new HashMap<>();
+    if (p.fullTo > p.fullFrom) {
+      try (PreparedStatement ps = prepare(c, "SELECT " + p.rollKey + " AS k, " + p.rollBucket + " AS b, " + ROLLUP_SUMS
+          + " FROM call_rollup WHERE dim = ? AND hour_ns >= ? AND hour_ns < ? GROUP BY k, b",
+          List.of(p.dim, p.fullFrom, p.fullTo)); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          group(out, rs).addScalars(rs, 3);
+        }
+      }
+    }
+    try (PreparedStatement ps = prepare(c, "SELECT " + p.col + " AS k, " + p.rawBucket + " AS b, " + RAW_SUMS
+        + " FROM llm_calls" + RAW_WHERE + " GROUP BY k, b", List.of(lo, hi, p.fullFrom, p.fullTo, p.watermark));
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        group(out, rs).addScalars(rs, 3);
+      }
+    }
+    for (Map<Long, Group> buckets : out.values()) {
+      buckets.values().removeIf(x -> x.calls == 0);
+    }
+    out.values().removeIf(Map::isEmpty);
+    if (histograms) {
+      addHistograms(c, p, lo, hi, out);
+    }
+    return out;
+  }
+
+  /** The calls in [lo, hi) outside whole rolled-up hours, or not folded yet, are read raw. */
+  private static final String RAW_WHERE = " WHERE start_ns >= ? AND start_ns < ? AND (hour_ns < ? OR hour_ns >= ? OR seq > ?)";
+
+  /**
+   * How one aggregation reads: the grouping column and rollup dim, the whole hours taken from the
+   * scalar rollups ([fullFrom, fullTo)) and from the histogram rollups ([histFrom, histTo); empty
+   * for groupings without histograms), the bucket expressions and the rollup watermark.
+   */
+  private record Plan(String col, int dim, long fullFrom, long fullTo, long histFrom, long histTo, String rollKey,
+      String rollBucket, String rawBucket, long watermark) {}
+
+  private static Plan plan(DuckDBConnection c, GroupBy g, long lo, long hi, long step) throws SQLException {
     String col = g == null ? "NULL::VARCHAR" : column(g);
     // everything counted once: with no grouping, the provider rows hold every call
     int dim = g == null ? 1 : rollupDim(g);
@@ -880,54 +899,33 @@ public final class DuckDbStore implements Store {
       fullTo = 0;
     }
     boolean histRollups = dim >= 0 && dim < USER_DIM && fullTo > fullFrom;
-    long histFrom = histRollups ? fullFrom : 0;
-    long histTo = histRollups ? fullTo : 0;
-    String rollKey = g == null ? "NULL::VARCHAR" : "key";
-    String rollBucket = step == 0 ? "0::BIGINT" : "hour_ns - ((hour_ns % " + step + ") + " + step + ") % " + step;
-    String rawBucket = step == 0 ? "0::BIGINT" : "start_ns - ((start_ns % " + step + ") + " + step + ") % " + step;
     long w;
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT watermark_seq FROM rollup_state")) {
       rs.next();
       w = rs.getLong(1);
     }
-    Map<String, Map<Long, Group>> out = new HashMap<>();
-    String rawWhere = " WHERE start_ns >= ? AND start_ns < ? AND (hour_ns < ? OR hour_ns >= ? OR seq > ?)";
-    if (fullTo > fullFrom) {
-      try (PreparedStatement ps = prepare(c, "SELECT " + rollKey + " AS k, " + rollBucket + " AS b, " + ROLLUP_SUMS
-          + " FROM call_rollup WHERE dim = ? AND hour_ns >= ? AND hour_ns < ? GROUP BY k, b",
-          List.of(dim, fullFrom, fullTo)); ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          group(out, rs).addScalars(rs, 3);
-        }
-      }
-    }
-    try (PreparedStatement ps = prepare(c, "SELECT " + col + " AS k, " + rawBucket + " AS b, " + RAW_SUMS
-        + " FROM llm_calls" + rawWhere + " GROUP BY k, b", List.of(lo, hi, fullFrom, fullTo, w));
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        group(out, rs).addScalars(rs, 3);
-      }
-    }
-    if (histograms) {
-      if (histTo > histFrom) {
-        try (PreparedStatement ps = prepare(c, "SELECT " + rollKey + " AS k, " + rollBucket + " AS b, metric, bin,"
-            + " sum(n) FROM call_rollup_hist WHERE dim = ? AND hour_ns >= ? AND hour_ns < ? GROUP BY k, b, metric, bin",
-            List.of(dim, histFrom, histTo)); ResultSet rs = ps.executeQuery()) {
-          addBins(rs, out);
-        }
-      }
-      try (PreparedStatement ps = prepare(c, "SELECT k, b, metric, bin, count(*) FROM (SELECT " + col + " AS k, "
-          + rawBucket + " AS b, unnest([0, 1, 2]) AS metric, unnest([latency_bin, ttft_bin, tpot_bin]) AS bin"
-          + " FROM llm_calls" + rawWhere + ") WHERE bin IS NOT NULL GROUP BY k, b, metric, bin",
-          List.of(lo, hi, histFrom, histTo, w)); ResultSet rs = ps.executeQuery()) {
+    return new Plan(col, dim, fullFrom, fullTo, histRollups ? fullFrom : 0, histRollups ? fullTo : 0,
+        g == null ? "NULL::VARCHAR" : "key",
+        step == 0 ? "0::BIGINT" : "hour_ns - ((hour_ns % " + step + ") + " + step + ") % " + step,
+        step == 0 ? "0::BIGINT" : "start_ns - ((start_ns % " + step + ") + " + step + ") % " + step, w);
+  }
+
+  /** Adds the latency, TTFT and TPOT histograms to the groups and buckets {@code out} already has. */
+  private static void addHistograms(DuckDBConnection c, Plan p, long lo, long hi, Map<String, Map<Long, Group>> out)
+      throws SQLException {
+    if (p.histTo > p.histFrom) {
+      try (PreparedStatement ps = prepare(c, "SELECT " + p.rollKey + " AS k, " + p.rollBucket + " AS b, metric, bin,"
+          + " sum(n) FROM call_rollup_hist WHERE dim = ? AND hour_ns >= ? AND hour_ns < ? GROUP BY k, b, metric, bin",
+          List.of(p.dim, p.histFrom, p.histTo)); ResultSet rs = ps.executeQuery()) {
         addBins(rs, out);
       }
     }
-    for (Map<Long, Group> buckets : out.values()) {
-      buckets.values().removeIf(x -> x.calls == 0);
+    try (PreparedStatement ps = prepare(c, "SELECT k, b, metric, bin, count(*) FROM (SELECT " + p.col + " AS k, "
+        + p.rawBucket + " AS b, unnest([0, 1, 2]) AS metric, unnest([latency_bin, ttft_bin, tpot_bin]) AS bin"
+        + " FROM llm_calls" + RAW_WHERE + ") WHERE bin IS NOT NULL GROUP BY k, b, metric, bin",
+        List.of(lo, hi, p.histFrom, p.histTo, p.watermark)); ResultSet rs = ps.executeQuery()) {
+      addBins(rs, out);
     }
-    out.values().removeIf(Map::isEmpty);
-    return out;
   }
 
   private static final long HOUR_NS = 3_600_000_000_000L;
@@ -939,8 +937,10 @@ public final class DuckDbStore implements Store {
   private static void addBins(ResultSet rs, Map<String, Map<Long, Group>> out) throws SQLException {
     while (rs.next()) {
       long n = rs.getLong(5);
-      if (n > 0) {
-        group(out, rs).hist[rs.getInt(3)].add(rs.getShort(4), n);
+      Map<Long, Group> buckets = out.get(rs.getString(1));
+      Group g = buckets == null ? null : buckets.get(rs.getLong(2));
+      if (n > 0 && g != null) {
+        g.hist[rs.getInt(3)].add(rs.getShort(4), n);
       }
     }
   }
@@ -966,7 +966,9 @@ public final class DuckDbStore implements Store {
         scalars.forEach((k, m) -> groups.put(k, m.get(0L)));
         exactPercentiles(c, dim, lo, hi, null, groups);
       } else {
-        aggregate(c, groupBy, lo, hi, 0, true).forEach((k, m) -> groups.put(k, m.get(0L)));
+        // the scalars are in already: only the histograms are read
+        addHistograms(c, plan(c, groupBy, lo, hi, 0), lo, hi, scalars);
+        scalars.forEach((k, m) -> groups.put(k, m.get(0L)));
       }
       Comparator<SummaryRow> order = switch (q.sort() == null ? SummaryQuery.Sort.CALLS : q.sort()) {
         case CALLS -> Comparator.comparingLong(SummaryRow::calls).reversed();
