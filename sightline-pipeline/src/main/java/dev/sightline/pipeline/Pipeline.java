@@ -102,6 +102,8 @@ public final class Pipeline implements Ingest, AutoCloseable {
 
   private void commitLoop() {
     List<Pending> group = new ArrayList<>();
+    long interval = config.minCommitInterval().toNanos();
+    long lastStart = System.nanoTime() - interval;
     while (running.get() || !ready.isEmpty()) {
       try {
         Pending first = ready.poll(100, TimeUnit.MILLISECONDS);
@@ -110,11 +112,29 @@ public final class Pipeline implements Ingest, AutoCloseable {
         }
         group.add(first);
         int records = first.records();
+        // paced: gather what arrives until the interval since the last commit's start is over
+        long deadline = lastStart + interval;
+        long wait;
+        while (records < config.maxRecordsPerCommit() && running.get()
+            && (wait = deadline - System.nanoTime()) > 0) {
+          Pending next;
+          try {
+            next = ready.poll(wait, TimeUnit.NANOSECONDS);
+          } catch (InterruptedException e) {
+            break; // what is gathered is committed now
+          }
+          if (next == null) {
+            break;
+          }
+          group.add(next);
+          records += next.records();
+        }
         Pending next;
         while (records < config.maxRecordsPerCommit() && (next = ready.poll()) != null) {
           group.add(next);
           records += next.records();
         }
+        lastStart = System.nanoTime();
         commit(group, records);
       } catch (InterruptedException e) {
         if (!running.get()) {

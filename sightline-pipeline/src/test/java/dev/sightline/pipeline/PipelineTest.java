@@ -75,6 +75,35 @@ class PipelineTest {
   }
 
   @Test
+  void pacedCommitsTakeWhatArrivesDuringTheIntervalInOneGoButAfterAQuietSpellCommitAtOnce() throws Exception {
+    List<Integer> groupSizes = new ArrayList<>();
+    BatchSink sink = batches -> {
+      synchronized (groupSizes) {
+        groupSizes.add(batches.size());
+      }
+    };
+    PipelineConfig paced = new PipelineConfig(10_000, 10_000, 1, java.time.Duration.ofMillis(1_500));
+    try (Pipeline p = new Pipeline(PROCESSOR, sink, new IngestCounters(), paced)) {
+      // quiet before: the first batch is committed without waiting for the interval
+      long t0 = System.nanoTime();
+      p.submit(TelemetryBatch.ofSpans("test", List.of(span(T1, "00000000000000b0", null, "first", Map.of()))))
+          .get(10, TimeUnit.SECONDS);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(1_000);
+      // steady traffic right after: five batches, 50 ms apart, all inside one interval
+      List<CompletableFuture<Void>> acks = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        acks.add(p.submit(TelemetryBatch.ofSpans("test",
+            List.of(span(T1, "00000000000000c" + i, null, "steady" + i, Map.of())))));
+        Thread.sleep(50);
+      }
+      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+      synchronized (groupSizes) {
+        assertThat(groupSizes).containsExactly(1, 5);
+      }
+    }
+  }
+
+  @Test
   void refusesWithRetryWhenTheQueueIsFullAndCountsTheDrop() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     BatchSink blocked = batches -> {

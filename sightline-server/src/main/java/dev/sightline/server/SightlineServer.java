@@ -76,7 +76,8 @@ public final class SightlineServer implements AutoCloseable {
       }
     };
     this.pipeline = new Pipeline(processor, sink, counters,
-        new PipelineConfig(config.queueCapacity(), defaults.maxRecordsPerCommit(), defaults.processorThreads()));
+        new PipelineConfig(config.queueCapacity(), defaults.maxRecordsPerCommit(), defaults.processorThreads(),
+            defaults.minCommitInterval()));
     this.workers = EventLoopGroups.newEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
     this.blocking = Executors.newVirtualThreadPerTaskExecutor();
   }
