@@ -5,7 +5,8 @@
 #   sightline-bench/bench.sh cost     [JMH options, default -f 1 -wi 3 -i 5]
 #   sightline-bench/bench.sh reprice  [--calls 10000000] [--data-dir DIR] [--as-stored]
 #                                     (a copy of the summary store, in start-time order: bench-data/reprice-N)
-#   sightline-bench/bench.sh gateway  [--levels 1,64,512] [--first-ms 200] [--gap-ms 20] [--tokens 20] [--rounds 4] [--single-calls 40]
+#   sightline-bench/bench.sh gateway  [--levels 1,64,512] [--first-ms 200] [--gap-ms 20] [--tokens 20] [--rounds 8] [--single-calls 40]
+#                                     [--warmup-s 90] [--settle-s 8] [--load-threads 1] [--server-args "..."]
 #                                     (installs Debian's nginx for the side-by-side column when it is missing)
 #   sightline-bench/bench.sh ui       [--calls 10000000] [--runs 7] [--trace-spans 10000] [--data-dir DIR]
 #                                     (needs Debian's chromium and chromium-driver)
@@ -22,7 +23,7 @@ cp="$root/sightline-bench/target/classes:$(ls "$root"/sightline-bench/target/lib
 mkdir -p "$root/bench-results"
 what=${1:-all}
 shift || true
-run() { "$SIGHTLINE_JDK/bin/java" -Xmx4g -cp "$cp" "$@"; }
+run() { "$SIGHTLINE_JDK/bin/java" -Xmx4g --enable-native-access=ALL-UNNAMED -cp "$cp" "$@"; }
 case "$what" in
   ingest) run dev.sightline.bench.IngestBench "$@" ;;
   summary) run dev.sightline.bench.SummaryBench "$@" ;;

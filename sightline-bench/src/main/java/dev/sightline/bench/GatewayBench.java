@@ -1,23 +1,9 @@
 package dev.sightline.bench;
 
-import com.linecorp.armeria.client.ClientFactory;
-import com.linecorp.armeria.client.WebClient;
-import com.linecorp.armeria.common.HttpData;
-import com.linecorp.armeria.common.HttpMethod;
-import com.linecorp.armeria.common.HttpObject;
-import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.HttpResponseWriter;
-import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.RequestHeaders;
-import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.server.Server;
-import com.linecorp.armeria.server.ServiceRequestContext;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,23 +11,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.reactivestreams.Subscriber;
-import org.reactivestreams.Subscription;
 
 /**
  * The gateway's added latency, side by side with a direct connection and with nginx
  * {@code proxy_pass} on the same streaming workload: a local upstream streams an OpenAI-style SSE
  * chat completion on a script (first token after {@code --first-ms}, then one every
  * {@code --gap-ms}), and closed-loop clients run 1, 64 and 512 concurrent streams against each
- * target in turn, each on connections it has already opened. Client-side TTFT (request sent to first body byte) and E2E (to the end of the
- * stream) are compared with the direct connection's; the gateway is the real Sightline server in
- * its own JVM, recording every call into its store, and its RSS is read from /proc.
+ * target in turn, each on connections it has already opened. Client-side TTFT (request sent to
+ * first body byte) and E2E (to the end of the stream) are compared with the direct connection's;
+ * the gateway is the real Sightline server in its own JVM, recording every call into its store,
+ * and its RSS and the proxies' CPU time are read from /proc. The upstream and the clients are
+ * {@link NettyLoad}: plain Netty, so that the harness leaves the cores to the targets.
  */
 public final class GatewayBench {
   static final String BODY = "{\"model\":\"bench-model\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
       + "\"messages\":[{\"role\":\"user\",\"content\":\"Write one sentence about latency.\"}]}";
 
-  record Target(String name, WebClient client, String path) {}
+  /** @param pid the proxy's process (its CPU time is read around each run), or -1 for none */
+  record Target(String name, NettyLoad.Client client, String path, long pid) {}
 
   record Result(double[] ttftMs, double[] e2eMs, double[] overheadMs, long errors) {}
 
@@ -49,7 +36,7 @@ public final class GatewayBench {
     int firstMs = IngestBench.intArg(args, "--first-ms", 200);
     int gapMs = IngestBench.intArg(args, "--gap-ms", 20);
     int tokens = IngestBench.intArg(args, "--tokens", 20);
-    int rounds = IngestBench.intArg(args, "--rounds", 4);
+    int rounds = IngestBench.intArg(args, "--rounds", 8);
     int singleCalls = IngestBench.intArg(args, "--single-calls", 40);
     int[] levels = levels(args);
     Report report = new Report("gateway");
@@ -60,41 +47,81 @@ public final class GatewayBench {
     Path tmp = Files.createTempDirectory("sightline-bench-gateway");
     long callMs = firstMs + (long) gapMs * (tokens - 1);
 
-    Server upstream = upstream(firstMs, gapMs, tokens);
-    int up = upstream.activeLocalPort();
-    ClientFactory factory = ClientFactory.builder().idleTimeout(Duration.ofSeconds(60))
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    // the upstream and the clients are plain Netty on one event loop group: the harness should
+    // leave the two cores to the targets (an Armeria upstream and clients took about one core at
+    // 512 streams here)
+    NettyLoad load = new NettyLoad(IngestBench.intArg(args, "--load-threads", 1));
+    int up = load.upstream(firstMs, gapMs, tokens).port();
     Process nginx = null;
+    List<String> serverArgs = new ArrayList<>(List.of("--gateway-openai-upstream", "http://127.0.0.1:" + up));
+    String extra = stringArg(args, "--server-args");
+    if (extra != null && !extra.isBlank()) {
+      serverArgs.addAll(List.of(extra.trim().split("\\s+")));
+      report.line("server arguments added: " + extra.trim());
+    }
     try (ServerProcess gateway = new ServerProcess(tmp.resolve("server-data"), tmp.resolve("server.log"),
-        List.of("--gateway-openai-upstream", "http://127.0.0.1:" + up), IngestBench.serverJvmArgs("-Xmx2g"))) {
+        serverArgs, IngestBench.serverJvmArgs("-Xmx2g"))) {
       List<Target> targets = new ArrayList<>();
-      targets.add(new Target("direct", client(factory, up), "/v1/chat/completions"));
+      targets.add(new Target("direct", load.client(up), "/v1/chat/completions", -1));
       Path nginxBin = Path.of("/usr/sbin/nginx");
       if (Files.isExecutable(nginxBin)) {
         int port = ServerProcess.freePort();
         nginx = startNginx(nginxBin, tmp.resolve("nginx"), port, up);
-        targets.add(new Target("nginx", client(factory, port), "/v1/chat/completions"));
+        targets.add(new Target("nginx", load.client(port), "/v1/chat/completions", nginx.pid()));
       } else {
         report.line("nginx: not installed (apt-get install -y nginx); its column is left out");
       }
-      targets.add(new Target("gateway", client(factory, gateway.httpPort), "/gateway/openai/v1/chat/completions"));
+      targets.add(new Target("gateway", load.client(gateway.httpPort), "/gateway/openai/v1/chat/completions",
+          gateway.process.pid()));
 
-      // warm-up: JIT, connection pools, the server's store
+      // warm-up: JIT, connection pools, the server's store, at the highest level measured
+      int warmLevel = java.util.Arrays.stream(levels).max().orElse(64);
+      // the gateway's JVM compiles its hot path for a minute or more on 2 cores; the direct
+      // connection and nginx need only the clients' and upstream's JIT (warmed by every phase)
+      int warmSeconds = IngestBench.intArg(args, "--warmup-s", 90);
       for (Target t : targets) {
-        run(t, 64, 64 * 3, callMs);
+        int s = t.name().equals("gateway") ? warmSeconds : Math.min(warmSeconds, 15);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(s);
+        do {
+          run(t, warmLevel, warmLevel * 2, callMs);
+          // the measured runs read the server's /metrics; let its JIT see that request too
+          commits(gateway.httpPort);
+        } while (System.nanoTime() < until);
       }
+      int settleSeconds = IngestBench.intArg(args, "--settle-s", 8);
+      report.line("warm-up: " + warmLevel + " streams for " + warmSeconds + " s through the gateway, "
+          + Math.min(warmSeconds, 15) + " s through the others; then before each measured run " + settleSeconds + " s unmeasured at its level");
       report.line("");
       report.line(String.format(Locale.ROOT, "%-8s %7s | %9s %9s | %9s %9s | %11s %11s | %11s %11s | %s",
           "target", "streams", "TTFT p50", "p99", "E2E p50", "p99", "+TTFT p50", "+TTFT p99", "+E2E p50", "+E2E p99",
           "errors"));
       List<String> summary = new ArrayList<>();
+      List<String> cpuLines = new ArrayList<>();
       for (int level : levels) {
         int calls = level == 1 ? singleCalls : level * rounds;
         Result direct = null;
         for (Target t : targets) {
           // one unmeasured call per stream first, so that connections are open and pooled
-          run(t, level, level, callMs);
+          // unmeasured first: connections opened and pooled, and a few seconds at this level so
+          // that the target is back in its steady state after the idle time of the other targets'
+          // runs (a JVM re-optimizes code when traffic resumes)
+          long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(settleSeconds);
+          do {
+            run(t, level, level, callMs);
+          } while (System.nanoTime() < settle);
+          long cpu0 = t.pid() > 0 ? ServerProcess.cpuNanos(t.pid()) : -1;
+          double[] commits0 = t.name().equals("gateway") ? commits(gateway.httpPort) : null;
           Result r = run(t, level, calls, callMs);
+          long cpu1 = t.pid() > 0 ? ServerProcess.cpuNanos(t.pid()) : -1;
+          if (commits0 != null) {
+            double[] commits1 = commits(gateway.httpPort);
+            cpuLines.add(String.format(Locale.ROOT, "gateway at %d streams: %.0f store commits, %.1f ms each on average",
+                level, commits1[0] - commits0[0], (commits1[1] - commits0[1]) * 1e3 / Math.max(1, commits1[0] - commits0[0])));
+          }
+          if (cpu0 >= 0 && cpu1 >= 0) {
+            cpuLines.add(String.format(Locale.ROOT, "%s at %d streams: %.1f ms CPU per call (%.2f s for %d calls)",
+                t.name(), level, (cpu1 - cpu0) / 1e6 / calls, (cpu1 - cpu0) / 1e9, calls));
+          }
           double[] tt = Report.sorted(r.ttftMs());
           double[] ee = Report.sorted(r.e2eMs());
           if (direct == null) {
@@ -115,6 +142,7 @@ public final class GatewayBench {
       }
       report.line("");
       summary.forEach(report::line);
+      cpuLines.forEach(report::line);
       report.line("gateway server RSS now " + Report.mib(gateway.rssBytes()) + ", peak " + Report.mib(gateway.peakRssBytes())
           + " (-Xmx2g, with its DuckDB store recording every call)");
       report.line("added = target's percentile minus the direct connection's at the same level (differences of"
@@ -125,8 +153,7 @@ public final class GatewayBench {
         nginx.destroy();
         nginx.waitFor(10, TimeUnit.SECONDS);
       }
-      factory.close();
-      upstream.stop().join();
+      load.close();
     }
   }
 
@@ -139,14 +166,39 @@ public final class GatewayBench {
     return new int[] {1, 64, 512};
   }
 
+  /** The server's group commits so far: {count, seconds}, from /metrics. */
+  private static double[] commits(int port) {
+    try {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+          .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      double[] out = new double[2];
+      for (String line : body.split("\n")) {
+        if (line.startsWith("sightline_commit_duration_seconds_count ")) {
+          out[0] = Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+        } else if (line.startsWith("sightline_commit_duration_seconds_sum ")) {
+          out[1] = Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+        }
+      }
+      return out;
+    } catch (Exception e) {
+      return new double[2];
+    }
+  }
+
+  private static String stringArg(String[] args, String name) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return null;
+  }
+
   private static double p(double[] sorted, double q) {
     return Report.percentile(sorted, q);
   }
 
-  private static WebClient client(ClientFactory factory, int port) {
-    return WebClient.builder("h1c://127.0.0.1:" + port).factory(factory).responseTimeout(Duration.ofSeconds(60))
-        .maxResponseLength(0).build();
-  }
 
   /** {@code concurrency} closed-loop streams that make {@code calls} calls in all. */
   static Result run(Target t, int concurrency, int calls) {
@@ -188,85 +240,20 @@ public final class GatewayBench {
     return call(t, samples, overheads, errors).thenCompose(v -> worker(t, left, samples, overheads, errors));
   }
 
+  private static final byte[] BODY_BYTES = BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
   private static CompletableFuture<Void> call(Target t, ConcurrentLinkedQueue<double[]> samples,
       ConcurrentLinkedQueue<Double> overheads, AtomicLong errors) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    long t0 = System.nanoTime();
-    HttpResponse res = t.client().execute(RequestHeaders.builder(HttpMethod.POST, t.path())
-        .contentType(MediaType.JSON).build(), HttpData.ofUtf8(BODY));
-    res.subscribe(new Subscriber<>() {
-      long first = -1;
-      int status;
-
-      @Override
-      public void onSubscribe(Subscription s) {
-        s.request(Long.MAX_VALUE);
+    return t.client().call(t.path(), BODY_BYTES).thenAccept(s -> {
+      if (s.overheadHeader() != null) {
+        overheads.add(Double.parseDouble(s.overheadHeader()));
       }
-
-      @Override
-      public void onNext(HttpObject o) {
-        if (o instanceof ResponseHeaders h) {
-          status = h.status().code();
-          String oh = h.get("x-sightline-overhead-ms");
-          if (oh != null) {
-            overheads.add(Double.parseDouble(oh));
-          }
-        } else if (o instanceof HttpData d && !d.isEmpty() && first < 0) {
-          first = System.nanoTime();
-        }
-      }
-
-      @Override
-      public void onError(Throwable e) {
+      if (s.error() == null && s.status() == 200 && s.firstByteNanos() > 0) {
+        samples.add(new double[] {(s.firstByteNanos() - s.t0()) / 1e6, (s.endNanos() - s.t0()) / 1e6});
+      } else {
         errors.incrementAndGet();
-        done.complete(null);
-      }
-
-      @Override
-      public void onComplete() {
-        long end = System.nanoTime();
-        if (status == 200 && first > 0) {
-          samples.add(new double[] {(first - t0) / 1e6, (end - t0) / 1e6});
-        } else {
-          errors.incrementAndGet();
-        }
-        done.complete(null);
       }
     });
-    return done;
-  }
-
-  /** A streaming LLM on a script: headers at once, the first token after {@code firstMs}, then one every {@code gapMs}. */
-  static Server upstream(int firstMs, int gapMs, int tokens) {
-    Server s = Server.builder().http(0).requestTimeout(Duration.ZERO).idleTimeout(Duration.ZERO)
-        .maxNumConnections(Integer.MAX_VALUE)
-        .service("/v1/chat/completions", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(a ->
-            script(ctx, firstMs, gapMs, tokens))))
-        .build();
-    s.start().join();
-    return s;
-  }
-
-  private static HttpResponse script(ServiceRequestContext ctx, int firstMs, int gapMs, int tokens) {
-    HttpResponseWriter w = HttpResponse.streaming();
-    w.write(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.EVENT_STREAM).build());
-    for (int i = 0; i <= tokens; i++) {
-      int n = i;
-      String chunk = n < tokens
-          ? "data: {\"id\":\"b\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench-model-1\","
-              + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok" + n + " \"},\"finish_reason\":null}],"
-              + "\"usage\":null}\n\n"
-          : "data: {\"id\":\"b\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench-model-1\","
-              + "\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":" + tokens
-              + ",\"total_tokens\":" + (12 + tokens) + "}}\n\ndata: [DONE]\n\n";
-      ctx.eventLoop().schedule(() -> {
-        w.tryWrite(HttpData.ofUtf8(chunk));
-        if (n == tokens) {
-          w.close();
-        }
-      }, firstMs + (long) gapMs * Math.max(0, n == tokens ? tokens - 1 : n), TimeUnit.MILLISECONDS);
-    }
-    return w;
   }
 
   /** nginx as a plain streaming reverse proxy (no buffering, keep-alive to the upstream) on loopback. */

@@ -72,6 +72,31 @@ final class ServerProcess implements AutoCloseable {
     return -1;
   }
 
+  /** CPU time (user + system) used so far by process {@code pid} and its descendants, in nanoseconds, from /proc; -1 if unreadable. */
+  static long cpuNanos(long pid) {
+    long ticks = ticks(pid);
+    if (ticks < 0) {
+      return -1;
+    }
+    for (ProcessHandle h : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
+      long t = ticks(h.pid());
+      ticks += Math.max(0, t);
+    }
+    // USER_HZ is 100 on Linux
+    return ticks * 10_000_000L;
+  }
+
+  private static long ticks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      // the command name (field 2) may hold spaces: count fields after its closing parenthesis
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
