@@ -8,6 +8,8 @@
 #   sightline-bench/bench.sh gateway  [--levels 1,64,512] [--first-ms 200] [--gap-ms 20] [--tokens 20] [--rounds 8] [--single-calls 40]
 #                                     [--warmup-s 90] [--settle-s 8] [--load-threads 1] [--server-args "..."]
 #                                     (installs Debian's nginx for the side-by-side column when it is missing)
+#   sightline-bench/bench.sh gateway-floor [--calls 60] [--rounds 5]
+#                                     (one stream, in one JVM: the gateway vs the smallest Armeria proxy)
 #   sightline-bench/bench.sh ui       [--calls 10000000] [--runs 7] [--trace-spans 10000] [--data-dir DIR]
 #                                     (needs Debian's chromium and chromium-driver)
 #   sightline-bench/bench.sh all
@@ -47,8 +49,9 @@ case "$what" in
       if [ "$own_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
     fi
     run dev.sightline.bench.GatewayBench "$@" ;;
+  gateway-floor) run dev.sightline.bench.GatewayFloorBench "$@" ;;
   reprice) run dev.sightline.bench.RepriceBench "$@" ;;
   cost) if [ $# -eq 0 ]; then set -- -f 1 -wi 3 -i 5; fi; run org.openjdk.jmh.Main CostBenchmark "$@" ;;
   all) run dev.sightline.bench.IngestBench; run dev.sightline.bench.SummaryBench ;;
-  *) echo "usage: $0 ingest|summary|cost|ui|gateway|all [options]" >&2; exit 2 ;;
+  *) echo "usage: $0 ingest|summary|cost|reprice|ui|gateway|gateway-floor|all [options]" >&2; exit 2 ;;
 esac
