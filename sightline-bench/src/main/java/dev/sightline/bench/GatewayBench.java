@@ -54,7 +54,7 @@ public final class GatewayBench {
     int up = load.upstream(firstMs, gapMs, tokens).port();
     Process nginx = null;
     List<String> serverArgs = new ArrayList<>(List.of("--gateway-openai-upstream", "http://127.0.0.1:" + up));
-    String extra = stringArg(args, "--server-args");
+    String extra = IngestBench.stringArg(args, "--server-args");
     if (extra != null && !extra.isBlank()) {
       serverArgs.addAll(List.of(extra.trim().split("\\s+")));
       report.line("server arguments added: " + extra.trim());
@@ -166,33 +166,14 @@ public final class GatewayBench {
     return new int[] {1, 64, 512};
   }
 
-  /** The server's group commits so far: {count, seconds}, from /metrics. */
+  /** The server's group commits so far: {count, seconds}, from /metrics ({0, 0} if unreadable). */
   private static double[] commits(int port) {
     try {
-      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-      String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
-          .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-      double[] out = new double[2];
-      for (String line : body.split("\n")) {
-        if (line.startsWith("sightline_commit_duration_seconds_count ")) {
-          out[0] = Double.parseDouble(line.substring(line.indexOf(' ') + 1));
-        } else if (line.startsWith("sightline_commit_duration_seconds_sum ")) {
-          out[1] = Double.parseDouble(line.substring(line.indexOf(' ') + 1));
-        }
-      }
-      return out;
+      return IngestBench.commitMetrics(java.net.http.HttpClient.newHttpClient(),
+          java.net.URI.create("http://127.0.0.1:" + port + "/metrics"));
     } catch (Exception e) {
-      return new double[2];
+      return new double[3];
     }
-  }
-
-  private static String stringArg(String[] args, String name) {
-    for (int i = 0; i < args.length - 1; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    return null;
   }
 
   private static double p(double[] sorted, double q) {

@@ -124,7 +124,7 @@ public final class IngestBench {
   }
 
   /** {commits, seconds spent committing, spans stored} from the server's /metrics. */
-  private static double[] commitMetrics(HttpClient http, URI uri) throws Exception {
+  static double[] commitMetrics(HttpClient http, URI uri) throws Exception {
     String text = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
     double[] out = new double[3];
     for (String line : text.split("\n")) {
@@ -214,6 +214,15 @@ public final class IngestBench {
       all.addAll(List.of(extra.trim().split("\\s+")));
     }
     return all.toArray(String[]::new);
+  }
+
+  static String stringArg(String[] args, String name) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return null;
   }
 
   static int intArg(String[] args, String name, int dflt) {

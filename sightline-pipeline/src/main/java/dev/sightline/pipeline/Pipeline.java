@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The pipeline between receivers and the store: a bounded queue (counted in records), processor
  * threads that run the {@link BatchProcessor}, and one committer thread that takes everything
  * waiting (up to a limit) and writes it in one transaction — group commit — before completing the
- * receivers' futures. When the queue is full, {@link #submit} refuses at once with
+ * receivers' futures. Commits are paced ({@link PipelineConfig#minCommitInterval}): under steady
+ * traffic one starts no sooner than that after the previous one started. When the queue is full, {@link #submit} refuses at once with
  * {@link PipelineSaturatedException}, so memory stays bounded and the sender retries.
  */
 public final class Pipeline implements Ingest, AutoCloseable {
