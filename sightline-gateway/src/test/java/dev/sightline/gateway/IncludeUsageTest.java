@@ -6,9 +6,6 @@ import dev.sightline.model.LlmCall;
 import dev.sightline.model.Usage;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,27 +13,7 @@ import org.junit.jupiter.api.Test;
  * {@code stream_options.include_usage} is sent with it, and what that adds to the stream is taken
  * out again, so the client gets exactly the bytes it asked for.
  */
-class IncludeUsageTest {
-  static FakeOpenAi upstream;
-  static GatewayHarness gateway;
-
-  @BeforeAll
-  static void start() {
-    upstream = new FakeOpenAi();
-    gateway = new GatewayHarness(GatewayHarness.configFor(upstream, CaptureMode.METADATA));
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-    upstream.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    gateway.ingest.reset();
-  }
-
+class IncludeUsageTest extends OpenAiGatewayTest {
   static final String STREAM = "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
   @Test

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,16 +34,12 @@ import org.junit.jupiter.api.Test;
  * upstream directly, what the SDK receives is byte-identical, and each call is recorded with the
  * provider's exact token counts.
  */
-class OpenAiSdkThroughGatewayTest {
-  static FakeOpenAi upstream;
-  static GatewayHarness gateway;
+class OpenAiSdkThroughGatewayTest extends OpenAiGatewayTest {
   static OpenAIClient viaGateway;
   static OpenAIClient direct;
 
   @BeforeAll
-  static void start() {
-    upstream = new FakeOpenAi();
-    gateway = new GatewayHarness(GatewayHarness.configFor(upstream, CaptureMode.METADATA));
+  static void startClients() {
     viaGateway = OpenAIOkHttpClient.builder().apiKey("sk-test-gateway").baseUrl(gateway.openaiBase())
         .maxRetries(0).build();
     direct = OpenAIOkHttpClient.builder().apiKey("sk-test-direct").baseUrl(upstream.base() + "/v1")
@@ -52,16 +47,9 @@ class OpenAiSdkThroughGatewayTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void closeClients() {
     viaGateway.close();
     direct.close();
-    gateway.close();
-    upstream.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    gateway.ingest.reset();
   }
 
   private static final ChatCompletionCreateParams CHAT = ChatCompletionCreateParams.builder()

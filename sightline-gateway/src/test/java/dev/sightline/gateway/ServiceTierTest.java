@@ -3,36 +3,13 @@ package dev.sightline.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The tier the provider says served a call (OpenAI's {@code service_tier}) is recorded on the call,
  * streamed or not, so that it is priced at that tier's prices; a call that names none has none.
  */
-class ServiceTierTest {
-  static FakeOpenAi upstream;
-  static GatewayHarness gateway;
-
-  @BeforeAll
-  static void start() {
-    upstream = new FakeOpenAi();
-    gateway = new GatewayHarness(GatewayHarness.configFor(upstream, CaptureMode.METADATA));
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-    upstream.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    gateway.ingest.reset();
-  }
-
+class ServiceTierTest extends OpenAiGatewayTest {
   private String tierOf(String body) {
     HttpResponse<byte[]> r = gateway.post(gateway.openaiBase() + "/chat/completions", body);
     assertThat(r.statusCode()).isEqualTo(200);

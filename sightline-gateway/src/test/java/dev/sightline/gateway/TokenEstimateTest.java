@@ -10,8 +10,6 @@ import dev.sightline.model.Usage;
 import dev.sightline.model.UsageSource;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,23 +17,9 @@ import org.junit.jupiter.api.Test;
  * usage {@code estimated}: the prompt from the request, the output from the body or, for a
  * stream, one token per content chunk.
  */
-class TokenEstimateTest {
+class TokenEstimateTest extends OpenAiGatewayTest {
   static final Encoding CL100K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
   static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
-  static FakeOpenAi upstream;
-  static GatewayHarness gateway;
-
-  @BeforeAll
-  static void start() {
-    upstream = new FakeOpenAi();
-    gateway = new GatewayHarness(GatewayHarness.configFor(upstream, CaptureMode.METADATA));
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-    upstream.close();
-  }
 
   static String chat(String model, boolean stream) {
     return "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"messages\":[{\"role\":\"system\","
