@@ -6,7 +6,7 @@
 #   sightline-bench/bench.sh reprice  [--calls 10000000] [--data-dir DIR] [--as-stored]
 #                                     (a copy of the summary store, in start-time order: bench-data/reprice-N)
 #   sightline-bench/bench.sh gateway  [--levels 1,64,512] [--first-ms 200] [--gap-ms 20] [--tokens 20] [--rounds 8] [--single-calls 40]
-#                                     [--warmup-s 90] [--settle-s 8] [--load-threads 1] [--server-args "..."]
+#                                     [--warmup-s 90] [--settle-s 8] [--load-threads 1] [--server-args "..."] [--samples FILE]
 #                                     (installs Debian's nginx for the side-by-side column when it is missing)
 #   sightline-bench/bench.sh gateway-floor [--calls 60] [--rounds 5]
 #                                     (one stream, in one JVM: the gateway vs the smallest Armeria proxy)

@@ -30,7 +30,8 @@ public final class GatewayBench {
   /** @param pid the proxy's process (its CPU time is read around each run), or -1 for none */
   record Target(String name, NettyLoad.Client client, String path, long pid) {}
 
-  record Result(double[] ttftMs, double[] e2eMs, double[] overheadMs, long errors) {}
+  /** @param startNanos each call's start ({@link System#nanoTime}: CLOCK_MONOTONIC on Linux, as in other processes' logs) */
+  record Result(double[] ttftMs, double[] e2eMs, long[] startNanos, double[] overheadMs, long errors) {}
 
   public static void main(String[] args) throws Exception {
     int firstMs = IngestBench.intArg(args, "--first-ms", 200);
@@ -97,6 +98,8 @@ public final class GatewayBench {
           "errors"));
       List<String> summary = new ArrayList<>();
       List<String> cpuLines = new ArrayList<>();
+      String samplesFile = IngestBench.stringArg(args, "--samples");
+      StringBuilder samples = new StringBuilder("target,streams,start_ns,ttft_ms,e2e_ms\n");
       for (int level : levels) {
         int calls = level == 1 ? singleCalls : level * rounds;
         Result direct = null;
@@ -121,6 +124,10 @@ public final class GatewayBench {
           if (cpu0 >= 0 && cpu1 >= 0) {
             cpuLines.add(String.format(Locale.ROOT, "%s at %d streams: %.1f ms CPU per call (%.2f s for %d calls)",
                 t.name(), level, (cpu1 - cpu0) / 1e6 / calls, (cpu1 - cpu0) / 1e9, calls));
+          }
+          for (int i = 0; i < r.ttftMs().length; i++) {
+            samples.append(String.format(Locale.ROOT, "%s,%d,%d,%.3f,%.3f%n", t.name(), level, r.startNanos()[i],
+                r.ttftMs()[i], r.e2eMs()[i]));
           }
           double[] tt = Report.sorted(r.ttftMs());
           double[] ee = Report.sorted(r.e2eMs());
@@ -148,6 +155,10 @@ public final class GatewayBench {
       report.line("added = target's percentile minus the direct connection's at the same level (differences of"
           + " percentiles, not percentiles of differences); all on one machine, clients and upstream in this JVM");
       report.save();
+      if (samplesFile != null) {
+        Files.writeString(Path.of(samplesFile), samples);
+        System.out.println("every measured call's timings: " + samplesFile);
+      }
     } finally {
       if (nginx != null) {
         nginx.destroy();
@@ -188,7 +199,7 @@ public final class GatewayBench {
 
   /** As above, the streams' first calls spread over {@code callMs}. */
   static Result run(Target t, int concurrency, int calls, long callMs) {
-    ConcurrentLinkedQueue<double[]> samples = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<long[]> samples = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Double> overheads = new ConcurrentLinkedQueue<>();
     AtomicLong errors = new AtomicLong();
     AtomicLong left = new AtomicLong(calls);
@@ -205,15 +216,17 @@ public final class GatewayBench {
     CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
     double[] ttft = new double[samples.size()];
     double[] e2e = new double[samples.size()];
+    long[] start = new long[samples.size()];
     int i = 0;
-    for (double[] s : samples) {
-      ttft[i] = s[0];
-      e2e[i++] = s[1];
+    for (long[] s : samples) {
+      start[i] = s[0];
+      ttft[i] = (s[1] - s[0]) / 1e6;
+      e2e[i++] = (s[2] - s[0]) / 1e6;
     }
-    return new Result(ttft, e2e, overheads.stream().mapToDouble(Double::doubleValue).toArray(), errors.get());
+    return new Result(ttft, e2e, start, overheads.stream().mapToDouble(Double::doubleValue).toArray(), errors.get());
   }
 
-  private static CompletableFuture<Void> worker(Target t, AtomicLong left, ConcurrentLinkedQueue<double[]> samples,
+  private static CompletableFuture<Void> worker(Target t, AtomicLong left, ConcurrentLinkedQueue<long[]> samples,
       ConcurrentLinkedQueue<Double> overheads, AtomicLong errors) {
     if (left.getAndDecrement() <= 0) {
       return CompletableFuture.completedFuture(null);
@@ -223,14 +236,14 @@ public final class GatewayBench {
 
   private static final byte[] BODY_BYTES = BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-  private static CompletableFuture<Void> call(Target t, ConcurrentLinkedQueue<double[]> samples,
+  private static CompletableFuture<Void> call(Target t, ConcurrentLinkedQueue<long[]> samples,
       ConcurrentLinkedQueue<Double> overheads, AtomicLong errors) {
     return t.client().call(t.path(), BODY_BYTES).thenAccept(s -> {
       if (s.overheadHeader() != null) {
         overheads.add(Double.parseDouble(s.overheadHeader()));
       }
       if (s.error() == null && s.status() == 200 && s.firstByteNanos() > 0) {
-        samples.add(new double[] {(s.firstByteNanos() - s.t0()) / 1e6, (s.endNanos() - s.t0()) / 1e6});
+        samples.add(new long[] {s.t0(), s.firstByteNanos(), s.endNanos()});
       } else {
         errors.incrementAndGet();
       }

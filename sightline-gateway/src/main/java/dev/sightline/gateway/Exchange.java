@@ -17,6 +17,7 @@ import dev.sightline.model.Timing;
 import dev.sightline.model.TtftSource;
 import dev.sightline.model.Usage;
 import dev.sightline.model.UsageSource;
+import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -95,6 +96,15 @@ final class Exchange {
   private int malformedEvents;
   private String observeError;
   ClientConnectionTimings connectTimings;
+  /** When the chunk being fed arrived: the sinks below read it (one sink each, not a lambda per chunk). */
+  private long eventNanos;
+  private final SseSplitter.Sink eventSink = e -> observe(e, eventNanos);
+  private final LineSplitter.Sink lineSink = line -> observeLine(line, eventNanos);
+  private final EventStreamDecoder.Sink messageSink = m -> observeMessage(m, eventNanos);
+  /** Each event loop's buffer for reading pooled chunks ({@link #onData} runs on the call's event loop only). */
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8192]);
+  /** Larger chunks get an array of their own, so that no event loop keeps a large buffer. */
+  private static final int SCRATCH_MAX = 64 << 10;
 
   Exchange(Route route, Operation op, RequestInfo request, Attribution attribution, boolean usageInjected,
       boolean captureContent, long receivedNanos) {
@@ -137,8 +147,8 @@ final class Exchange {
     }
     switch (framing) {
       case SSE -> {
-        splitter = new SseSplitter();
         filtering = usageInjected;
+        splitter = new SseSplitter(filtering); // raw events are needed only to forward them filtered
       }
       case NDJSON -> lines = new LineSplitter();
       case EVENT_STREAM -> frames = new EventStreamDecoder();
@@ -162,36 +172,47 @@ final class Exchange {
     if (!recorded() || headersNanos < 0) {
       return data;
     }
-    byte[] b = data.array();
+    int n = data.length();
+    byte[] b;
+    if (data.isPooled() && n <= SCRATCH_MAX) {
+      // read a pooled chunk into this event loop's scratch buffer instead of a new array per
+      // chunk: every consumer below copies what it keeps
+      b = scratch(n);
+      ByteBuf buf = data.byteBuf();
+      buf.getBytes(buf.readerIndex(), b, 0, n);
+    } else {
+      b = data.array();
+    }
+    eventNanos = nanos;
     if (framing == Framing.NDJSON) {
-      if (!lines.feed(b, 0, b.length, line -> observeLine(line, nanos))) {
+      if (!lines.feed(b, 0, n, lineSink)) {
         observeError = "a line exceeded " + LineSplitter.MAX_LINE_BYTES + " bytes";
       }
       return data;
     }
     if (framing == Framing.EVENT_STREAM) {
-      if (!frames.feed(b, 0, b.length, m -> observeMessage(m, nanos)) && observeError == null) {
+      if (!frames.feed(b, 0, n, messageSink) && observeError == null) {
         observeError = frames.error();
       }
       return data;
     }
     if (framing == Framing.NONE) {
       if (!bodyTooLarge) {
-        if (body.size() + b.length > MAX_OBSERVED_BODY) {
+        if (body.size() + n > MAX_OBSERVED_BODY) {
           bodyTooLarge = true;
           body = null;
         } else {
-          body.write(b, 0, b.length);
+          body.write(b, 0, n);
         }
       }
       return data;
     }
     if (!filtering) {
-      splitter.feed(b, 0, b.length, e -> observe(e, nanos));
+      splitter.feed(b, 0, n, eventSink);
       return data;
     }
-    ByteArrayOutputStream kept = new ByteArrayOutputStream(b.length + 16);
-    boolean ok = splitter.feed(b, 0, b.length, e -> {
+    ByteArrayOutputStream kept = new ByteArrayOutputStream(n + 16);
+    boolean ok = splitter.feed(b, 0, n, e -> {
       if (!observe(e, nanos)) {
         byte[] raw = stripNullUsage(e.raw());
         kept.write(raw, 0, raw.length);
@@ -205,6 +226,15 @@ final class Exchange {
       observeError = "an event exceeded " + SseSplitter.MAX_EVENT_BYTES + " bytes";
     }
     return HttpData.wrap(kept.toByteArray());
+  }
+
+  private static byte[] scratch(int n) {
+    byte[] b = SCRATCH.get();
+    if (b.length < n) {
+      b = new byte[Math.min(SCRATCH_MAX, Math.max(n, b.length * 2))];
+      SCRATCH.set(b);
+    }
+    return b;
   }
 
   /** Bytes held back while filtering that no event boundary released (a stream that ended mid-event). */

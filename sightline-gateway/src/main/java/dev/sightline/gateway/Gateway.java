@@ -89,6 +89,7 @@ public final class Gateway {
     List<String> names = routes.stream().map(Route::name).toList();
     sb.route().pathPrefix(PREFIX).build((ctx, req) -> unknownRoute(ctx.mappedPath(), names));
     sb.serverListener(ServerListener.builder().whenStopped(s -> {
+      telemetry.close(); // the calls already relayed are recorded before the pipeline closes
       clients.closeAsync();
       if (awsCredentials instanceof AutoCloseable c) {
         try {

@@ -187,20 +187,7 @@ final class Relay implements Subscriber<HttpObject> {
     }
     // The exchange is finished (nothing touches it any more), so the record is built off the
     // event loop: parsing a body or counting tokens with a tokenizer must not delay other streams.
-    try {
-      sctx.blockingTaskExecutor().execute(() -> build(end, failure));
-    } catch (RuntimeException e) {
-      build(end, failure);
-    }
-  }
-
-  private void build(Exchange.End end, String failure) {
-    try {
-      telemetry.submit(x.toSpan(end, failure));
-    } catch (RuntimeException e) {
-      // a bug in building the record must never reach the client's response
-      telemetry.failedToBuild(e);
-    }
+    telemetry.record(() -> x.toSpan(end, failure));
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -9,7 +9,10 @@ import java.util.Arrays;
  * exposes its {@code event:} name and joined {@code data:} payload.
  */
 final class SseSplitter {
-  /** One complete event: its bytes as received (through the blank line that ends it). */
+  /**
+   * One complete event: its bytes as received through the blank line that ends it ({@code raw},
+   * null when the splitter does not keep them), its name, and its joined data.
+   */
   record Event(byte[] raw, String name, byte[] data) {
     boolean isDone() {
       return data != null && data.length == 6 && new String(data, StandardCharsets.US_ASCII).equals("[DONE]");
@@ -31,6 +34,17 @@ final class SseSplitter {
   private byte[] data;
   private int dataLines;
   private boolean overflowed;
+  private final boolean keepRaw;
+
+  /** A splitter whose events keep their raw bytes. */
+  SseSplitter() {
+    this(true);
+  }
+
+  /** @param keepRaw whether events carry their raw bytes (a copy per event; needed only to re-emit them) */
+  SseSplitter(boolean keepRaw) {
+    this.keepRaw = keepRaw;
+  }
 
   /** Feeds bytes; completed events go to {@code sink}. Returns false once the stream overflowed. */
   boolean feed(byte[] b, int off, int n, Sink sink) {
@@ -111,7 +125,7 @@ final class SseSplitter {
   }
 
   private void complete(Sink sink) {
-    Event e = new Event(Arrays.copyOf(buf, len), name, data);
+    Event e = new Event(keepRaw ? Arrays.copyOf(buf, len) : null, name, data);
     len = 0;
     lineStart = 0;
     name = null;

@@ -7,14 +7,16 @@ import dev.sightline.pipeline.IngestCounters;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands recorded calls to the pipeline, fail-open: proxying never waits for the commit, and a
- * refused or failed submit is counted as dropped and logged at most once a minute.
+ * refused or failed submit is counted as dropped and logged at most once a minute. Records are
+ * built on the {@link Recorder}'s background thread, not on the event loop that relayed the call.
  */
-final class TelemetryOut {
+final class TelemetryOut implements AutoCloseable {
   static final String RECEIVER = "gateway";
   static final String SIGNAL = "spans";
   private static final Logger log = LoggerFactory.getLogger(TelemetryOut.class);
@@ -24,6 +26,7 @@ final class TelemetryOut {
   private final IngestCounters counters;
   private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
   private final AtomicLong droppedSinceLog = new AtomicLong();
+  private final Recorder recorder = new Recorder();
 
   TelemetryOut(Ingest ingest, IngestCounters counters) {
     this.ingest = ingest;
@@ -54,8 +57,38 @@ final class TelemetryOut {
     });
   }
 
+  /**
+   * Builds and submits a finished call's record on the background recorder (building parses
+   * bodies and may count tokens: never on an event loop); counted as dropped when the recorder
+   * is full or closed.
+   */
+  void record(Supplier<Span> build) {
+    boolean queued = recorder.offer(() -> {
+      Span span;
+      try {
+        span = build.get();
+      } catch (RuntimeException e) {
+        // a bug in building the record must never reach the client's response
+        failedToBuild(e);
+        return;
+      }
+      submit(span);
+    });
+    if (!queued) {
+      counters.add(RECEIVER, SIGNAL, IngestCounters.Outcome.RECEIVED, 1);
+      dropped(new IllegalStateException("the gateway's recorder is stopped or full ("
+          + Recorder.MAX_WAITING + " calls waiting to be recorded)"));
+    }
+  }
+
+  /** Records already handed over are built and submitted; later ones are dropped. */
+  @Override
+  public void close() {
+    recorder.close();
+  }
+
   /** Building the record failed (a bug): the call is counted as dropped, the client never notices. */
-  void failedToBuild(RuntimeException e) {
+  private void failedToBuild(RuntimeException e) {
     dropped(e);
   }
 

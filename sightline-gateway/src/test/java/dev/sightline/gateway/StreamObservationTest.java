@@ -30,6 +30,22 @@ class StreamObservationTest {
     assertThat(events(crlf, 5)).isEqualTo(whole);
   }
 
+  @Test
+  void aSplitterThatKeepsNoRawBytesGivesTheSameEventsWithoutThem() {
+    byte[] all = "event: delta\ndata: {\"a\":1}\n\ndata: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
+    List<SseSplitter.Event> kept = new ArrayList<>();
+    List<SseSplitter.Event> bare = new ArrayList<>();
+    new SseSplitter(true).feed(all, 0, all.length, kept::add);
+    new SseSplitter(false).feed(all, 0, all.length, bare::add);
+    assertThat(kept).hasSize(2);
+    assertThat(bare).hasSize(2);
+    assertThat(new String(kept.get(0).raw(), StandardCharsets.UTF_8)).isEqualTo("event: delta\ndata: {\"a\":1}\n\n");
+    assertThat(bare.get(0).raw()).isNull();
+    assertThat(bare.get(0).name()).isEqualTo("delta");
+    assertThat(bare.get(0).data()).isEqualTo(kept.get(0).data());
+    assertThat(bare.get(1).isDone()).isTrue();
+  }
+
   private static List<String> events(byte[] all, int chunk) {
     SseSplitter s = new SseSplitter();
     List<String> out = new ArrayList<>();

@@ -62,6 +62,9 @@ public final class OtlpReceiver {
         .addService(services.logs())
         .addService(services.metrics())
         .supportedSerializationFormats(GrpcSerializationFormats.PROTO)
+        // decoding (up to the request limit) and handing over to the pipeline off the event
+        // loops, which also relay the gateway's streams
+        .useBlockingTaskExecutor(true)
         .maxRequestMessageLength((int) limits.maxRequestBytes())
         .build());
   }

@@ -43,6 +43,12 @@ public final class ServerOptions {
       description = "Records that may wait for the store before senders are told to retry (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_QUEUE_CAPACITY.")
   int queueCapacity;
 
+  @Option(names = "--store-threads", paramLabel = "N", defaultValue = "" + SightlineConfig.DEFAULT_STORE_THREADS,
+      description = "Threads DuckDB may use for one query (default: ${DEFAULT-VALUE}). More speed up large scans, but "
+          + "DuckDB's idle threads then return memory to the system in ways that stall the gateway's streams for "
+          + "milliseconds. Env: SIGHTLINE_STORE_THREADS.")
+  int storeThreads;
+
   @Option(names = "--pricing-file", paramLabel = "FILE",
       description = "Your own prices (YAML or JSON, see docs/pricing.md), laid over the bundled catalog and reloaded when it changes. Env: SIGHTLINE_PRICING_FILE.")
   Path pricingFile;
@@ -98,7 +104,7 @@ public final class ServerOptions {
       throw new ConfigException(e.getMessage());
     }
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        pricingFile, gateway);
+        storeThreads, pricingFile, gateway);
   }
 
   private static CaptureMode captureMode(String option, String value) {

@@ -59,7 +59,7 @@ public final class SightlineServer implements AutoCloseable {
   private SightlineServer(SightlineConfig config, PriceFileWatcher prices) {
     this.config = config;
     this.prices = prices;
-    this.store = DuckDbStore.open(config.dataDir());
+    this.store = DuckDbStore.open(config.dataDir(), config.storeThreads());
     this.counters = new IngestCounters();
     CostCalculator pricer = prices == null ? new CostCalculator(PriceCatalog.bundled()) : new CostCalculator(prices);
     BatchProcessor processor = new BatchProcessor(SpanNormalizer.create(), pricer);

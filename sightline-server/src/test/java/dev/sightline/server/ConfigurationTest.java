@@ -34,6 +34,18 @@ class ConfigurationTest {
     assertThat(c.otlpHttpPort()).isEqualTo(4318);
     assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
     assertThat(c.maxRequestBytes()).isEqualTo(16L * 1024 * 1024);
+    assertThat(c.storeThreads()).isEqualTo(1);
+  }
+
+  @Test
+  void storeThreadsFromFlagEnvironmentAndFileAndOutOfRangeIsAClearError() throws Exception {
+    assertThat(parse(Map.of(), "server", "--store-threads", "4").storeThreads()).isEqualTo(4);
+    assertThat(parse(Map.of("SIGHTLINE_STORE_THREADS", "3"), "server").storeThreads()).isEqualTo(3);
+    Path file = dir.resolve("threads.conf");
+    Files.writeString(file, "store-threads = 2\n");
+    assertThat(parse(Map.of(), "server", "--config", file.toString()).storeThreads()).isEqualTo(2);
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--store-threads", "0"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("--store-threads must be between 1 and 1024");
   }
 
   @Test

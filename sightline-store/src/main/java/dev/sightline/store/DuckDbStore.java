@@ -97,12 +97,35 @@ public final class DuckDbStore implements Store {
     this.writer = writer;
   }
 
-  /** Opens (creating if needed) the store in {@code dataDir}, migrating its schema to this version. */
+  /** The writer's connection, for tests that read DuckDB's own settings. */
+  DuckDBConnection writerForTests() {
+    return writer;
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code dataDir}, migrating its schema to this version,
+   * with DuckDB's default threads (one per core).
+   */
   public static DuckDbStore open(Path dataDir) {
-    return open(dataDir, Tuning.DEFAULT);
+    return open(dataDir, Tuning.DEFAULT, 0);
+  }
+
+  /**
+   * As {@link #open(Path)}, with DuckDB limited to {@code threads} threads (its {@code threads}
+   * setting; 1: no worker threads, each query runs on its caller's thread). 0 keeps DuckDB's default.
+   */
+  public static DuckDbStore open(Path dataDir, int threads) {
+    return open(dataDir, Tuning.DEFAULT, threads);
   }
 
   static DuckDbStore open(Path dataDir, Tuning tuning) {
+    return open(dataDir, tuning, 0);
+  }
+
+  static DuckDbStore open(Path dataDir, Tuning tuning, int threads) {
+    if (threads < 0) {
+      throw new IllegalArgumentException("threads must be 0 (DuckDB's default) or more, got " + threads);
+    }
     Path dir = dataDir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(dir);
@@ -129,6 +152,9 @@ public final class DuckDbStore implements Store {
       // 16 MB: each checkpoint rewrites the tables' open row groups, so frequent ones cost most of
       // the write path's time under sustained ingest.
       config.setProperty("checkpoint_threshold", "256MB");
+      if (threads > 0) {
+        config.setProperty("threads", Integer.toString(threads));
+      }
       conn = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:" + file, config);
       Schema.migrate(conn, file.toString(), tuning.schemaVersion());
       DuckDbStore store = new DuckDbStore(file, tuning, conn);

@@ -54,6 +54,26 @@ class DuckDbStoreTest extends StoreConformanceSuite {
   }
 
   @Test
+  void threadsSetsDuckDbsThreadsAndOpenWithoutKeepsItsDefault() throws Exception {
+    for (int n : new int[] {1, 3}) {
+      try (DuckDbStore s = DuckDbStore.open(dir.resolve("threads-" + n), n)) {
+        assertThat(threadsSetting(s.writerForTests())).isEqualTo(n);
+      }
+    }
+    try (Connection plain = DriverManager.getConnection("jdbc:duckdb:")) {
+      assertThat(threadsSetting(((DuckDbStore) store).writerForTests())).isEqualTo(threadsSetting(plain));
+    }
+    assertThatThrownBy(() -> DuckDbStore.open(dir.resolve("bad"), -1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static long threadsSetting(Connection c) throws Exception {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_setting('threads')")) {
+      assertThat(rs.next()).isTrue();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
   void createsMissingDataDirectories() {
     Path nested = dir.resolve("a/b/c");
     try (DuckDbStore s = DuckDbStore.open(nested)) {

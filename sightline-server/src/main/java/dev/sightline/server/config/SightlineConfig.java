@@ -9,6 +9,7 @@ import java.nio.file.Path;
  *
  * @param bind the address every port binds to (default 127.0.0.1: reachable from this machine only)
  * @param httpPort web UI, REST API and health (7700); 0 picks a free port
+ * @param storeThreads DuckDB's threads (1 by default: see {@code --store-threads})
  * @param pricingFile the user's price file laid over the bundled catalog, or null
  * @param gateway the LLM gateway's upstreams, timeouts and capture mode
  */
@@ -20,27 +21,34 @@ public record SightlineConfig(
     int otlpHttpPort,
     long maxRequestBytes,
     int queueCapacity,
+    int storeThreads,
     Path pricingFile,
     GatewayConfig gateway) {
 
   public static final int DEFAULT_HTTP_PORT = 7700;
   public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
   public static final int DEFAULT_OTLP_HTTP_PORT = 4318;
+  /**
+   * One DuckDB thread: with more, DuckDB's idle worker threads hand freed memory back to the
+   * system (glibc {@code malloc_trim}) every few hundred ms, and the page-table flushes that causes
+   * stall the gateway's event loops in the same process for milliseconds (docs/gateway.md).
+   */
+  public static final int DEFAULT_STORE_THREADS = 1;
 
   /** Defaults everywhere but the data dir and ports, for tests and tools. */
   public static SightlineConfig local(Path dataDir, int httpPort, int otlpGrpcPort, int otlpHttpPort) {
     return new SightlineConfig(dataDir, "127.0.0.1", httpPort, otlpGrpcPort, otlpHttpPort, 16L * 1024 * 1024, 200_000,
-        null, GatewayConfig.defaults());
+        DEFAULT_STORE_THREADS, null, GatewayConfig.defaults());
   }
 
   public SightlineConfig withPricingFile(Path file) {
-    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity, file,
-        gateway);
+    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
+        storeThreads, file, gateway);
   }
 
   public SightlineConfig withGateway(GatewayConfig g) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        pricingFile, g);
+        storeThreads, pricingFile, g);
   }
 
   public SightlineConfig {
@@ -55,6 +63,9 @@ public record SightlineConfig(
     }
     if (queueCapacity < 1000) {
       throw new ConfigException("--queue-capacity must be at least 1000 records, got " + queueCapacity);
+    }
+    if (storeThreads < 1 || storeThreads > 1024) {
+      throw new ConfigException("--store-threads must be between 1 and 1024, got " + storeThreads);
     }
     gateway = gateway == null ? GatewayConfig.defaults() : gateway;
     if (pricingFile != null && !java.nio.file.Files.isRegularFile(pricingFile)) {
