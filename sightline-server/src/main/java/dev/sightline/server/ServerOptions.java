@@ -45,8 +45,7 @@ public final class ServerOptions {
 
   @Option(names = "--store-threads", paramLabel = "N", defaultValue = "" + SightlineConfig.DEFAULT_STORE_THREADS,
       description = "Threads DuckDB may use for one query (default: ${DEFAULT-VALUE}). More speed up large scans, but "
-          + "DuckDB's idle threads then return memory to the system in ways that stall the gateway's streams for "
-          + "milliseconds. Env: SIGHTLINE_STORE_THREADS.")
+          + "the gateway's streams then stall more often around commits (docs/gateway.md). Env: SIGHTLINE_STORE_THREADS.")
   int storeThreads;
 
   @Option(names = "--pricing-file", paramLabel = "FILE",

@@ -29,9 +29,9 @@ public record SightlineConfig(
   public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
   public static final int DEFAULT_OTLP_HTTP_PORT = 4318;
   /**
-   * One DuckDB thread: with more, DuckDB's idle worker threads hand freed memory back to the
-   * system (glibc {@code malloc_trim}) every few hundred ms, and the page-table flushes that causes
-   * stall the gateway's event loops in the same process for milliseconds (docs/gateway.md).
+   * One DuckDB thread: with more, the gateway's streams in the same process stalled far more
+   * often around commits (DuckDB's idle worker threads hand freed memory back to the system with
+   * glibc {@code malloc_trim}, whose page-table flushes interrupt every core; docs/gateway.md).
    */
   public static final int DEFAULT_STORE_THREADS = 1;
 
