@@ -152,6 +152,9 @@ class AnthropicSdkThroughGatewayTest {
     straight = raw(direct, c -> c.messages().withRawResponse().createStreaming(params("claude-cache")));
     assertThat(new String(viaG, StandardCharsets.UTF_8)).isEqualTo(new String(straight, StandardCharsets.UTF_8));
     assertThat(viaG).isEqualTo(straight);
+    // both calls through the gateway are recorded (records follow the response: wait for them, so
+    // that none arrives during the next test)
+    assertThat(gateway.ingest.await(2)).hasSize(2);
   }
 
   @Test
@@ -172,6 +175,8 @@ class AnthropicSdkThroughGatewayTest {
         "{\"model\":\"claude-429\",\"max_tokens\":5,\"messages\":[]}", "x-api-key", API_KEY);
     assertThat(r.statusCode()).isEqualTo(429);
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(FakeAnthropic.ERROR_429);
+    // recorded too (waited for, so that the record never lands in the next test)
+    assertThat(gateway.ingest.await(2).get(1).llm().outcome().httpStatus()).isEqualTo(429);
   }
 
   @Test

@@ -108,6 +108,8 @@ class OllamaThroughGatewayTest {
       }
       assertThat(lines).isEqualTo(10);
     }
+    // recorded once the stream ended (waited for, so that the record never lands in the next test)
+    assertThat(gateway.ingest.single().llm().operation()).isEqualTo("chat");
   }
 
   @Test
