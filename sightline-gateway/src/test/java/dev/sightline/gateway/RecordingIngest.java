@@ -30,7 +30,13 @@ final class RecordingIngest implements Ingest {
     };
   }
 
+  /**
+   * Forgets what was recorded, after a short settle: a call's record is submitted just after its
+   * response ends, so a test that did not wait for its last records would otherwise leave them
+   * to land in the next test.
+   */
   void reset() {
+    sleep(150);
     spans.clear();
     mode = Mode.COMMIT;
   }
