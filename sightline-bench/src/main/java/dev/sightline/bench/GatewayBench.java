@@ -169,12 +169,8 @@ public final class GatewayBench {
   }
 
   private static int[] levels(String[] args) {
-    for (int i = 0; i < args.length - 1; i++) {
-      if (args[i].equals("--levels")) {
-        return java.util.Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
-      }
-    }
-    return new int[] {1, 64, 512};
+    String v = IngestBench.stringArg(args, "--levels");
+    return v == null ? new int[] {1, 64, 512} : java.util.Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
   }
 
   /** The server's group commits so far: {count, seconds}, from /metrics ({0, 0} if unreadable). */

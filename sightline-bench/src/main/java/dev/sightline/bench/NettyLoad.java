@@ -52,13 +52,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -545,49 +541,24 @@ final class NettyLoad implements AutoCloseable {
         System.out.println("netty:   " + one + "\n" + mine.toString(StandardCharsets.UTF_8));
       }
 
-      closedLoop(client, body, calls, inFlight); // warm-up: the JIT, and the pool's connections
+      GatewayBench.Target self = new GatewayBench.Target("self-check", client, PATH, -1);
+      GatewayBench.run(self, inFlight, calls); // warm-up: the JIT, and the pool's connections
       long began = System.nanoTime();
-      Queue<Sample> samples = closedLoop(client, body, calls, inFlight);
+      GatewayBench.Result r = GatewayBench.run(self, inFlight, calls);
       double wallMs = (System.nanoTime() - began) / 1e6;
-      List<Sample> ok = samples.stream()
-          .filter(s -> s.status() == 200 && s.error() == null && s.firstByteNanos() >= 0).toList();
-      double[] ttft = ok.stream().mapToDouble(s -> (s.firstByteNanos() - s.t0()) / 1e6).sorted().toArray();
-      double[] e2e = ok.stream().mapToDouble(s -> (s.endNanos() - s.t0()) / 1e6).sorted().toArray();
-      samples.stream().filter(s -> s.error() != null).limit(3)
-          .forEach(s -> System.out.println("error: " + s.error()));
+      double[] ttft = Report.sorted(r.ttftMs());
+      double[] e2e = Report.sorted(r.e2eMs());
       System.out.println(String.format(Locale.ROOT,
           "closed loop (after a warm-up as large): %d calls, %d in flight, %d connections, %.0f ms:"
-              + " %d ok (status 200, no error)",
-          samples.size(), inFlight, client.opened.get(), wallMs, ok.size()));
+              + " %d ok (status 200, no error), %d failed",
+          calls, inFlight, client.opened.get(), wallMs, ttft.length, r.errors()));
       System.out.println(String.format(Locale.ROOT,
           "TTFT median %.2f ms (max %.2f); E2E median %.2f ms (max %.2f); script: %d ms and %d ms",
           Report.percentile(ttft, 50), Report.percentile(ttft, 100), Report.percentile(e2e, 50),
           Report.percentile(e2e, 100), firstMs, firstMs + gapMs * (tokens - 1)));
-      pass = same && ok.size() == calls;
+      pass = same && ttft.length == calls && r.errors() == 0;
     }
     System.out.println(pass ? "PASS" : "FAIL");
     System.exit(pass ? 0 : 1);
-  }
-
-  /** {@code calls} calls, {@code inFlight} at a time, each stream starting its next call when one ends. */
-  private static Queue<Sample> closedLoop(Client c, byte[] body, int calls, int inFlight) throws Exception {
-    AtomicInteger left = new AtomicInteger(calls);
-    ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
-    List<CompletableFuture<Void>> workers = new ArrayList<>();
-    for (int i = 0; i < inFlight; i++) {
-      workers.add(loop(c, body, left, samples));
-    }
-    CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-    return samples;
-  }
-
-  private static CompletableFuture<Void> loop(Client c, byte[] body, AtomicInteger left, Queue<Sample> out) {
-    if (left.getAndDecrement() <= 0) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return c.call(PATH, body).thenCompose(s -> {
-      out.add(s);
-      return loop(c, body, left, out);
-    });
   }
 }

@@ -96,11 +96,11 @@ final class Exchange {
   private int malformedEvents;
   private String observeError;
   ClientConnectionTimings connectTimings;
-  /** When the chunk being fed arrived: the sinks below read it (one sink each, not a lambda per chunk). */
+  /** When the chunk being fed arrived: the framing's sink reads it (one sink per call, not a lambda per chunk). */
   private long eventNanos;
-  private final SseSplitter.Sink eventSink = e -> observe(e, eventNanos);
-  private final LineSplitter.Sink lineSink = line -> observeLine(line, eventNanos);
-  private final EventStreamDecoder.Sink messageSink = m -> observeMessage(m, eventNanos);
+  private SseSplitter.Sink eventSink;
+  private LineSplitter.Sink lineSink;
+  private EventStreamDecoder.Sink messageSink;
   /** Each event loop's buffer for reading pooled chunks ({@link #onData} runs on the call's event loop only). */
   private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8192]);
   /** Larger chunks get an array of their own, so that no event loop keeps a large buffer. */
@@ -149,9 +149,16 @@ final class Exchange {
       case SSE -> {
         filtering = usageInjected;
         splitter = new SseSplitter(filtering); // raw events are needed only to forward them filtered
+        eventSink = e -> observe(e, eventNanos);
       }
-      case NDJSON -> lines = new LineSplitter();
-      case EVENT_STREAM -> frames = new EventStreamDecoder();
+      case NDJSON -> {
+        lines = new LineSplitter();
+        lineSink = line -> observeLine(line, eventNanos);
+      }
+      case EVENT_STREAM -> {
+        frames = new EventStreamDecoder();
+        messageSink = m -> observeMessage(m, eventNanos);
+      }
       case NONE -> body = new ByteArrayOutputStream(1024);
     }
     if (framing != Framing.NONE) {

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * threads that run the {@link BatchProcessor}, and one committer thread that takes everything
  * waiting (up to a limit) and writes it in one transaction — group commit — before completing the
  * receivers' futures. Commits are paced ({@link PipelineConfig#minCommitInterval}): under steady
- * traffic one starts no sooner than that after the previous one started. When the queue is full, {@link #submit} refuses at once with
- * {@link PipelineSaturatedException}, so memory stays bounded and the sender retries.
+ * traffic one starts no sooner than that after the previous one started. When the queue is full,
+ * {@link #submit} refuses at once with {@link PipelineSaturatedException}, so memory stays bounded
+ * and the sender retries.
  */
 public final class Pipeline implements Ingest, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
@@ -114,24 +115,23 @@ public final class Pipeline implements Ingest, AutoCloseable {
         group.add(first);
         int records = first.records();
         // paced: gather what arrives until the interval since the last commit's start is over
+        // (at once when stopping or interrupted), then take what is ready
         long deadline = lastStart + interval;
-        long wait;
-        while (records < config.maxRecordsPerCommit() && running.get()
-            && (wait = deadline - System.nanoTime()) > 0) {
+        while (records < config.maxRecordsPerCommit()) {
+          long wait = running.get() ? deadline - System.nanoTime() : 0;
           Pending next;
           try {
-            next = ready.poll(wait, TimeUnit.NANOSECONDS);
+            next = wait > 0 ? ready.poll(wait, TimeUnit.NANOSECONDS) : ready.poll();
           } catch (InterruptedException e) {
-            break; // what is gathered is committed now
+            deadline = System.nanoTime(); // what is gathered is committed now
+            continue;
           }
           if (next == null) {
+            if (wait > 0) {
+              continue; // the interval is over: take what is ready and commit
+            }
             break;
           }
-          group.add(next);
-          records += next.records();
-        }
-        Pending next;
-        while (records < config.maxRecordsPerCommit() && (next = ready.poll()) != null) {
           group.add(next);
           records += next.records();
         }
