@@ -77,6 +77,15 @@ public final class Gateway {
   /** The provider name Bedrock calls are recorded with (OTel GenAI's {@code aws.bedrock}, which the pricing catalog keys on). */
   static final String BEDROCK_PROVIDER = "aws.bedrock";
 
+  /**
+   * Waits until the record of every call whose response has ended is in the pipeline (records are
+   * built off the event loops, just after the response); false if some were still being built
+   * after {@code timeout}.
+   */
+  boolean awaitRecorded(Duration timeout) {
+    return telemetry.awaitSubmitted(timeout);
+  }
+
   /** Binds the gateway's routes on {@code sb}; the upstream connections close when that server stops. */
   public void bind(ServerBuilder sb) {
     for (Route r : routes) {

@@ -107,10 +107,11 @@ final class Relay implements Subscriber<HttpObject> {
     x.endNanos = System.nanoTime();
     Throwable c = unwrap(cause);
     if (headersSent) {
-      out.close(cause);
       Exchange.End end = c instanceof ResponseTimeoutException ? Exchange.End.UPSTREAM_TIMEOUT
           : Exchange.End.UPSTREAM_FAILED;
+      // handed to the recorder before the client can see the response end (see TelemetryOut.awaitSubmitted)
       record(end, c.toString());
+      out.close(cause);
       return;
     }
     boolean timeout = c instanceof ResponseTimeoutException;
@@ -127,8 +128,8 @@ final class Relay implements Subscriber<HttpObject> {
     error.put("message", message);
     out.tryWrite(ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8).build());
     out.tryWrite(HttpData.ofUtf8(body.toString()));
-    out.close();
     record(timeout ? Exchange.End.UPSTREAM_TIMEOUT : Exchange.End.UPSTREAM_UNREACHABLE, c.toString());
+    out.close();
   }
 
   @Override
@@ -142,8 +143,8 @@ final class Relay implements Subscriber<HttpObject> {
     if (held != null) {
       out.tryWrite(held);
     }
-    out.close();
     record(Exchange.End.COMPLETED, null);
+    out.close();
   }
 
   /** The client went away (or the response was aborted) before the upstream finished. */

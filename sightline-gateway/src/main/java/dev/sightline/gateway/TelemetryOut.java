@@ -5,7 +5,10 @@ import dev.sightline.model.TelemetryBatch;
 import dev.sightline.pipeline.Ingest;
 import dev.sightline.pipeline.IngestCounters;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -27,6 +30,8 @@ final class TelemetryOut implements AutoCloseable {
   private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
   private final AtomicLong droppedSinceLog = new AtomicLong();
   private final Recorder recorder = new Recorder();
+  /** Calls handed to {@link #record} whose record is not yet submitted (or counted as dropped). */
+  private final AtomicInteger unsubmitted = new AtomicInteger();
 
   TelemetryOut(Ingest ingest, IngestCounters counters) {
     this.ingest = ingest;
@@ -63,22 +68,50 @@ final class TelemetryOut implements AutoCloseable {
    * is full or closed.
    */
   void record(Supplier<Span> build) {
+    unsubmitted.incrementAndGet();
     boolean queued = recorder.offer(() -> {
-      Span span;
       try {
-        span = build.get();
-      } catch (RuntimeException e) {
-        // a bug in building the record must never reach the client's response
-        failedToBuild(e);
-        return;
+        Span span;
+        try {
+          span = build.get();
+        } catch (RuntimeException e) {
+          // a bug in building the record must never reach the client's response
+          failedToBuild(e);
+          return;
+        }
+        submit(span);
+      } finally {
+        unsubmitted.decrementAndGet();
       }
-      submit(span);
     });
     if (!queued) {
+      unsubmitted.decrementAndGet();
       counters.add(RECEIVER, SIGNAL, IngestCounters.Outcome.RECEIVED, 1);
       dropped(new IllegalStateException("the gateway's recorder is stopped or full ("
           + Recorder.MAX_WAITING + " calls waiting to be recorded)"));
     }
+  }
+
+  /**
+   * Waits until every call handed to {@link #record} so far has been submitted to the pipeline
+   * (or counted as dropped); false if some were still waiting after {@code timeout}. The relay
+   * hands a call over before its client sees the response end, so after a client has read a
+   * response, this returning true means the call's record is in the pipeline.
+   */
+  boolean awaitSubmitted(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (unsubmitted.get() > 0) {
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Records already handed over are built and submitted; later ones are dropped. */

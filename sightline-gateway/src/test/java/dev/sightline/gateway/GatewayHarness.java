@@ -1,5 +1,7 @@
 package dev.sightline.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sightline.pipeline.IngestCounters;
@@ -27,7 +29,10 @@ final class GatewayHarness implements AutoCloseable {
   /** A gateway that signs Bedrock requests with {@code aws} (null: the standard provider chain). */
   GatewayHarness(GatewayConfig config, software.amazon.awssdk.auth.credentials.AwsCredentialsProvider aws) {
     ServerBuilder sb = Server.builder().http(0);
-    new Gateway(ingest, counters, config, aws).bind(sb);
+    Gateway gateway = new Gateway(ingest, counters, config, aws);
+    gateway.bind(sb);
+    ingest.settle = () -> assertThat(gateway.awaitRecorded(Duration.ofSeconds(10)))
+        .as("the gateway recorded every finished call within 10 s").isTrue();
     server = sb.build();
     server.start().join();
   }

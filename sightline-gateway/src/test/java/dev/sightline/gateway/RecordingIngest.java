@@ -30,13 +30,16 @@ final class RecordingIngest implements Ingest {
     };
   }
 
+  /** Run by {@link #reset} first: waits until the gateway has submitted every finished call's record. */
+  volatile Runnable settle = () -> { };
+
   /**
-   * Forgets what was recorded, after a short settle: a call's record is submitted just after its
-   * response ends, so a test that did not wait for its last records would otherwise leave them
-   * to land in the next test.
+   * Forgets what was recorded, once the gateway has submitted the records of the calls already
+   * answered: a call's record is built just after its response ends, so a test that did not wait
+   * for its last records would otherwise leave them to land in the next test.
    */
   void reset() {
-    sleep(150);
+    settle.run();
     spans.clear();
     mode = Mode.COMMIT;
   }
