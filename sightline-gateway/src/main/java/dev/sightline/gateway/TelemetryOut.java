@@ -4,8 +4,9 @@ import dev.sightline.model.Span;
 import dev.sightline.model.TelemetryBatch;
 import dev.sightline.pipeline.Ingest;
 import dev.sightline.pipeline.IngestCounters;
-import java.util.List;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,71 +25,91 @@ final class TelemetryOut implements AutoCloseable {
   static final String SIGNAL = "spans";
   private static final Logger log = LoggerFactory.getLogger(TelemetryOut.class);
   private static final long LOG_EVERY_NANOS = 60_000_000_000L;
+  /** How long the recorder gathers calls into one batch under steady traffic (see {@link Recorder}). */
+  static final Duration PACE = Duration.ofMillis(20);
 
   private final Ingest ingest;
   private final IngestCounters counters;
   private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
   private final AtomicLong droppedSinceLog = new AtomicLong();
-  private final Recorder recorder = new Recorder();
+
   /** Calls handed to {@link #record} whose record is not yet submitted (or counted as dropped). */
   private final AtomicInteger unsubmitted = new AtomicInteger();
+  /** The current group's records and calls; touched only on the recorder's thread. */
+  private final List<Span> group = new ArrayList<>();
+  private int groupCalls;
+  private final Recorder recorder;
 
   TelemetryOut(Ingest ingest, IngestCounters counters) {
     this.ingest = ingest;
     this.counters = counters;
+    this.recorder = new Recorder(PACE, this::submitGroup);
   }
 
   void request(long bytes) {
     counters.request(RECEIVER, bytes);
   }
 
-  void submit(Span span) {
-    counters.add(RECEIVER, SIGNAL, IngestCounters.Outcome.RECEIVED, 1);
+  /** Hands the group's records to the pipeline as one batch (on the recorder's thread). */
+  private void submitGroup() {
+    int calls = groupCalls;
+    groupCalls = 0;
+    if (group.isEmpty()) {
+      unsubmitted.addAndGet(-calls);
+      return;
+    }
+    List<Span> spans = List.copyOf(group);
+    group.clear();
+    try {
+      submit(spans);
+    } finally {
+      unsubmitted.addAndGet(-calls);
+    }
+  }
+
+  private void submit(List<Span> spans) {
+    int n = spans.size();
+    counters.add(RECEIVER, SIGNAL, IngestCounters.Outcome.RECEIVED, n);
     CompletableFuture<Void> commit;
     try {
-      commit = ingest.submit(TelemetryBatch.ofSpans(RECEIVER, List.of(span)));
+      commit = ingest.submit(TelemetryBatch.ofSpans(RECEIVER, spans));
     } catch (RuntimeException e) {
-      dropped(e);
+      dropped(e, n);
       return;
     }
     if (commit == null) {
-      dropped(new IllegalStateException("the pipeline returned no commit"));
+      dropped(new IllegalStateException("the pipeline returned no commit"), n);
       return;
     }
     commit.whenComplete((ok, err) -> {
       if (err != null) {
-        dropped(err);
+        dropped(err, n);
       }
     });
   }
 
   /**
-   * Builds and submits a finished call's record on the background recorder (building parses
-   * bodies and may count tokens: never on an event loop); counted as dropped when the recorder
-   * is full or closed.
+   * Builds a finished call's record on the background recorder (building parses bodies and may
+   * count tokens: never on an event loop) and submits it with the others of its group; counted as
+   * dropped when the recorder is full or closed.
    */
   void record(Supplier<Span> build) {
     unsubmitted.incrementAndGet();
     boolean queued = recorder.offer(() -> {
+      groupCalls++;
       try {
-        Span span;
-        try {
-          span = build.get();
-        } catch (RuntimeException e) {
-          // a bug in building the record must never reach the client's response
-          failedToBuild(e);
-          return;
-        }
-        submit(span);
-      } finally {
-        unsubmitted.decrementAndGet();
+        group.add(build.get());
+      } catch (RuntimeException e) {
+        // a bug in building the record must never reach the client's response
+        counters.add(RECEIVER, SIGNAL, IngestCounters.Outcome.RECEIVED, 1);
+        dropped(e, 1);
       }
     });
     if (!queued) {
       unsubmitted.decrementAndGet();
       counters.add(RECEIVER, SIGNAL, IngestCounters.Outcome.RECEIVED, 1);
       dropped(new IllegalStateException("the gateway's recorder is stopped or full ("
-          + Recorder.MAX_WAITING + " calls waiting to be recorded)"));
+          + Recorder.MAX_WAITING + " calls waiting to be recorded)"), 1);
     }
   }
 
@@ -120,14 +141,9 @@ final class TelemetryOut implements AutoCloseable {
     recorder.close();
   }
 
-  /** Building the record failed (a bug): the call is counted as dropped, the client never notices. */
-  private void failedToBuild(RuntimeException e) {
-    dropped(e);
-  }
-
-  private void dropped(Throwable err) {
-    counters.add(RECEIVER, SIGNAL, IngestCounters.Outcome.DROPPED, 1);
-    long n = droppedSinceLog.incrementAndGet();
+  private void dropped(Throwable err, int calls) {
+    counters.add(RECEIVER, SIGNAL, IngestCounters.Outcome.DROPPED, calls);
+    long n = droppedSinceLog.addAndGet(calls);
     long now = System.nanoTime();
     long last = lastLog.get();
     if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {

@@ -68,6 +68,46 @@ class RecorderTest {
     }
   }
 
+  @Test
+  void underTrafficTasksOfferedDuringThePaceRunTogetherAsOneGroupAfterIt() throws Exception {
+    List<Integer> groups = new CopyOnWriteArrayList<>();
+    List<Long> groupEnds = new CopyOnWriteArrayList<>();
+    int[] inGroup = new int[1]; // touched only on the recorder's thread
+    CountDownLatch firstGroup = new CountDownLatch(1);
+    CountDownLatch secondGroup = new CountDownLatch(1);
+    Recorder r = new Recorder(java.time.Duration.ofSeconds(1), () -> {
+      groups.add(inGroup[0]);
+      groupEnds.add(System.nanoTime());
+      inGroup[0] = 0;
+      (groups.size() == 1 ? firstGroup : secondGroup).countDown();
+    });
+    try {
+      r.offer(() -> inGroup[0]++); // an idle recorder is woken at once
+      assertThat(firstGroup.await(10, TimeUnit.SECONDS)).isTrue();
+      for (int i = 0; i < 5; i++) {
+        r.offer(() -> inGroup[0]++); // during the pace: not woken, gathered
+      }
+      assertThat(secondGroup.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(groups).containsExactly(1, 5);
+      assertThat(groupEnds.get(1) - groupEnds.get(0)).as("the second group waited for the pace")
+          .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(800));
+      // closing during a pace runs what is queued without waiting for the pace to end
+      Thread.sleep(50);
+      List<String> late = new CopyOnWriteArrayList<>();
+      r.offer(() -> {
+        inGroup[0]++;
+        late.add("ran");
+      });
+      long t0 = System.nanoTime();
+      r.close();
+      assertThat(late).containsExactly("ran");
+      assertThat(groups).containsExactly(1, 5, 1);
+      assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
+    } finally {
+      r.close();
+    }
+  }
+
   private static void await(CountDownLatch l) {
     try {
       l.await(10, TimeUnit.SECONDS);
