@@ -54,15 +54,12 @@ final class TelemetryOut implements AutoCloseable {
   private void submitGroup() {
     int calls = groupCalls;
     groupCalls = 0;
-    if (group.isEmpty()) {
-      unsubmitted.addAndGet(-calls);
-      return;
-    }
-    List<Span> spans = List.copyOf(group);
-    group.clear();
     try {
-      submit(spans);
+      if (!group.isEmpty()) {
+        submit(List.copyOf(group));
+      }
     } finally {
+      group.clear();
       unsubmitted.addAndGet(-calls);
     }
   }
@@ -98,7 +95,11 @@ final class TelemetryOut implements AutoCloseable {
     boolean queued = recorder.offer(() -> {
       groupCalls++;
       try {
-        group.add(build.get());
+        Span span = build.get();
+        if (span == null) {
+          throw new IllegalStateException("no record was built for the call");
+        }
+        group.add(span);
       } catch (RuntimeException e) {
         // a bug in building the record must never reach the client's response
         counters.add(RECEIVER, SIGNAL, IngestCounters.Outcome.RECEIVED, 1);

@@ -71,4 +71,22 @@ class TelemetryOutTest {
     closed.record(() -> span(4));
     assertThat(closed.awaitSubmitted(Duration.ZERO)).isTrue();
   }
+
+  @Test
+  void aCallWithNoRecordBuiltIsDroppedAndTheRestOfItsGroupStillGoesThrough() {
+    RecordingIngest ingest = new RecordingIngest();
+    IngestCounters counters = new IngestCounters();
+    try (TelemetryOut out = new TelemetryOut(ingest, counters)) {
+      out.record(() -> null);
+      out.record(() -> span(5));
+      assertThat(out.awaitSubmitted(Duration.ofSeconds(5))).isTrue();
+      out.record(() -> span(6));
+      assertThat(out.awaitSubmitted(Duration.ofSeconds(5))).isTrue();
+      assertThat(ingest.spans).extracting(Span::spanId).containsExactly(span(5).spanId(), span(6).spanId());
+      assertThat(counters.get(TelemetryOut.RECEIVER, TelemetryOut.SIGNAL, IngestCounters.Outcome.DROPPED))
+          .isEqualTo(1);
+      assertThat(counters.get(TelemetryOut.RECEIVER, TelemetryOut.SIGNAL, IngestCounters.Outcome.RECEIVED))
+          .isEqualTo(3);
+    }
+  }
 }
