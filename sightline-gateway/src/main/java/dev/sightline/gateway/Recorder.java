@@ -27,18 +27,18 @@ final class Recorder implements AutoCloseable {
 
   private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger waiting = new AtomicInteger();
+  /** Tasks accepted whose group (tasks and hook) has not finished yet. */
+  private final AtomicInteger unfinished = new AtomicInteger();
   private final AtomicBoolean idle = new AtomicBoolean();
   private final long paceNanos;
   private final Runnable afterGroup;
   private final Thread thread;
   private volatile boolean running = true;
 
-  /** Runs each task as soon as it can, with no group hook. */
-  Recorder() {
-    this(Duration.ZERO, () -> { });
-  }
-
-  /** @param pace the sleep after each group; {@code afterGroup} runs on this thread after each group's tasks */
+  /**
+   * @param pace the sleep after each group (zero: none); {@code afterGroup} runs on this thread after
+   *     each group's tasks
+   */
   Recorder(Duration pace, Runnable afterGroup) {
     this.paceNanos = pace.toNanos();
     this.afterGroup = afterGroup;
@@ -53,6 +53,7 @@ final class Recorder implements AutoCloseable {
       waiting.decrementAndGet();
       return false;
     }
+    unfinished.incrementAndGet();
     queue.offer(task);
     if (idle.get() && idle.compareAndSet(true, false)) {
       LockSupport.unpark(thread);
@@ -78,6 +79,8 @@ final class Recorder implements AutoCloseable {
           afterGroup.run();
         } catch (RuntimeException e) {
           // the hook reports its own failures
+        } finally {
+          unfinished.addAndGet(-ran);
         }
         if (running && paceNanos > 0) {
           LockSupport.parkNanos(paceNanos); // offers do not wake it here; close() does
@@ -94,6 +97,26 @@ final class Recorder implements AutoCloseable {
       }
       idle.set(false);
     }
+  }
+
+  /**
+   * Waits until every task accepted so far has run and its group's hook has finished; false if
+   * some had not after {@code timeout}.
+   */
+  boolean awaitFinished(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (unfinished.get() > 0) {
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Stops taking tasks, runs those already queued (and the group hook), and waits up to 10 s for them. */

@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,12 +30,8 @@ final class TelemetryOut implements AutoCloseable {
   private final IngestCounters counters;
   private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
   private final AtomicLong droppedSinceLog = new AtomicLong();
-
-  /** Calls handed to {@link #record} whose record is not yet submitted (or counted as dropped). */
-  private final AtomicInteger unsubmitted = new AtomicInteger();
-  /** The current group's records and calls; touched only on the recorder's thread. */
+  /** The current group's records; touched only on the recorder's thread. */
   private final List<Span> group = new ArrayList<>();
-  private int groupCalls;
   private final Recorder recorder;
 
   TelemetryOut(Ingest ingest, IngestCounters counters) {
@@ -52,15 +46,12 @@ final class TelemetryOut implements AutoCloseable {
 
   /** Hands the group's records to the pipeline as one batch (on the recorder's thread). */
   private void submitGroup() {
-    int calls = groupCalls;
-    groupCalls = 0;
     try {
       if (!group.isEmpty()) {
         submit(List.copyOf(group));
       }
     } finally {
       group.clear();
-      unsubmitted.addAndGet(-calls);
     }
   }
 
@@ -91,9 +82,7 @@ final class TelemetryOut implements AutoCloseable {
    * dropped when the recorder is full or closed.
    */
   void record(Supplier<Span> build) {
-    unsubmitted.incrementAndGet();
     boolean queued = recorder.offer(() -> {
-      groupCalls++;
       try {
         Span span = build.get();
         if (span == null) {
@@ -102,15 +91,12 @@ final class TelemetryOut implements AutoCloseable {
         group.add(span);
       } catch (RuntimeException e) {
         // a bug in building the record must never reach the client's response
-        counters.add(RECEIVER, SIGNAL, IngestCounters.Outcome.RECEIVED, 1);
-        dropped(e, 1);
+        receivedAndDropped(e);
       }
     });
     if (!queued) {
-      unsubmitted.decrementAndGet();
-      counters.add(RECEIVER, SIGNAL, IngestCounters.Outcome.RECEIVED, 1);
-      dropped(new IllegalStateException("the gateway's recorder is stopped or full ("
-          + Recorder.MAX_WAITING + " calls waiting to be recorded)"), 1);
+      receivedAndDropped(new IllegalStateException("the gateway's recorder is stopped or full ("
+          + Recorder.MAX_WAITING + " calls waiting to be recorded)"));
     }
   }
 
@@ -121,25 +107,19 @@ final class TelemetryOut implements AutoCloseable {
    * response, this returning true means the call's record is in the pipeline.
    */
   boolean awaitSubmitted(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (unsubmitted.get() > 0) {
-      if (System.nanoTime() >= deadline) {
-        return false;
-      }
-      try {
-        TimeUnit.MILLISECONDS.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return true;
+    return recorder.awaitFinished(timeout);
   }
 
   /** Records already handed over are built and submitted; later ones are dropped. */
   @Override
   public void close() {
     recorder.close();
+  }
+
+  /** One call that never reached a batch: received, and dropped. */
+  private void receivedAndDropped(Throwable err) {
+    counters.add(RECEIVER, SIGNAL, IngestCounters.Outcome.RECEIVED, 1);
+    dropped(err, 1);
   }
 
   private void dropped(Throwable err, int calls) {

@@ -2,6 +2,7 @@ package dev.sightline.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +15,7 @@ class RecorderTest {
   void runsTasksInOrderOnItsOwnThreadAndRunsWhatIsQueuedWhenClosed() throws Exception {
     List<String> ran = new CopyOnWriteArrayList<>();
     CountDownLatch gate = new CountDownLatch(1);
-    Recorder r = new Recorder();
+    Recorder r = new Recorder(Duration.ZERO, () -> { });
     assertThat(r.offer(() -> {
       await(gate);
       ran.add("first on " + Thread.currentThread().getName());
@@ -35,7 +36,7 @@ class RecorderTest {
   @Test
   void aFailingTaskDoesNotStopTheOthers() throws Exception {
     CountDownLatch done = new CountDownLatch(1);
-    try (Recorder r = new Recorder()) {
+    try (Recorder r = new Recorder(Duration.ZERO, () -> { })) {
       r.offer(() -> {
         throw new IllegalStateException("a bug in one record");
       });
@@ -48,7 +49,7 @@ class RecorderTest {
   void refusesBeyondTheLimitWhileTheThreadIsBusyAndTakesMoreOnceItCatchesUp() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(1);
-    try (Recorder r = new Recorder()) {
+    try (Recorder r = new Recorder(Duration.ZERO, () -> { })) {
       r.offer(() -> {
         started.countDown();
         await(gate);
@@ -75,7 +76,7 @@ class RecorderTest {
     int[] inGroup = new int[1]; // touched only on the recorder's thread
     CountDownLatch firstGroup = new CountDownLatch(1);
     CountDownLatch secondGroup = new CountDownLatch(1);
-    Recorder r = new Recorder(java.time.Duration.ofSeconds(1), () -> {
+    Recorder r = new Recorder(Duration.ofSeconds(1), () -> {
       groups.add(inGroup[0]);
       groupEnds.add(System.nanoTime());
       inGroup[0] = 0;
