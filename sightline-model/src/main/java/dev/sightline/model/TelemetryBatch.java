@@ -6,13 +6,26 @@ import java.util.List;
  * What one receiver request carried, after decoding: the unit that flows through the pipeline and
  * is committed (and then acknowledged) as a whole.
  *
- * @param receiver which receiver produced it ({@code otlp-grpc}, {@code otlp-http}, {@code gateway}…)
+ * @param receiver which receiver produced it ({@code otlp-grpc}, {@code otlp-http}, {@code gateway},
+ *     {@code evaluators}…)
+ * @param scores judgements of LLM calls: sent by clients beside their spans (extracted by the
+ *     pipeline) or produced by Sightline's evaluators after the call was stored
  */
-public record TelemetryBatch(String receiver, List<Span> spans, List<LogRecord> logs, List<MetricPoint> metrics) {
+public record TelemetryBatch(String receiver, List<Span> spans, List<LogRecord> logs, List<MetricPoint> metrics,
+    List<Score> scores) {
   public TelemetryBatch {
     spans = spans == null ? List.of() : spans;
     logs = logs == null ? List.of() : logs;
     metrics = metrics == null ? List.of() : metrics;
+    scores = scores == null ? List.of() : scores;
+  }
+
+  public TelemetryBatch(String receiver, List<Span> spans, List<LogRecord> logs, List<MetricPoint> metrics) {
+    this(receiver, spans, logs, metrics, List.of());
+  }
+
+  public static TelemetryBatch ofScores(String receiver, List<Score> scores) {
+    return new TelemetryBatch(receiver, List.of(), List.of(), List.of(), scores);
   }
 
   public static TelemetryBatch ofSpans(String receiver, List<Span> spans) {
@@ -28,10 +41,14 @@ public record TelemetryBatch(String receiver, List<Span> spans, List<LogRecord> 
   }
 
   public int size() {
-    return spans.size() + logs.size() + metrics.size();
+    return spans.size() + logs.size() + metrics.size() + scores.size();
   }
 
   public TelemetryBatch withSpans(List<Span> newSpans) {
-    return new TelemetryBatch(receiver, newSpans, logs, metrics);
+    return new TelemetryBatch(receiver, newSpans, logs, metrics, scores);
+  }
+
+  public TelemetryBatch withScores(List<Score> newScores) {
+    return new TelemetryBatch(receiver, spans, logs, metrics, newScores);
   }
 }

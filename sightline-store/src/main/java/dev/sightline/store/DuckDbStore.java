@@ -1338,6 +1338,21 @@ public final class DuckDbStore implements Store {
   }
 
   @Override
+  public List<dev.sightline.model.Score> scores(String traceId, String spanId) {
+    throw new UnsupportedOperationException("scores: not built yet");
+  }
+
+  @Override
+  public List<QualityRow> quality(QualityQuery query) {
+    throw new UnsupportedOperationException("quality: not built yet");
+  }
+
+  @Override
+  public List<QualityPoint> qualitySeries(QualityQuery query) {
+    throw new UnsupportedOperationException("quality series: not built yet");
+  }
+
+  @Override
   public long spanCount() {
     return count("spans");
   }

@@ -83,6 +83,18 @@ public interface Store extends AutoCloseable {
     throw new UnsupportedOperationException("this store cannot re-price stored calls");
   }
 
+  /**
+   * Scores of one LLM call ({@code spanId} given) or of every call of the trace ({@code spanId}
+   * null), newest first; every score kept, older evaluator versions included.
+   */
+  List<dev.sightline.model.Score> scores(String traceId, String spanId);
+
+  /** Quality per score name (and per group): evaluated, not evaluated, flagged, mean value. */
+  List<QualityRow> quality(QualityQuery query);
+
+  /** Quality per score name over time ({@code query.step()} buckets): the overview's chart. */
+  List<QualityPoint> qualitySeries(QualityQuery query);
+
   /** Number of stored spans (all kinds). */
   long spanCount();
 
