@@ -178,6 +178,9 @@ public final class Pipeline implements Ingest, AutoCloseable {
     counters.add(b.receiver(), "spans", outcome, b.spans().size());
     counters.add(b.receiver(), "logs", outcome, b.logs().size());
     counters.add(b.receiver(), "metrics", outcome, b.metrics().size());
+    if (!b.scores().isEmpty()) {
+      counters.add(b.receiver(), "scores", outcome, b.scores().size());
+    }
   }
 
   /** Stops accepting, commits what was accepted, and stops the threads. */

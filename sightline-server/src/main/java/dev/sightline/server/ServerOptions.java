@@ -4,7 +4,13 @@ import dev.sightline.gateway.CaptureMode;
 import dev.sightline.gateway.GatewayConfig;
 import dev.sightline.server.config.ConfigException;
 import dev.sightline.server.config.SightlineConfig;
+import dev.sightline.evaluators.EvaluationPolicy;
+import dev.sightline.evaluators.EvaluatorSettings;
+import dev.sightline.server.config.EvaluationConfig;
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -87,6 +93,39 @@ public final class ServerOptions {
           + "Repeat, or separate with commas. Env: SIGHTLINE_GATEWAY_ROUTE_CAPTURE.")
   Map<String, String> gatewayRouteCapture;
 
+  @Option(names = "--evaluators", paramLabel = "LIST", defaultValue = "groundedness,commitment,injection",
+      description = "Evaluators that judge every stored LLM call, comma-separated, or off (default: ${DEFAULT-VALUE}; "
+          + "docs/quality.md). Env: SIGHTLINE_EVALUATORS.")
+  String evaluators;
+
+  @Option(names = "--eval-sample", paramLabel = "RATE", defaultValue = "1.0",
+      description = "Share of LLM calls evaluated, 0 (none) to 1 (all) (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_EVAL_SAMPLE.")
+  double evalSample;
+
+  @Option(names = "--eval-route", paramLabel = "ROUTE=RATE", split = ",",
+      description = "Sampling rate for one route (the trace's root span name), overriding --eval-sample; 0 turns it off, "
+          + "e.g. \"POST /chat=1\". Repeat, or separate with commas. Env: SIGHTLINE_EVAL_ROUTE.")
+  Map<String, Double> evalRoutes;
+
+  @Option(names = "--eval-service", paramLabel = "SERVICE=RATE", split = ",",
+      description = "Sampling rate for one service, overriding --eval-sample (a route's rate wins); 0 turns it off. "
+          + "Repeat, or separate with commas. Env: SIGHTLINE_EVAL_SERVICE.")
+  Map<String, Double> evalServices;
+
+  @Option(names = "--eval-queue", paramLabel = "CALLS", defaultValue = "" + EvaluatorSettings.DEFAULT_QUEUE_CAPACITY,
+      description = "LLM calls that may wait for evaluation; more are dropped and counted (default: ${DEFAULT-VALUE}). "
+          + "Env: SIGHTLINE_EVAL_QUEUE.")
+  int evalQueue;
+
+  @Option(names = "--eval-threads", paramLabel = "N", defaultValue = "1",
+      description = "Threads the evaluators use (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_EVAL_THREADS.")
+  int evalThreads;
+
+  @Option(names = "--eval-delay", paramLabel = "DURATION", defaultValue = "2s",
+      description = "How long after a call is stored it is evaluated, so the trace's retrieval spans are there too "
+          + "(default: ${DEFAULT-VALUE}; e.g. 500ms, 5s). Env: SIGHTLINE_EVAL_DELAY.")
+  String evalDelay;
+
   public SightlineConfig toConfig() {
     CaptureMode capture = captureMode("--gateway-capture", gatewayCapture);
     GatewayConfig gateway;
@@ -103,7 +142,44 @@ public final class ServerOptions {
       throw new ConfigException(e.getMessage());
     }
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway);
+        storeThreads, pricingFile, gateway, evaluation());
+  }
+
+  private EvaluationConfig evaluation() {
+    List<String> names = new ArrayList<>();
+    if (evaluators != null && !evaluators.isBlank() && !evaluators.trim().equalsIgnoreCase("off")) {
+      for (String n : evaluators.split(",")) {
+        if (!n.isBlank()) {
+          names.add(n.trim().toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+    }
+    try {
+      EvaluationPolicy policy = new EvaluationPolicy(evalSample, evalRoutes, evalServices);
+      return new EvaluationConfig(names, new EvaluatorSettings(policy, evalQueue, evalThreads, duration(evalDelay)));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage() + " (--eval-sample, --eval-route, --eval-service, --eval-queue,"
+          + " --eval-threads, --eval-delay)");
+    }
+  }
+
+  /** {@code 500ms}, {@code 2s}, {@code 1m}, or a bare number of milliseconds. */
+  static Duration duration(String s) {
+    String t = s == null ? "" : s.trim().toLowerCase(java.util.Locale.ROOT);
+    try {
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
+      }
+      if (t.endsWith("s")) {
+        return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 1000));
+      }
+      if (t.endsWith("m")) {
+        return Duration.ofSeconds(Math.round(Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 60));
+      }
+      return Duration.ofMillis(Long.parseLong(t));
+    } catch (NumberFormatException e) {
+      throw new ConfigException("--eval-delay must be a duration such as 500ms, 2s or 1m; got '" + s + "'");
+    }
   }
 
   private static CaptureMode captureMode(String option, String value) {

@@ -3,6 +3,9 @@ package dev.sightline.server;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import dev.sightline.evaluators.Evaluations;
+import dev.sightline.evaluators.Evaluator;
+import dev.sightline.evaluators.EvaluatorCatalog;
 import dev.sightline.gateway.Gateway;
 import dev.sightline.model.TelemetryBatch;
 import dev.sightline.pipeline.BatchProcessor;
@@ -47,6 +50,7 @@ public final class SightlineServer implements AutoCloseable {
   private final PriceFileWatcher prices;
   private final Store store;
   private final Pipeline pipeline;
+  private final Evaluations evaluations;
   private final IngestCounters counters;
   private final EventLoopGroup workers;
   private final ExecutorService blocking;
@@ -64,10 +68,18 @@ public final class SightlineServer implements AutoCloseable {
     CostCalculator pricer = prices == null ? new CostCalculator(PriceCatalog.bundled()) : new CostCalculator(prices);
     BatchProcessor processor = new BatchProcessor(SpanNormalizer.create(), pricer);
     PipelineConfig defaults = PipelineConfig.defaults();
+    List<Evaluator> evaluators = EvaluatorCatalog.create(config.evaluation().evaluators());
+    // scores go through the pipeline like any record: one writer, group commit, counted on /metrics
+    this.evaluations = evaluators.isEmpty() ? null : new Evaluations(store,
+        this::storeScores, evaluators,
+        config.evaluation().settings());
     BatchSink sink = new BatchSink() {
       @Override
       public void write(List<TelemetryBatch> batches) {
         store.write(batches);
+        if (evaluations != null) {
+          evaluations.stored(batches); // never blocks: a full evaluation queue drops and counts
+        }
       }
 
       @Override
@@ -80,6 +92,10 @@ public final class SightlineServer implements AutoCloseable {
             defaults.minCommitInterval()));
     this.workers = EventLoopGroups.newEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
     this.blocking = Executors.newVirtualThreadPerTaskExecutor();
+  }
+
+  private void storeScores(List<dev.sightline.model.Score> scores) {
+    pipeline.submit(TelemetryBatch.ofScores("evaluators", scores));
   }
 
   /** Opens the store and binds every port; throws {@link StartupException} with the fix on failure. */
@@ -137,7 +153,7 @@ public final class SightlineServer implements AutoCloseable {
     otlpHttpPort = startServer(otlpHttp, "--otlp-http-port", config.otlpHttpPort());
 
     ServerBuilder http = base(config.httpPort());
-    new RestApi(store, pipeline, counters, blocking, prices != null ? prices : PriceCatalog::bundled).bind(http);
+    new RestApi(store, pipeline, counters, evaluations, blocking, prices != null ? prices : PriceCatalog::bundled).bind(http);
     new Gateway(pipeline, counters, config.gateway()).bind(http);
     dev.sightline.server.ui.WebUi.bind(http);
     httpPort = startServer(http, "--http-port", config.httpPort());
@@ -199,6 +215,11 @@ public final class SightlineServer implements AutoCloseable {
     return store;
   }
 
+  /** The evaluators' runtime, or null when they are off. */
+  public Evaluations evaluations() {
+    return evaluations;
+  }
+
   public SightlineConfig config() {
     return config;
   }
@@ -211,6 +232,9 @@ public final class SightlineServer implements AutoCloseable {
     }
     for (Server s : servers) {
       s.stop().join();
+    }
+    if (evaluations != null) {
+      evaluations.close(); // before the pipeline, which stores the last scores
     }
     pipeline.close();
     store.close();

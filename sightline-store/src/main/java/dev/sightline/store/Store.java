@@ -89,6 +89,24 @@ public interface Store extends AutoCloseable {
    */
   List<dev.sightline.model.Score> scores(String traceId, String spanId);
 
+  /**
+   * The latest score of each name for each of these calls (what a list of calls shows beside each
+   * one); calls without scores are absent from the map.
+   */
+  default java.util.Map<CallRef, List<dev.sightline.model.Score>> latestScores(java.util.Collection<CallRef> calls) {
+    java.util.Map<CallRef, List<dev.sightline.model.Score>> out = new java.util.LinkedHashMap<>();
+    for (CallRef c : calls) {
+      java.util.Map<String, dev.sightline.model.Score> latest = new java.util.LinkedHashMap<>();
+      for (dev.sightline.model.Score s : scores(c.traceId(), c.spanId())) {
+        latest.putIfAbsent(s.name(), s); // newest first
+      }
+      if (!latest.isEmpty()) {
+        out.put(c, List.copyOf(latest.values()));
+      }
+    }
+    return out;
+  }
+
   /** Quality per score name (and per group): evaluated, not evaluated, flagged, mean value. */
   List<QualityRow> quality(QualityQuery query);
 

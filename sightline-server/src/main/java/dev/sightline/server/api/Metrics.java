@@ -1,5 +1,7 @@
 package dev.sightline.server.api;
 
+import dev.sightline.evaluators.EvaluationCounters;
+import dev.sightline.evaluators.Evaluations;
 import dev.sightline.pipeline.CommitStats;
 import dev.sightline.pipeline.IngestCounters;
 import dev.sightline.pipeline.Pipeline;
@@ -17,16 +19,18 @@ import java.util.concurrent.atomic.LongAdder;
 final class Metrics {
   private final IngestCounters counters;
   private final Pipeline pipeline;
+  private final Evaluations evaluations;
 
-  Metrics(IngestCounters counters, Pipeline pipeline) {
+  Metrics(IngestCounters counters, Pipeline pipeline, Evaluations evaluations) {
     this.counters = counters;
     this.pipeline = pipeline;
+    this.evaluations = evaluations;
   }
 
   String render() {
     StringBuilder b = new StringBuilder(4096);
     for (IngestCounters.Outcome outcome : IngestCounters.Outcome.values()) {
-      for (String signal : new String[] {"spans", "logs", "metrics"}) {
+      for (String signal : new String[] {"spans", "logs", "metrics", "scores"}) {
         String unit = signal.equals("metrics") ? "metric_points" : signal;
         String name = "sightline_" + unit + "_" + outcome.name().toLowerCase(Locale.ROOT) + "_total";
         b.append("# HELP ").append(name).append(' ').append(help(unit, outcome)).append('\n');
@@ -64,6 +68,9 @@ final class Metrics {
     b.append("# HELP sightline_commit_failures_total Group commits that failed (their senders were told to retry).\n");
     b.append("# TYPE sightline_commit_failures_total counter\n");
     b.append("sightline_commit_failures_total ").append(c.failures()).append('\n');
+    if (evaluations != null) {
+      evaluations(b, evaluations);
+    }
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     gauge(b, "sightline_jvm_heap_used_bytes", "JVM heap in use.", heap.getUsed());
     gauge(b, "sightline_jvm_heap_max_bytes", "JVM heap limit.", heap.getMax());
@@ -74,10 +81,53 @@ final class Metrics {
     return b.toString();
   }
 
+  private static void evaluations(StringBuilder b, Evaluations e) {
+    EvaluationCounters c = e.counters();
+    single(b, "sightline_evaluation_calls_offered_total", "counter", "LLM calls offered to the evaluators after their commit.",
+        c.offered());
+    single(b, "sightline_evaluation_calls_skipped_total", "counter",
+        "LLM calls not evaluated because they have no answer to judge (failed calls, embeddings).", c.skipped());
+    single(b, "sightline_evaluation_calls_sampled_out_total", "counter",
+        "LLM calls left out by the evaluation sampling rate of their route or service.", c.sampledOut());
+    single(b, "sightline_evaluation_calls_dropped_total", "counter",
+        "LLM calls not evaluated because the evaluation queue was full.", c.queueFull());
+    single(b, "sightline_evaluation_calls_evaluated_total", "counter", "LLM calls the evaluators judged.",
+        c.evaluatedCalls());
+    single(b, "sightline_evaluation_queue_calls", "gauge", "LLM calls waiting to be evaluated.", e.queued());
+    single(b, "sightline_evaluation_queue_capacity_calls", "gauge", "LLM calls the evaluation queue holds.",
+        e.settings().queueCapacity());
+    single(b, "sightline_evaluation_scores_written_total", "counter", "Scores the evaluators handed to the store.",
+        c.scoresWritten());
+    single(b, "sightline_evaluation_scores_dropped_total", "counter",
+        "Scores lost because the ingest queue refused them.", c.scoresDropped());
+    labelled(b, "sightline_evaluator_runs_total", "counter", "Evaluator runs, by evaluator.", c.runs(), 1);
+    labelled(b, "sightline_evaluator_seconds_total", "counter", "Time spent in each evaluator.", c.nanos(), 1e-9);
+    labelled(b, "sightline_evaluator_not_evaluated_total", "counter",
+        "Calls an evaluator could not judge (the reason is on the score), by evaluator.", c.notEvaluatedByEvaluator(), 1);
+    labelled(b, "sightline_evaluator_failures_total", "counter", "Evaluator runs that threw, by evaluator.",
+        c.failuresByEvaluator(), 1);
+  }
+
+  private static void single(StringBuilder b, String name, String type, String help, long value) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    b.append(name).append(' ').append(value).append('\n');
+  }
+
+  private static void labelled(StringBuilder b, String name, String type, String help, Map<String, Long> values,
+      double scale) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    for (Map.Entry<String, Long> v : values.entrySet()) {
+      b.append(name).append("{evaluator=\"").append(v.getKey()).append("\"} ")
+          .append(scale == 1 ? String.valueOf(v.getValue()) : String.valueOf(v.getValue() * scale)).append('\n');
+    }
+  }
+
   private static String help(String unit, IngestCounters.Outcome outcome) {
     String what = unit.replace('_', ' ');
     return switch (outcome) {
-      case RECEIVED -> "OTLP " + what + " received, by receiver.";
+      case RECEIVED -> what + " received, by receiver.";
       case REJECTED -> what + " rejected as unusable (reported back as partial success), by receiver.";
       case DROPPED -> what + " refused because the ingest queue was full (the sender was told to retry), by receiver.";
       case STORED -> what + " committed to the store, by receiver.";

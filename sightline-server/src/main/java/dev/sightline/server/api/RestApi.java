@@ -7,11 +7,17 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sightline.evaluators.Evaluations;
 import dev.sightline.model.LlmCall;
+import dev.sightline.model.Score;
 import dev.sightline.pipeline.IngestCounters;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.pricing.PriceCatalog;
 import dev.sightline.store.CallQuery;
+import dev.sightline.store.CallRef;
+import dev.sightline.store.QualityQuery;
+import dev.sightline.store.QualityRow;
+import dev.sightline.store.ScoreFilter;
 import dev.sightline.store.CostQuery;
 import dev.sightline.store.GroupBy;
 import dev.sightline.store.Store;
@@ -54,18 +60,19 @@ public final class RestApi {
   private final Metrics metrics;
   private final Clock clock;
 
-  public RestApi(Store store, Pipeline pipeline, IngestCounters counters, Executor blocking,
+  /** {@code evaluations} may be null (evaluators off): scores clients send are still served. */
+  public RestApi(Store store, Pipeline pipeline, IngestCounters counters, Evaluations evaluations, Executor blocking,
       Supplier<PriceCatalog> prices) {
-    this(store, pipeline, counters, blocking, prices, Clock.systemUTC());
+    this(store, pipeline, counters, evaluations, blocking, prices, Clock.systemUTC());
   }
 
-  RestApi(Store store, Pipeline pipeline, IngestCounters counters, Executor blocking, Supplier<PriceCatalog> prices,
-      Clock clock) {
+  RestApi(Store store, Pipeline pipeline, IngestCounters counters, Evaluations evaluations, Executor blocking,
+      Supplier<PriceCatalog> prices, Clock clock) {
     this.store = store;
     this.prices = prices;
     this.pipeline = pipeline;
     this.blocking = blocking;
-    this.metrics = new Metrics(counters, pipeline);
+    this.metrics = new Metrics(counters, pipeline, evaluations);
     this.clock = clock;
   }
 
@@ -74,12 +81,14 @@ public final class RestApi {
         "minDurationMs", "minCostUsd", "session", "user", "q", "limit")));
     sb.service("prefix:/api/v1/traces/", get(this::trace, Set.of("details")));
     sb.service("/api/v1/llm/calls", get(this::calls, Set.of("traceId", "spanId", "provider", "model", "service",
-        "route", "session", "user", "status", "q", "since", "until", "order", "limit", "includeContent")));
+        "route", "session", "user", "status", "q", "since", "until", "order", "limit", "includeContent", "score")));
     sb.service("prefix:/api/v1/llm/calls/", get(this::call, Set.of()));
     sb.service("/api/v1/llm/summary", get(this::summary,
         Set.of("groupBy", "since", "until", "sort", "limit", "percentiles")));
     sb.service("/api/v1/llm/timeseries", get(this::timeseries,
         Set.of("groupBy", "interval", "since", "until", "limit", "percentiles")));
+    sb.service("/api/v1/quality", get(this::quality, Set.of("groupBy", "name", "since", "until")));
+    sb.service("/api/v1/quality/timeseries", get(this::qualitySeries, Set.of("name", "interval", "since", "until")));
     sb.service("/api/v1/cost", get(this::cost, Set.of("groupBy", "interval", "since", "until", "limit")));
     sb.service("/api/v1/attributes/unmapped", get(this::unmapped, Set.of("since", "until", "limit")));
     sb.service("/api/v1/pricing/resolve", get(this::resolvePrice, Set.of("provider", "model", "at")));
@@ -205,11 +214,23 @@ public final class RestApi {
     CallQuery q = new CallQuery(r.param("traceId"), r.param("spanId"), r.param("provider"), r.param("model"),
         r.param("service"), r.param("route"), r.param("session"), r.param("user"), status(r), r.param("q"),
         TimeParam.parse("since", r.param("since"), r.now()), TimeParam.parse("until", r.param("until"), r.now()),
-        "asc".equals(order), limit(r));
+        "asc".equals(order), limit(r), scoreFilter(r));
     boolean content = "true".equals(r.param("includeContent"));
+    List<LlmCall> calls = store.calls(q);
+    List<CallRef> refs = new ArrayList<>(calls.size());
+    for (LlmCall c : calls) {
+      if (c.context() != null) {
+        refs.add(new CallRef(c.context().traceId(), c.context().spanId()));
+      }
+    }
+    Map<CallRef, List<Score>> scores = refs.isEmpty() ? Map.of() : store.latestScores(refs);
     List<Object> out = new ArrayList<>();
-    for (LlmCall c : store.calls(q)) {
-      out.add(ApiJson.call(c, content));
+    for (LlmCall c : calls) {
+      Map<String, Object> m = ApiJson.call(c, content);
+      List<Score> own = c.context() == null ? null
+          : scores.get(new CallRef(c.context().traceId(), c.context().spanId()));
+      m.put("scores", QualityJson.scores(own == null ? List.of() : own, false));
+      out.add(m);
     }
     return Map.of("calls", out);
   }
@@ -229,7 +250,53 @@ public final class RestApi {
     if (found.isEmpty()) {
       throw new ApiException(404, "call_not_found", "no LLM call " + spanId + " is stored in trace " + traceId);
     }
-    return ApiJson.call(found.get(0), true);
+    Map<String, Object> m = ApiJson.call(found.get(0), true);
+    m.put("scores", QualityJson.scores(store.scores(traceId, spanId), true));
+    return m;
+  }
+
+  private static ScoreFilter scoreFilter(Request r) {
+    String f = r.param("score");
+    try {
+      return f == null ? null : ScoreFilter.parse(f);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "invalid_parameter", "'score': " + e.getMessage());
+    }
+  }
+
+  /** Quality per score name, and per group with {@code groupBy}: evaluated, flagged, rates, means. */
+  private Object quality(Request r) {
+    String g = r.param("groupBy");
+    GroupBy groupBy = g == null ? null : GroupBy.parse(g);
+    List<Object> rows = new ArrayList<>();
+    for (QualityRow row : store.quality(new QualityQuery(groupBy, r.param("name"),
+        TimeParam.parse("since", r.param("since"), r.now()), TimeParam.parse("until", r.param("until"), r.now()),
+        null))) {
+      rows.add(QualityJson.row(row));
+    }
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("groupBy", groupBy == null ? null : groupBy.name().toLowerCase(java.util.Locale.ROOT));
+    m.put("rows", rows);
+    return m;
+  }
+
+  /** Quality over time: the overview's chart. Window and interval as for the LLM time series. */
+  private Object qualitySeries(Request r) {
+    Instant until = r.param("until") == null ? r.now() : TimeParam.parse("until", r.param("until"), r.now());
+    Instant since = r.param("since") == null ? until.minus(java.time.Duration.ofHours(24))
+        : TimeParam.parse("since", r.param("since"), r.now());
+    if (!since.isBefore(until)) {
+      throw new ApiException(400, "invalid_parameter", "'since' (" + since + ") must be before 'until' (" + until
+          + "); the window is [since, until)");
+    }
+    long step = Interval.parse(r.param("interval"), java.time.Duration.between(since, until));
+    long points = java.time.Duration.between(since, until).toNanos() / step + 1;
+    if (points > MAX_SERIES_POINTS) {
+      throw new ApiException(400, "too_many_points", "the window from " + since + " to " + until + " holds " + points
+          + " intervals, more than " + MAX_SERIES_POINTS + "; widen 'interval' or narrow the window");
+    }
+    return QualityJson.series(step, since, until, store.qualitySeries(new QualityQuery(null, r.param("name"), since,
+        until, java.time.Duration.ofNanos(step))));
   }
 
   private Object summary(Request r) {
@@ -239,9 +306,13 @@ public final class RestApi {
     SummaryQuery q = new SummaryQuery(groupBy, TimeParam.parse("since", r.param("since"), r.now()),
         TimeParam.parse("until", r.param("until"), r.now()), sort, r.param("limit") == null ? 1000 : limit(r),
         bool(r, "percentiles", true));
+    Map<String, Map<String, Object>> quality = QualityJson.byKey(store.quality(new QualityQuery(groupBy, null,
+        q.since(), q.until(), null)));
     List<Object> out = new ArrayList<>();
     for (SummaryRow row : store.summary(q)) {
-      out.add(ApiJson.summaryRow(row));
+      Map<String, Object> m = ApiJson.summaryRow(row);
+      m.put("quality", quality.getOrDefault(row.key(), Map.of()));
+      out.add(m);
     }
     return Map.of("groupBy", groupBy.name().toLowerCase(java.util.Locale.ROOT), "groups", out);
   }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * @param storeThreads DuckDB's threads (1 by default: see {@code --store-threads})
  * @param pricingFile the user's price file laid over the bundled catalog, or null
  * @param gateway the LLM gateway's upstreams, timeouts and capture mode
+ * @param evaluation which evaluators judge stored calls, and how (sampling, queue, threads)
  */
 public record SightlineConfig(
     Path dataDir,
@@ -23,7 +24,8 @@ public record SightlineConfig(
     int queueCapacity,
     int storeThreads,
     Path pricingFile,
-    GatewayConfig gateway) {
+    GatewayConfig gateway,
+    EvaluationConfig evaluation) {
 
   public static final int DEFAULT_HTTP_PORT = 7700;
   public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
@@ -38,17 +40,22 @@ public record SightlineConfig(
   /** Defaults everywhere but the data dir and ports, for tests and tools. */
   public static SightlineConfig local(Path dataDir, int httpPort, int otlpGrpcPort, int otlpHttpPort) {
     return new SightlineConfig(dataDir, "127.0.0.1", httpPort, otlpGrpcPort, otlpHttpPort, 16L * 1024 * 1024, 200_000,
-        DEFAULT_STORE_THREADS, null, GatewayConfig.defaults());
+        DEFAULT_STORE_THREADS, null, GatewayConfig.defaults(), EvaluationConfig.defaults());
   }
 
   public SightlineConfig withPricingFile(Path file) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, file, gateway);
+        storeThreads, file, gateway, evaluation);
   }
 
   public SightlineConfig withGateway(GatewayConfig g) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, g);
+        storeThreads, pricingFile, g, evaluation);
+  }
+
+  public SightlineConfig withEvaluation(EvaluationConfig e) {
+    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
+        storeThreads, pricingFile, gateway, e);
   }
 
   public SightlineConfig {
@@ -68,6 +75,7 @@ public record SightlineConfig(
       throw new ConfigException("--store-threads must be between 1 and 1024, got " + storeThreads);
     }
     gateway = gateway == null ? GatewayConfig.defaults() : gateway;
+    evaluation = evaluation == null ? EvaluationConfig.defaults() : evaluation;
     if (pricingFile != null && !java.nio.file.Files.isRegularFile(pricingFile)) {
       throw new ConfigException("--pricing-file " + pricingFile + " does not exist or is not a file");
     }
