@@ -3,6 +3,7 @@ package dev.sightline.store;
 import dev.sightline.model.LlmCall;
 import dev.sightline.model.LogRecord;
 import dev.sightline.model.MetricPoint;
+import dev.sightline.model.Score;
 import dev.sightline.model.Span;
 import dev.sightline.model.TelemetryBatch;
 import java.sql.Array;
@@ -60,7 +61,8 @@ final class BatchWriter {
     try (Statement s = writer.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT greatest((SELECT coalesce(max(seq), 0) FROM spans),"
           + " (SELECT coalesce(max(seq), 0) FROM llm_calls), (SELECT coalesce(max(seq), 0) FROM logs),"
-          + " (SELECT coalesce(max(seq), 0) FROM metric_points)),"
+          + " (SELECT coalesce(max(seq), 0) FROM metric_points)"
+          + (tuning.schemaVersion() >= 5 ? ", (SELECT coalesce(max(seq), 0) FROM scores)" : "") + "),"
           + " (SELECT watermark_seq FROM rollup_state), (SELECT count(*) FROM call_rollup_hist)")) {
         rs.next();
         seq = rs.getLong(1);
@@ -179,6 +181,9 @@ final class BatchWriter {
           }
         }
       }
+      if (tuning.schemaVersion() >= 5 && batches.stream().anyMatch(b -> !b.scores().isEmpty())) {
+        appendScores(batches, s);
+      }
       if (batches.stream().anyMatch(b -> !b.metrics().isEmpty())) {
         try (DuckDBAppender metrics = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "metric_points")) {
           for (TelemetryBatch b : batches) {
@@ -218,6 +223,30 @@ final class BatchWriter {
         // the write itself is committed; the summary keeps reading these calls raw until a roll succeeds
         LOG.warn("Could not fold LLM calls into the summary rollups (will retry): {}", e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Appends the batches' scores. A score without a trace or span id judges no call: it is left out
+   * (and logged) rather than failing the write, which carries other senders' spans too.
+   */
+  private void appendScores(List<TelemetryBatch> batches, long s) throws SQLException {
+    int pos = 0;
+    int skipped = 0;
+    try (DuckDBAppender scores = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "scores")) {
+      for (TelemetryBatch b : batches) {
+        for (Score score : b.scores()) {
+          if (ScoreRows.attachable(score)) {
+            ScoreRows.append(scores, s, pos++, score);
+          } else {
+            skipped++;
+          }
+        }
+      }
+    }
+    if (skipped > 0) {
+      LOG.warn("Left out {} score(s) without a trace id or span id: a score must name the LLM call it judges",
+          skipped);
     }
   }
 

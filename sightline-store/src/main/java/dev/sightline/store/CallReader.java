@@ -52,6 +52,7 @@ final class CallReader {
       where.append(" AND start_ns < ?");
       params.add(nanos(q.until(), Long.MAX_VALUE));
     }
+    where.append(ScoreReader.callFilter(q.score(), params));
     String order = q.oldestFirst() ? " ORDER BY start_ns, seq, span_id LIMIT ?" : " ORDER BY start_ns DESC, seq DESC, span_id LIMIT ?";
     return store.read("LLM calls", c -> {
       List<Object> all = new ArrayList<>();

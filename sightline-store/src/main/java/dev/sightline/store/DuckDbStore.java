@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This class holds the lifecycle and the connections; the work is done by one writer
  * ({@link BatchWriter}: appends, routes, rollups) and one reader per family of queries
- * ({@link TraceReader}, {@link CallReader}, {@link SummaryReader}, {@link CostReader}).
+ * ({@link TraceReader}, {@link CallReader}, {@link SummaryReader}, {@link CostReader},
+ * {@link ScoreReader}).
  *
  * <p>The LLM summary reads hourly rollups (counts, token and cost sums, and 1%-accurate latency
  * histograms) for the whole hours inside its window, and raw rows for the rest: the partial hours
@@ -76,6 +77,7 @@ public final class DuckDbStore implements Store {
   private final CallReader calls;
   private final SummaryReader summaries;
   private final CostReader costs;
+  private final ScoreReader scores;
 
   private DuckDbStore(Path file, Tuning tuning, DuckDBConnection writerConnection) {
     this.file = file;
@@ -86,6 +88,7 @@ public final class DuckDbStore implements Store {
     this.calls = new CallReader(this, index);
     this.summaries = new SummaryReader(this, tuning.exactLimit());
     this.costs = new CostReader(this);
+    this.scores = new ScoreReader(this);
   }
 
   /** The writer's connection, for tests that read DuckDB's own settings. */
@@ -279,17 +282,17 @@ public final class DuckDbStore implements Store {
 
   @Override
   public List<Score> scores(String traceId, String spanId) {
-    throw new UnsupportedOperationException("scores: not built yet");
+    return scores.scores(traceId, spanId);
   }
 
   @Override
   public List<QualityRow> quality(QualityQuery query) {
-    throw new UnsupportedOperationException("quality: not built yet");
+    return scores.quality(query);
   }
 
   @Override
   public List<QualityPoint> qualitySeries(QualityQuery query) {
-    throw new UnsupportedOperationException("quality series: not built yet");
+    return scores.qualitySeries(query);
   }
 
   @Override
