@@ -59,8 +59,8 @@ public final class SentenceEmbedder implements AutoCloseable {
   }
 
   /**
-   * Loads the bundled model running each text on {@code intraOpThreads} threads (one by default,
-   * so embedding never takes more than one core from ingest).
+   * Loads the bundled model running each text on {@code intraOpThreads} threads. One (the default)
+   * keeps an embed call on its calling thread, so each concurrent caller uses at most one core.
    */
   public static SentenceEmbedder load(int intraOpThreads) {
     if (intraOpThreads < 1) {
