@@ -13,7 +13,7 @@ import java.util.Map;
  * Reads the scores clients already send with their telemetry into {@link Score}s
  * ({@link Score#SOURCE_CLIENT}): OTel GenAI {@code gen_ai.evaluation.result} events, as span events
  * or as log records, and OpenInference feedback attributes on the judged span. Pure and thread-safe;
- * bad input gives fewer scores, never an exception. See docs/semconv.md.
+ * bad input gives fewer scores, never an exception.
  */
 public final class ClientScores {
   /** The OTel GenAI event (semantic-conventions-genai, model/gen-ai/events.yaml). */
