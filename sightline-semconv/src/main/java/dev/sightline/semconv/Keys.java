@@ -140,7 +140,8 @@ final class Keys {
         return true;
       }
     }
-    return indexedUnder(key, LEGACY_PROMPT_PREFIX) || indexedUnder(key, LEGACY_COMPLETION_PREFIX);
+    return indexedUnder(key, LEGACY_PROMPT_PREFIX) || indexedUnder(key, LEGACY_COMPLETION_PREFIX)
+        || OpenInferenceFeedback.isFeedbackKey(key);
   }
 
   /** {@code gen_ai.prompt.0.content} is under {@code gen_ai.prompt.}; {@code gen_ai.prompt.name} is not. */
