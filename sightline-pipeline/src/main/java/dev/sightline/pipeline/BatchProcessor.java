@@ -3,10 +3,12 @@ package dev.sightline.pipeline;
 import dev.sightline.model.CallContext;
 import dev.sightline.model.LlmCall;
 import dev.sightline.model.LogRecord;
+import dev.sightline.model.Score;
 import dev.sightline.model.Span;
 import dev.sightline.model.SpanEvent;
 import dev.sightline.model.TelemetryBatch;
 import dev.sightline.pricing.CostCalculator;
+import dev.sightline.semconv.ClientScores;
 import dev.sightline.semconv.SpanNormalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The processor chain for one batch: mask credentials, join GenAI log events to their spans, normalize (semconv →
- * canonical), derive the route from the trace's root span, and price every LLM call. Pure: records
- * in, records out; the only state is the bounded cache of events whose span has not arrived yet.
+ * The processor chain for one batch: mask credentials, read the scores clients send, join GenAI log events to
+ * their spans, normalize (semconv → canonical), derive the route from the trace's root span, and price every LLM
+ * call. Pure: records in, records out; the only state is the bounded cache of events whose span has not arrived yet.
  */
 public final class BatchProcessor {
   private final SpanNormalizer normalizer;
@@ -35,9 +37,15 @@ public final class BatchProcessor {
 
   public TelemetryBatch process(TelemetryBatch batch) {
     batch = SecretRedactor.redact(batch);
+    // scores clients send: read from each log as it arrives (its call may be stored already) and from
+    // each span before log events are joined to it, so that no score is read twice
+    List<Score> scores = null;
+    for (LogRecord log : batch.logs()) {
+      scores = add(scores, ClientScores.fromLog(log));
+    }
     if (batch.spans().isEmpty()) {
       parkSpanLogs(batch.logs(), Map.of());
-      return batch;
+      return withScores(batch, scores);
     }
     Map<String, List<SpanEvent>> joined = new HashMap<>();
     Map<String, Integer> spanIndex = new HashMap<>();
@@ -53,6 +61,7 @@ public final class BatchProcessor {
     Map<String, String> routes = new HashMap<>();
     List<Span> out = new ArrayList<>(batch.spans().size());
     for (Span raw : batch.spans()) {
+      scores = add(scores, ClientScores.fromSpan(raw));
       List<SpanEvent> extra = joined.get(raw.spanId());
       List<SpanEvent> parked = pendingEvents.take(raw.spanId());
       if (extra != null || parked != null) {
@@ -85,7 +94,25 @@ public final class BatchProcessor {
       }
       out.set(i, s.withLlm(pricer.price(call)));
     }
-    return batch.withSpans(out);
+    return withScores(batch.withSpans(out), scores);
+  }
+
+  private static List<Score> add(List<Score> to, List<Score> more) {
+    if (more.isEmpty()) {
+      return to;
+    }
+    List<Score> out = to == null ? new ArrayList<>() : to;
+    out.addAll(more);
+    return out;
+  }
+
+  private static TelemetryBatch withScores(TelemetryBatch batch, List<Score> clientScores) {
+    if (clientScores == null) {
+      return batch;
+    }
+    List<Score> all = new ArrayList<>(batch.scores());
+    all.addAll(clientScores);
+    return batch.withScores(all);
   }
 
   /** Keeps span-bound log events whose span is not in this batch, for a span that comes later. */
