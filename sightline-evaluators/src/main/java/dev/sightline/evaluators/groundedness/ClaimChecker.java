@@ -1,0 +1,271 @@
+package dev.sightline.evaluators.groundedness;
+
+import dev.sightline.evaluators.text.Fact;
+import dev.sightline.evaluators.text.Fact.Kind;
+import dev.sightline.evaluators.text.FactExtractor;
+import dev.sightline.evaluators.text.Sentence;
+import dev.sightline.evaluators.text.Terms;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks one answer sentence against a {@link ContextIndex}: its facts must appear in the context,
+ * next to each other where the context pairs them; its polarity must agree with the context
+ * sentence it matches best; commitments must be stated by the context; and it must overlap the
+ * context enough not to be invented.
+ */
+final class ClaimChecker {
+
+  private static final Pattern SMALL_TALK = Pattern.compile(
+      "^(hi|hello|hey|dear|greetings|thanks|thank you|you're welcome|you are welcome|great question|good question"
+          + "|sure|certainly|of course|absolutely|happy to help|glad to help|i hope this helps|hope this helps"
+          + "|let me know|let us know|feel free|please let me know|please don't hesitate|don't hesitate|do not hesitate"
+          + "|is there anything else|anything else|have a (great|nice|good|wonderful)|best regards|kind regards"
+          + "|regards|cheers|i'd be happy|i would be happy|i'm happy to|i am happy to|i understand|i'm sorry"
+          + "|sorry|good news|great news|here's what|here is what|here are|here's|in short|to summarize"
+          + "|to sum up|i can help|i'd be glad|i checked|let me check|let me explain|thanks for|thank you for)\\b");
+  private static final Pattern COMMITMENT = Pattern.compile(
+      "\\b(refund(s|ed|able)?|reimburs\\w*|guarantee[sd]?|free of charge|for free|free|complimentary|waive[sd]?"
+          + "|compensat\\w*|legally binding|entitled|money back|cash back|credit(s|ed)?|discount(s|ed)?|voucher"
+          + "|price match\\w*|promise[sd]?|no charge|at no (extra |additional )?cost)\\b");
+  private static final Pattern FREE_IN_CONTEXT = Pattern.compile(
+      "\\b(free|complimentary|no (extra |additional )?(charge|cost|fee)|included|without (any )?(extra )?charge"
+          + "|waive[sd]?|not charged|at no cost)\\b");
+
+  private final ContextIndex context;
+  private final SimilarityModel similarity;
+
+  ClaimChecker(ContextIndex context, SimilarityModel similarity) {
+    this.context = context;
+    this.similarity = similarity;
+  }
+
+  static boolean checkable(String plain, List<Fact> facts) {
+    String s = plain.toLowerCase(Locale.ROOT).replace('’', '\'').strip();
+    if (s.endsWith("?")) {
+      return false;
+    }
+    List<String> terms = Terms.of(s);
+    if (facts.isEmpty() && terms.size() < 2) {
+      return false;
+    }
+    if (SMALL_TALK.matcher(s).find()) {
+      // "Sure, refunds take 14 days." still states something: only small talk without facts is skipped
+      String rest = SMALL_TALK.matcher(s).replaceFirst("").replaceFirst("^[\\s,!.:;-]+", "");
+      return !facts.isEmpty() || (Terms.of(rest).size() >= 3 && !s.endsWith(":") && !s.startsWith("let me")
+          && !s.startsWith("feel free") && !s.contains("anything else") && !s.startsWith("hope")
+          && !s.startsWith("i hope"));
+    }
+    return !(s.endsWith(":") && facts.isEmpty());
+  }
+
+  Verdict check(Sentence sentence, int answerIndex) {
+    String plain = sentence.plain();
+    List<Fact> facts = FactExtractor.extract(plain);
+    if (!checkable(plain, facts)) {
+      return new Verdict(sentence, null, List.of(), -1, 0);
+    }
+    List<String> terms = Terms.of(plain);
+    Set<String> termSet = new HashSet<>(terms);
+    List<String> reasons = new ArrayList<>();
+
+    // (b) the best-matching context sentence: similar words, and the sentence's facts nearby
+    int best = -1;
+    double bestScore = -1;
+    double bestSim = 0;
+    for (int i = 0; i < context.entries.size(); i++) {
+      double sim = similarity.similarity(answerIndex, termSet, i);
+      double factShare = facts.isEmpty() ? 0 : factsIn(facts, i) / (double) facts.size();
+      double score = sim + 0.5 * factShare;
+      if (score > bestScore) {
+        bestScore = score;
+        best = i;
+        bestSim = sim;
+      }
+    }
+    // (a) exact facts
+    for (Fact f : facts) {
+      if (!supportedAnywhere(f)) {
+        reasons.add(f.surface() + " appears nowhere in the context" + saysInstead(f, best));
+      }
+    }
+    // swapped facts: present somewhere, but the passage that matches says something else
+    if (reasons.isEmpty() && best >= 0) {
+      List<Fact> window = context.windowFacts(best);
+      for (Fact f : facts) {
+        if (!inWindow(f, best) && bestSim >= 0.3) {
+          for (Fact w : window) {
+            if (w.kind() == f.kind() && !w.key().equals(f.key()) && !mentioned(w, plain)) {
+              reasons.add(f.surface() + " does not match the context, which says " + w.surface() + " here");
+              break;
+            }
+          }
+        }
+      }
+    }
+    // (c) polarity against the best match, when it is the same statement
+    if (best >= 0 && bestSim >= 0.55) {
+      ContextIndex.Entry e = context.entries.get(best);
+      if (Polarity.negative(plain) != e.negative()) {
+        reasons.add("the context says the opposite" + (e.negative() ? " (it is negative)" : " (it is affirmative)"));
+      }
+    }
+    // (d) commitments the context does not make
+    Matcher cm = COMMITMENT.matcher(plain.toLowerCase(Locale.ROOT));
+    while (cm.find()) {
+      String phrase = cm.group();
+      if (!commitmentInContext(phrase)) {
+        reasons.add("commits to \"" + phrase + "\", which the context does not offer");
+        break;
+      }
+    }
+    // (e) invented: little of the sentence is in the context at all
+    int known = 0;
+    List<String> unknown = new ArrayList<>();
+    for (String t : termSet) {
+      if (context.vocabulary.contains(t)) {
+        known++;
+      } else {
+        unknown.add(t);
+      }
+    }
+    double coverage = termSet.isEmpty() ? 1 : known / (double) termSet.size();
+    if (reasons.isEmpty() && facts.isEmpty() && (bestSim < Tuning.INVENTED_SIMILARITY
+        || (coverage < Tuning.INVENTED_COVERAGE && unknown.size() >= Tuning.INVENTED_UNKNOWN_TERMS))) {
+      reasons.add("nothing in the context states this (best match similarity "
+          + String.format(Locale.ROOT, "%.2f", bestSim) + ")");
+    } else if (reasons.isEmpty() && unknown.size() >= Tuning.INVENTED_UNKNOWN_TERMS_ANY
+        && coverage < Tuning.INVENTED_COVERAGE_ANY) {
+      reasons.add("much of it is not in the context: " + String.join(", ", unknown.subList(0, Math.min(4,
+          unknown.size()))));
+    }
+    return new Verdict(sentence, reasons.isEmpty(), List.copyOf(reasons), best, Math.max(0, Math.min(1, bestSim)));
+  }
+
+  private boolean mentioned(Fact w, String plain) {
+    return w.kind() == Kind.ENTITY && ContextIndex.normalise(plain).contains(w.key().substring(7));
+  }
+
+  private int factsIn(List<Fact> facts, int i) {
+    int n = 0;
+    for (Fact f : facts) {
+      if (inWindow(f, i)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private boolean inWindow(Fact f, int i) {
+    if (f.kind() == Kind.ENTITY) {
+      String phrase = " " + ContextIndex.normalise(f.key().substring(7)) + " ";
+      if (context.windowText(i).contains(phrase)) {
+        return true;
+      }
+      return context.windowTerms(i).containsAll(Terms.of(f.key().substring(7)));
+    }
+    for (Fact w : context.windowFacts(i)) {
+      if (sameFact(f, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean sameFact(Fact a, Fact c) {
+    if (a.key().equals(c.key())) {
+      return true;
+    }
+    if (a.amount() == null || c.amount() == null || a.amount().compareTo(c.amount()) != 0) {
+      return a.kind() == Kind.DATE && c.kind() == Kind.DATE && compatibleDates(a.key(), c.key());
+    }
+    return switch (a.kind()) {
+      case NUMBER -> true;
+      case MONEY -> c.kind() == Kind.NUMBER;
+      case DURATION -> c.kind() == Kind.DURATION && a.key().replace("business ", "").equals(
+          c.key().replace("business ", "")) || c.kind() == Kind.NUMBER;
+      default -> false;
+    };
+  }
+
+  private static boolean compatibleDates(String a, String c) {
+    String[] x = a.substring(5).split("-", -1);
+    String[] y = c.substring(5).split("-", -1);
+    if (x.length < 2 || y.length < 2) {
+      return false;
+    }
+    if (!x[0].equals("----") && !y[0].equals("----") && !x[0].equals(y[0])) {
+      return false;
+    }
+    if (!x[1].equals(y[1])) {
+      return false;
+    }
+    return x.length < 3 || y.length < 3 || x[2].equals(y[2]);
+  }
+
+  private boolean supportedAnywhere(Fact f) {
+    if (context.factKeys.contains(f.key())) {
+      return true;
+    }
+    if (f.kind() == Kind.ENTITY) {
+      String name = f.key().substring(7);
+      if (context.containsPhrase(name)) {
+        return true;
+      }
+      List<String> t = Terms.of(name);
+      if (t.isEmpty()) {
+        return true;
+      }
+      for (ContextIndex.Entry e : context.entries) {
+        if (e.terms().containsAll(t)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (f.kind() == Kind.VERSION) {
+      return context.containsPhrase(f.key().substring(8));
+    }
+    for (ContextIndex.Entry e : context.entries) {
+      for (Fact c : e.facts()) {
+        if (sameFact(f, c)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** ", it says 14 days": what the best-matching passage states of the same kind, if anything. */
+  private String saysInstead(Fact f, int best) {
+    if (best < 0) {
+      return "";
+    }
+    for (Fact w : context.windowFacts(best)) {
+      if (w.kind() == f.kind() || (f.kind() != Kind.ENTITY && w.kind() == Kind.NUMBER && f.kind() == Kind.NUMBER)) {
+        return " (it says " + w.surface() + ")";
+      }
+    }
+    return "";
+  }
+
+  private boolean commitmentInContext(String phrase) {
+    String p = phrase.toLowerCase(Locale.ROOT);
+    if (p.contains("free") || p.contains("complimentary") || p.contains("no charge") || p.contains("no extra")
+        || p.contains("no additional") || p.contains("at no")) {
+      return FREE_IN_CONTEXT.matcher(context.lowerText).find();
+    }
+    for (String t : Terms.of(p)) {
+      if (context.vocabulary.contains(t)) {
+        return true;
+      }
+    }
+    String root = p.length() > 6 ? p.substring(0, 6) : p;
+    return context.lowerText.indexOf(root) >= 0;
+  }
+}
