@@ -98,7 +98,8 @@ final class ClaimChecker {
     if (reasons.isEmpty() && best >= 0) {
       List<Fact> window = context.windowFacts(best);
       for (Fact f : facts) {
-        if (!inWindow(f, best) && bestSim >= 0.3) {
+        boolean swappable = f.kind() == Kind.MONEY || f.kind() == Kind.PERCENT || f.kind() == Kind.ENTITY;
+        if (swappable && !inWindow(f, best) && bestSim >= 0.3) {
           for (Fact w : window) {
             if (w.kind() == f.kind() && !w.key().equals(f.key()) && !mentioned(w, plain)) {
               reasons.add(f.surface() + " does not match the context, which says " + w.surface() + " here");

@@ -189,6 +189,11 @@ public final class FactExtractor {
     if (end < toks.size()) {
       Tok u = toks.get(end);
       String c2 = CURRENCY.get(u.lower);
+      if (u.lower.equals("cents") || u.lower.equals("cent")) {
+        BigDecimal dollars = value.movePointLeft(2);
+        out.add(fact(s, Kind.MONEY, "money " + plain(dollars) + " USD", dollars, t, u));
+        return end + 1;
+      }
       if (c2 != null) {
         out.add(fact(s, Kind.MONEY, "money " + plain(value) + " " + c2, value, t, u));
         return end + 1;
@@ -291,13 +296,6 @@ public final class FactExtractor {
     boolean any = false;
     while (j < toks.size()) {
       String w = toks.get(j).lower;
-      if ((w.equals("a") || w.equals("an")) && !any && j + 1 < toks.size()
-          && (UNITS.containsKey(toks.get(j + 1).lower) || toks.get(j + 1).lower.equals("dozen"))) {
-        current = 1;
-        any = true;
-        j++;
-        continue;
-      }
       String[] parts = w.split("-");
       boolean ok = parts.length <= 2;
       long add = 0;
@@ -357,7 +355,7 @@ public final class FactExtractor {
     } else if (u.equals("night")) {
       u = "day";
     }
-    return fact(s, Kind.DURATION, "duration " + plain(v) + " " + qualifier + u, v, from, to);
+    return fact(s, Kind.DURATION, "duration " + plain(v) + " " + qualifier + u, value, from, to);
   }
 
   private static Fact date(String s, Integer year, int month, Integer day, Tok from, Tok to) {

@@ -31,7 +31,11 @@ public final class Terms {
       "since", "through", "however", "therefore", "note", "not", "no", "never", "nor", "don't", "doesn't",
       "isn't", "aren't", "won't", "can't", "cannot", "didn't", "wasn't", "weren't", "it's", "you're", "we're",
       "you'll", "we'll", "there's", "that's", "i'm", "i'd", "you'd", "without", "don", "doesn", "isn", "aren",
-      "won", "didn", "wasn", "weren", "able", "simply", "currently", "usually", "typically", "already", "actually");
+      "won", "didn", "wasn", "weren", "able", "simply", "currently", "usually", "typically", "already", "actually",
+      // number words are facts, compared by the fact check, not as terms
+      "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+      "fourteen", "fifteen", "sixteen", "twenty", "thirty", "forty", "fifty", "sixty", "ninety", "hundred",
+      "thousand", "million", "half", "dozen", "percent", "cent", "cents", "zero", "first", "second", "third");
 
   // Everyday synonyms folded onto one stem; kept small so it never joins words with different facts.
   private static final Map<String, String> SYNONYMS = Map.ofEntries(

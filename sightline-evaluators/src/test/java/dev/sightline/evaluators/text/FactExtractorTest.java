@@ -26,7 +26,7 @@ class FactExtractorTest {
     assertThat(keys("You save 15 percent on it")).containsExactly("percent 15");
     assertThat(keys("Refunds arrive within two weeks")).containsExactly("duration 14 day");
     assertThat(keys("Refunds arrive within 14 days")).containsExactly("duration 14 day");
-    assertThat(keys("a 30-day window and 48 hours and ten business days and a month"))
+    assertThat(keys("a 30-day window and 48 hours and ten business days and one month"))
         .containsExactly("duration 30 day", "duration 2 day", "duration 10 business day", "duration 1 month");
     assertThat(keys("within twenty-four hours")).containsExactly("duration 1 day");
   }
