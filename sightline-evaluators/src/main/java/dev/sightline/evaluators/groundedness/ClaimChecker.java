@@ -31,7 +31,7 @@ final class ClaimChecker {
           + "|to sum up|i can help|i'd be glad|i checked|let me check|let me explain|thanks for|thank you for)\\b");
   private static final Pattern COMMITMENT = Pattern.compile(
       "\\b(refund(s|ed|able)?|reimburs\\w*|guarantee[sd]?|free of charge|for free|free|complimentary|waive[sd]?"
-          + "|compensat\\w*|legally binding|entitled|money back|cash back|credit(s|ed)?|discount(s|ed)?|voucher"
+          + "|compensat\\w*|legally binding|money back|cash back|credit(s|ed)?|discount(s|ed)?|voucher"
           + "|price match\\w*|promise[sd]?|no charge|at no (extra |additional )?cost)\\b");
   private static final Pattern FREE_IN_CONTEXT = Pattern.compile(
       "\\b(free|complimentary|no (extra |additional )?(charge|cost|fee)|included|without (any )?(extra )?charge"
@@ -90,66 +90,203 @@ final class ClaimChecker {
     }
     // (a) exact facts
     for (Fact f : facts) {
+      if (soft(f)) {
+        continue;
+      }
       if (!supportedAnywhere(f)) {
         reasons.add(f.surface() + " appears nowhere in the context" + saysInstead(f, best));
       }
     }
-    // swapped facts: present somewhere, but the passage that matches says something else
-    if (reasons.isEmpty() && best >= 0) {
-      List<Fact> window = context.windowFacts(best);
-      for (Fact f : facts) {
-        boolean swappable = f.kind() == Kind.MONEY || f.kind() == Kind.PERCENT || f.kind() == Kind.ENTITY;
-        if (swappable && !inWindow(f, best) && bestSim >= 0.3) {
-          for (Fact w : window) {
-            if (w.kind() == f.kind() && !w.key().equals(f.key()) && !mentioned(w, plain)) {
-              reasons.add(f.surface() + " does not match the context, which says " + w.surface() + " here");
-              break;
+    // swapped facts: the sentence's fact sits in a context sentence about something else, and the
+    // context sentence about what the answer names gives another value
+    List<String> clauses = Clauses.of(plain);
+    if (reasons.isEmpty()) {
+      for (String clause : clauses) {
+        String swap = swapped(clause);
+        if (swap != null) {
+          reasons.add(swap);
+          break;
+        }
+      }
+    }
+    // (c) polarity, clause by clause, against the context sentence each clause matches best
+    if (reasons.isEmpty()) {
+      for (String clause : clauses) {
+        String flip = polarityMismatch(clause);
+        if (flip != null) {
+          reasons.add(flip);
+          break;
+        }
+      }
+    }
+    if (reasons.isEmpty()) {
+      String clash = Polarity.antonymClash(plain, context.lowerText.toString());
+      if (clash != null) {
+        reasons.add("the context says " + clash);
+      }
+    }
+    // (d) commitments the context does not make
+    Matcher cm = COMMITMENT.matcher(plain.toLowerCase(Locale.ROOT));
+    while (reasons.isEmpty() && cm.find()) {
+      String phrase = cm.group();
+      if (!commitmentInContext(phrase)) {
+        reasons.add("commits to \"" + phrase + "\", which the context does not offer");
+      }
+    }
+    // (e) invented: a sentence unlike any context sentence, or a clause mostly made of new words
+    if (reasons.isEmpty() && facts.isEmpty() && bestSim < Tuning.INVENTED_SIMILARITY) {
+      reasons.add("nothing in the context states this (best match similarity "
+          + String.format(Locale.ROOT, "%.2f", bestSim) + ")");
+    }
+    if (reasons.isEmpty()) {
+      for (String clause : clauses) {
+        Set<String> ct = new HashSet<>(Terms.of(clause));
+        List<String> unknown = new ArrayList<>();
+        for (String t : ct) {
+          if (!context.vocabulary.contains(t)) {
+            unknown.add(t);
+          }
+        }
+        if (ct.size() >= 3 && unknown.size() >= Tuning.INVENTED_UNKNOWN_TERMS
+            && unknown.size() > ct.size() * (1 - Tuning.INVENTED_COVERAGE)) {
+          reasons.add("“" + clause + "” is not in the context (new: " + String.join(", ",
+              unknown.subList(0, Math.min(4, unknown.size()))) + ")");
+          break;
+        }
+      }
+    }
+    return new Verdict(sentence, reasons.isEmpty(), List.copyOf(reasons), best, Math.max(0, Math.min(1, bestSim)));
+  }
+
+  /** "a day", "an hour": as often "per day" as a duration, so never held against an answer. */
+  private static boolean soft(Fact f) {
+    String l = f.surface().toLowerCase(Locale.ROOT);
+    return l.startsWith("a ") || l.startsWith("an ");
+  }
+
+  private static final Pattern ANSWER_PARTICLE = Pattern.compile("^(no|yes|nope|yep|correct|right)\\b[,.!:;]?\\s*",
+      Pattern.CASE_INSENSITIVE);
+
+  /** The best context sentence for a clause by its own words, and whether it says the opposite. */
+  private String polarityMismatch(String clause) {
+    String c = ANSWER_PARTICLE.matcher(clause.strip()).replaceFirst("");
+    Set<String> terms = new HashSet<>(Terms.of(c));
+    if (terms.size() < 2) {
+      return null;
+    }
+    int best = -1;
+    double bestSim = 0;
+    for (int i = 0; i < context.entries.size(); i++) {
+      double sim = similarity.lexicalOwn(terms, i);
+      if (sim > bestSim) {
+        bestSim = sim;
+        best = i;
+      }
+    }
+    if (best < 0 || bestSim < Tuning.POLARITY_SIMILARITY) {
+      return null;
+    }
+    ContextIndex.Entry e = context.entries.get(best);
+    if (Polarity.negative(c) != Polarity.negative(e.plain())) {
+      return "the context says the opposite: “" + shortened(e.plain()) + "”";
+    }
+    String antonym = Polarity.antonymClash(c, e.plain());
+    if (antonym != null) {
+      return "the context says " + antonym + ": “" + shortened(e.plain()) + "”";
+    }
+    return null;
+  }
+
+  /**
+   * A fact found in a context sentence that lacks one of the clause's distinctive words, while the
+   * context sentence that has that word gives another value of the same kind: "Pro allows 60
+   * requests" where 60 belongs to Free and Pro's sentence says 600.
+   */
+  private String swapped(String clause) {
+    List<Fact> facts = FactExtractor.extract(clause);
+    Set<String> terms = new HashSet<>(Terms.of(clause));
+    for (Fact f : facts) {
+      if (soft(f) || f.kind() == Kind.ENTITY || f.kind() == Kind.VERSION) {
+        continue;
+      }
+      List<Integer> holders = new ArrayList<>();
+      for (int i = 0; i < context.entries.size(); i++) {
+        for (Fact c : context.entries.get(i).facts()) {
+          if (sameFact(f, c)) {
+            holders.add(i);
+            break;
+          }
+        }
+      }
+      if (holders.isEmpty() || holders.stream().anyMatch(i -> "prompt".equals(context.entries.get(i).source()
+          .source()))) {
+        continue; // absent (reported above) or stated by the user
+      }
+      // the holder that shares most of the clause's words
+      int h = holders.get(0);
+      int hs = -1;
+      for (int i : holders) {
+        int shared = overlap(terms, context.entries.get(i).terms());
+        if (shared > hs) {
+          hs = shared;
+          h = i;
+        }
+      }
+      Set<String> missing = new HashSet<>(terms);
+      missing.removeAll(context.entries.get(h).terms());
+      for (String m : missing) {
+        if (!context.vocabulary.contains(m) || similarity.documentFrequency(m) > 2) {
+          continue;
+        }
+        for (int i = 0; i < context.entries.size(); i++) {
+          ContextIndex.Entry other = context.entries.get(i);
+          if (i == h || !other.terms().contains(m) || holders.contains(i)
+              || !aboutSomethingElse(context.entries.get(h), other, terms)) {
+            continue;
+          }
+          for (Fact g : other.facts()) {
+            if (comparable(f, g) && !sameFact(f, g) && !soft(g)) {
+              return f.surface() + " is what the context gives for another case; for \"" + m + "\" it says "
+                  + g.surface();
             }
           }
         }
       }
     }
-    // (c) polarity against the best match, when it is the same statement
-    if (best >= 0 && bestSim >= 0.55) {
-      ContextIndex.Entry e = context.entries.get(best);
-      if (Polarity.negative(plain) != e.negative()) {
-        reasons.add("the context says the opposite" + (e.negative() ? " (it is negative)" : " (it is affirmative)"));
-      }
-    }
-    // (d) commitments the context does not make
-    Matcher cm = COMMITMENT.matcher(plain.toLowerCase(Locale.ROOT));
-    while (cm.find()) {
-      String phrase = cm.group();
-      if (!commitmentInContext(phrase)) {
-        reasons.add("commits to \"" + phrase + "\", which the context does not offer");
-        break;
-      }
-    }
-    // (e) invented: little of the sentence is in the context at all
-    int known = 0;
-    List<String> unknown = new ArrayList<>();
-    for (String t : termSet) {
-      if (context.vocabulary.contains(t)) {
-        known++;
-      } else {
-        unknown.add(t);
-      }
-    }
-    double coverage = termSet.isEmpty() ? 1 : known / (double) termSet.size();
-    if (reasons.isEmpty() && facts.isEmpty() && (bestSim < Tuning.INVENTED_SIMILARITY
-        || (coverage < Tuning.INVENTED_COVERAGE && unknown.size() >= Tuning.INVENTED_UNKNOWN_TERMS))) {
-      reasons.add("nothing in the context states this (best match similarity "
-          + String.format(Locale.ROOT, "%.2f", bestSim) + ")");
-    } else if (reasons.isEmpty() && unknown.size() >= Tuning.INVENTED_UNKNOWN_TERMS_ANY
-        && coverage < Tuning.INVENTED_COVERAGE_ANY) {
-      reasons.add("much of it is not in the context: " + String.join(", ", unknown.subList(0, Math.min(4,
-          unknown.size()))));
-    }
-    return new Verdict(sentence, reasons.isEmpty(), List.copyOf(reasons), best, Math.max(0, Math.min(1, bestSim)));
+    return null;
   }
 
-  private boolean mentioned(Fact w, String plain) {
-    return w.kind() == Kind.ENTITY && ContextIndex.normalise(plain).contains(w.key().substring(7));
+  /** The holder names a rare word of its own that the clause and the other sentence lack ("Free" vs "Pro"). */
+  private boolean aboutSomethingElse(ContextIndex.Entry holder, ContextIndex.Entry other, Set<String> clause) {
+    for (String t : holder.terms()) {
+      if (!clause.contains(t) && !other.terms().contains(t) && similarity.documentFrequency(t) <= 2) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean comparable(Fact a, Fact b) {
+    return a.kind() == b.kind() && (a.kind() != Kind.DURATION || unit(a).equals(unit(b)));
+  }
+
+  private static String unit(Fact f) {
+    String k = f.key();
+    return k.substring(k.lastIndexOf(' ') + 1);
+  }
+
+  private static int overlap(Set<String> a, Set<String> b) {
+    int n = 0;
+    for (String t : a) {
+      if (b.contains(t)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static String shortened(String s) {
+    return s.length() <= 160 ? s : s.substring(0, 159) + "…";
   }
 
   private int factsIn(List<Fact> facts, int i) {
@@ -179,7 +316,7 @@ final class ClaimChecker {
   }
 
   private static boolean sameFact(Fact a, Fact c) {
-    if (a.key().equals(c.key())) {
+    if (a.key().equals(c.key()) || days(a) > 0 && days(a) == days(c)) {
       return true;
     }
     if (a.amount() == null || c.amount() == null || a.amount().compareTo(c.amount()) != 0) {
@@ -190,8 +327,27 @@ final class ClaimChecker {
       case MONEY -> c.kind() == Kind.NUMBER;
       case DURATION -> c.kind() == Kind.DURATION && a.key().replace("business ", "").equals(
           c.key().replace("business ", "")) || c.kind() == Kind.NUMBER;
+      case PERCENT -> c.kind() == Kind.PERCENT;
       default -> false;
     };
+  }
+
+  /** A duration in days, months taken as 30 days and 12 months as 365: "one month" is "30 days". */
+  private static long days(Fact f) {
+    if (f.kind() != Kind.DURATION || f.key().contains("business")) {
+      return -1;
+    }
+    String[] p = f.key().split(" ");
+    try {
+      double v = Double.parseDouble(p[1]);
+      return switch (p[2]) {
+        case "day" -> Math.round(v);
+        case "month" -> v % 12 == 0 ? Math.round(v / 12 * 365) : Math.round(v * 30);
+        default -> -1;
+      };
+    } catch (RuntimeException e) {
+      return -1;
+    }
   }
 
   private static boolean compatibleDates(String a, String c) {
@@ -257,6 +413,9 @@ final class ClaimChecker {
 
   private boolean commitmentInContext(String phrase) {
     String p = phrase.toLowerCase(Locale.ROOT);
+    if (p.contains("money back") || p.contains("cash back")) {
+      p = "refund";
+    }
     if (p.contains("free") || p.contains("complimentary") || p.contains("no charge") || p.contains("no extra")
         || p.contains("no additional") || p.contains("at no")) {
       return FREE_IN_CONTEXT.matcher(context.lowerText).find();

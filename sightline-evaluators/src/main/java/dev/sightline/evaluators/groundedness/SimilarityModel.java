@@ -19,6 +19,7 @@ final class SimilarityModel {
   private final ContextIndex context;
   private final Map<String, Double> idf = new HashMap<>();
   private final double unseenIdf;
+  private final Map<String, Integer> df;
   private final Set<String>[] windows;
   private final float[][] answerVectors;
   private final float[][] contextVectors;
@@ -27,7 +28,7 @@ final class SimilarityModel {
   SimilarityModel(ContextIndex context, List<String> answerSentences, SentenceEmbedder embedder) {
     this.context = context;
     int n = context.entries.size();
-    Map<String, Integer> df = new HashMap<>();
+    df = new HashMap<>();
     for (ContextIndex.Entry e : context.entries) {
       for (String t : e.terms()) {
         df.merge(t, 1, Integer::sum);
@@ -51,6 +52,26 @@ final class SimilarityModel {
     }
     answerVectors = a;
     contextVectors = c;
+  }
+
+  /** Weighted share of the terms found in the context sentence itself (no neighbours). */
+  double lexicalOwn(Set<String> terms, int entry) {
+    Set<String> own = context.entries.get(entry).terms();
+    double total = 0;
+    double in = 0;
+    for (String t : terms) {
+      double w = idf.getOrDefault(t, unseenIdf);
+      total += w;
+      if (own.contains(t)) {
+        in += w;
+      }
+    }
+    return total == 0 ? 0 : in / total;
+  }
+
+  /** In how many context sentences a term occurs. */
+  int documentFrequency(String term) {
+    return df.getOrDefault(term, 0);
   }
 
   boolean embedded() {

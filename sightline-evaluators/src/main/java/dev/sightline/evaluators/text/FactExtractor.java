@@ -289,8 +289,13 @@ public final class FactExtractor {
       out[0] = v;
       return end;
     }
-    // number words
+    // number words; "a week" counts as one week (the checker treats it as a soft fact)
     int j = i;
+    if ((t.lower.equals("a") || t.lower.equals("an")) && i + 1 < toks.size()
+        && UNITS.containsKey(toks.get(i + 1).lower) && toks.get(i + 1).lower.length() > 2) {
+      out[0] = BigDecimal.ONE;
+      return i + 1;
+    }
     long total = 0;
     long current = 0;
     boolean any = false;

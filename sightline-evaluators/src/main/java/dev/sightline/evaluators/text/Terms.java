@@ -35,7 +35,8 @@ public final class Terms {
       // number words are facts, compared by the fact check, not as terms
       "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
       "fourteen", "fifteen", "sixteen", "twenty", "thirty", "forty", "fifty", "sixty", "ninety", "hundred",
-      "thousand", "million", "half", "dozen", "percent", "cent", "cents", "zero", "first", "second", "third");
+      "thousand", "million", "half", "dozen", "percent", "cent", "cents", "zero", "first", "second", "third",
+      "dollar", "dollars", "euro", "euros", "eur", "usd", "gbp", "pound", "pounds");
 
   // Everyday synonyms folded onto one stem; kept small so it never joins words with different facts.
   private static final Map<String, String> SYNONYMS = Map.ofEntries(
@@ -105,6 +106,8 @@ public final class Terms {
       base = w.substring(0, w.length() - 3) + "y";
     } else if (w.length() > 4 && w.endsWith("ed")) {
       base = undouble(w.substring(0, w.length() - 2));
+    } else if (w.length() > 7 && w.endsWith("ment")) {
+      base = w.substring(0, w.length() - 4);
     } else if (w.length() > 5 && w.endsWith("ly")) {
       base = w.substring(0, w.length() - 2);
     }
