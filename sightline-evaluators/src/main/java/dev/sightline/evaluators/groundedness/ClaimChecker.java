@@ -1,0 +1,431 @@
+package dev.sightline.evaluators.groundedness;
+
+import dev.sightline.evaluators.text.Fact;
+import dev.sightline.evaluators.text.Fact.Kind;
+import dev.sightline.evaluators.text.FactExtractor;
+import dev.sightline.evaluators.text.Sentence;
+import dev.sightline.evaluators.text.Terms;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks one answer sentence against a {@link ContextIndex}: its facts must appear in the context,
+ * next to each other where the context pairs them; its polarity must agree with the context
+ * sentence it matches best; commitments must be stated by the context; and it must overlap the
+ * context enough not to be invented.
+ */
+final class ClaimChecker {
+
+  private static final Pattern SMALL_TALK = Pattern.compile(
+      "^(hi|hello|hey|dear|greetings|thanks|thank you|you're welcome|you are welcome|great question|good question"
+          + "|sure|certainly|of course|absolutely|happy to help|glad to help|i hope this helps|hope this helps"
+          + "|let me know|let us know|feel free|please let me know|please don't hesitate|don't hesitate|do not hesitate"
+          + "|is there anything else|anything else|have a (great|nice|good|wonderful)|best regards|kind regards"
+          + "|regards|cheers|i'd be happy|i would be happy|i'm happy to|i am happy to|i understand|i'm sorry"
+          + "|sorry|good news|great news|here's what|here is what|here are|here's|in short|to summarize"
+          + "|to sum up|i can help|i'd be glad|i checked|let me check|let me explain|thanks for|thank you for)\\b");
+  private static final Pattern COMMITMENT = Pattern.compile(
+      "\\b(refund(s|ed|able)?|reimburs\\w*|guarantee[sd]?|free of charge|for free|free|complimentary|waive[sd]?"
+          + "|compensat\\w*|legally binding|money back|cash back|credit(s|ed)?|discount(s|ed)?|voucher"
+          + "|price match\\w*|promise[sd]?|no charge|at no (extra |additional )?cost)\\b");
+  private static final Pattern FREE_IN_CONTEXT = Pattern.compile(
+      "\\b(free|complimentary|no (extra |additional )?(charge|cost|fee)|included|without (any )?(extra )?charge"
+          + "|waive[sd]?|not charged|at no cost)\\b");
+
+  private final ContextIndex context;
+  private final SimilarityModel similarity;
+
+  ClaimChecker(ContextIndex context, SimilarityModel similarity) {
+    this.context = context;
+    this.similarity = similarity;
+  }
+
+  static boolean checkable(String plain, List<Fact> facts) {
+    String s = plain.toLowerCase(Locale.ROOT).replace('’', '\'').strip();
+    if (s.endsWith("?")) {
+      return false;
+    }
+    List<String> terms = Terms.of(s);
+    if (facts.isEmpty() && terms.size() < 2) {
+      return false;
+    }
+    if (SMALL_TALK.matcher(s).find()) {
+      // "Sure, refunds take 14 days." still states something: only small talk without facts is skipped
+      String rest = SMALL_TALK.matcher(s).replaceFirst("").replaceFirst("^[\\s,!.:;-]+", "");
+      return !facts.isEmpty() || (Terms.of(rest).size() >= 3 && !s.endsWith(":") && !s.startsWith("let me")
+          && !s.startsWith("feel free") && !s.contains("anything else") && !s.startsWith("hope")
+          && !s.startsWith("i hope"));
+    }
+    return !(s.endsWith(":") && facts.isEmpty());
+  }
+
+  Verdict check(Sentence sentence, int answerIndex) {
+    String plain = sentence.plain();
+    List<Fact> facts = FactExtractor.extract(plain);
+    if (!checkable(plain, facts)) {
+      return new Verdict(sentence, null, List.of(), -1, 0);
+    }
+    List<String> terms = Terms.of(plain);
+    Set<String> termSet = new HashSet<>(terms);
+    List<String> reasons = new ArrayList<>();
+
+    // (b) the best-matching context sentence: similar words, and the sentence's facts nearby
+    int best = -1;
+    double bestScore = -1;
+    double bestSim = 0;
+    for (int i = 0; i < context.entries.size(); i++) {
+      double sim = similarity.similarity(answerIndex, termSet, i);
+      double factShare = facts.isEmpty() ? 0 : factsIn(facts, i) / (double) facts.size();
+      double score = sim + 0.5 * factShare;
+      if (score > bestScore) {
+        bestScore = score;
+        best = i;
+        bestSim = sim;
+      }
+    }
+    // (a) exact facts
+    for (Fact f : facts) {
+      if (soft(f)) {
+        continue;
+      }
+      if (!supportedAnywhere(f)) {
+        reasons.add(f.surface() + " appears nowhere in the context" + saysInstead(f, best));
+      }
+    }
+    // swapped facts: the sentence's fact sits in a context sentence about something else, and the
+    // context sentence about what the answer names gives another value
+    List<String> clauses = Clauses.of(plain);
+    if (reasons.isEmpty()) {
+      for (String clause : clauses) {
+        String swap = swapped(clause);
+        if (swap != null) {
+          reasons.add(swap);
+          break;
+        }
+      }
+    }
+    // (c) polarity, clause by clause, against the context sentence each clause matches best
+    if (reasons.isEmpty()) {
+      for (String clause : clauses) {
+        String flip = polarityMismatch(clause);
+        if (flip != null) {
+          reasons.add(flip);
+          break;
+        }
+      }
+    }
+    if (reasons.isEmpty()) {
+      String clash = Polarity.antonymClash(plain, context.lowerText.toString());
+      if (clash != null) {
+        reasons.add("the context says " + clash);
+      }
+    }
+    // (d) commitments the context does not make
+    Matcher cm = COMMITMENT.matcher(plain.toLowerCase(Locale.ROOT));
+    while (reasons.isEmpty() && cm.find()) {
+      String phrase = cm.group();
+      if (!commitmentInContext(phrase)) {
+        reasons.add("commits to \"" + phrase + "\", which the context does not offer");
+      }
+    }
+    // (e) invented: a sentence unlike any context sentence, or a clause mostly made of new words
+    if (reasons.isEmpty() && facts.isEmpty() && bestSim < Tuning.INVENTED_SIMILARITY) {
+      reasons.add("nothing in the context states this (best match similarity "
+          + String.format(Locale.ROOT, "%.2f", bestSim) + ")");
+    }
+    if (reasons.isEmpty()) {
+      for (String clause : clauses) {
+        Set<String> ct = new HashSet<>(Terms.of(clause));
+        List<String> unknown = new ArrayList<>();
+        for (String t : ct) {
+          if (!context.vocabulary.contains(t)) {
+            unknown.add(t);
+          }
+        }
+        if (ct.size() >= 3 && unknown.size() >= Tuning.INVENTED_UNKNOWN_TERMS
+            && unknown.size() > ct.size() * (1 - Tuning.INVENTED_COVERAGE)) {
+          reasons.add("“" + clause + "” is not in the context (new: " + String.join(", ",
+              unknown.subList(0, Math.min(4, unknown.size()))) + ")");
+          break;
+        }
+      }
+    }
+    return new Verdict(sentence, reasons.isEmpty(), List.copyOf(reasons), best, Math.max(0, Math.min(1, bestSim)));
+  }
+
+  /** "a day", "an hour": as often "per day" as a duration, so never held against an answer. */
+  private static boolean soft(Fact f) {
+    String l = f.surface().toLowerCase(Locale.ROOT);
+    return l.startsWith("a ") || l.startsWith("an ");
+  }
+
+  private static final Pattern ANSWER_PARTICLE = Pattern.compile("^(no|yes|nope|yep|correct|right)\\b[,.!:;]?\\s*",
+      Pattern.CASE_INSENSITIVE);
+
+  /** The best context sentence for a clause by its own words, and whether it says the opposite. */
+  private String polarityMismatch(String clause) {
+    String c = ANSWER_PARTICLE.matcher(clause.strip()).replaceFirst("");
+    Set<String> terms = new HashSet<>(Terms.of(c));
+    if (terms.size() < 2) {
+      return null;
+    }
+    int best = -1;
+    double bestSim = 0;
+    for (int i = 0; i < context.entries.size(); i++) {
+      double sim = similarity.lexicalOwn(terms, i);
+      if (sim > bestSim) {
+        bestSim = sim;
+        best = i;
+      }
+    }
+    if (best < 0 || bestSim < Tuning.POLARITY_SIMILARITY) {
+      return null;
+    }
+    ContextIndex.Entry e = context.entries.get(best);
+    if (Polarity.negative(c) != Polarity.negative(e.plain())) {
+      return "the context says the opposite: “" + shortened(e.plain()) + "”";
+    }
+    String antonym = Polarity.antonymClash(c, e.plain());
+    if (antonym != null) {
+      return "the context says " + antonym + ": “" + shortened(e.plain()) + "”";
+    }
+    return null;
+  }
+
+  /**
+   * A fact found in a context sentence that lacks one of the clause's distinctive words, while the
+   * context sentence that has that word gives another value of the same kind: "Pro allows 60
+   * requests" where 60 belongs to Free and Pro's sentence says 600.
+   */
+  private String swapped(String clause) {
+    List<Fact> facts = FactExtractor.extract(clause);
+    Set<String> terms = new HashSet<>(Terms.of(clause));
+    for (Fact f : facts) {
+      if (soft(f) || f.kind() == Kind.ENTITY || f.kind() == Kind.VERSION) {
+        continue;
+      }
+      List<Integer> holders = new ArrayList<>();
+      for (int i = 0; i < context.entries.size(); i++) {
+        for (Fact c : context.entries.get(i).facts()) {
+          if (sameFact(f, c)) {
+            holders.add(i);
+            break;
+          }
+        }
+      }
+      if (holders.isEmpty() || holders.stream().anyMatch(i -> "prompt".equals(context.entries.get(i).source()
+          .source()))) {
+        continue; // absent (reported above) or stated by the user
+      }
+      // the holder that shares most of the clause's words
+      int h = holders.get(0);
+      int hs = -1;
+      for (int i : holders) {
+        int shared = overlap(terms, context.entries.get(i).terms());
+        if (shared > hs) {
+          hs = shared;
+          h = i;
+        }
+      }
+      Set<String> missing = new HashSet<>(terms);
+      missing.removeAll(context.entries.get(h).terms());
+      for (String m : missing) {
+        if (!context.vocabulary.contains(m) || similarity.documentFrequency(m) > 2) {
+          continue;
+        }
+        for (int i = 0; i < context.entries.size(); i++) {
+          ContextIndex.Entry other = context.entries.get(i);
+          if (i == h || !other.terms().contains(m) || holders.contains(i)
+              || !aboutSomethingElse(context.entries.get(h), other, terms)) {
+            continue;
+          }
+          for (Fact g : other.facts()) {
+            if (comparable(f, g) && !sameFact(f, g) && !soft(g)) {
+              return f.surface() + " is what the context gives for another case; for \"" + m + "\" it says "
+                  + g.surface();
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The holder names a rare word of its own that the clause and the other sentence lack ("Free" vs "Pro"). */
+  private boolean aboutSomethingElse(ContextIndex.Entry holder, ContextIndex.Entry other, Set<String> clause) {
+    for (String t : holder.terms()) {
+      if (!clause.contains(t) && !other.terms().contains(t) && similarity.documentFrequency(t) <= 2) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean comparable(Fact a, Fact b) {
+    return a.kind() == b.kind() && (a.kind() != Kind.DURATION || unit(a).equals(unit(b)));
+  }
+
+  private static String unit(Fact f) {
+    String k = f.key();
+    return k.substring(k.lastIndexOf(' ') + 1);
+  }
+
+  private static int overlap(Set<String> a, Set<String> b) {
+    int n = 0;
+    for (String t : a) {
+      if (b.contains(t)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static String shortened(String s) {
+    return s.length() <= 160 ? s : s.substring(0, 159) + "…";
+  }
+
+  private int factsIn(List<Fact> facts, int i) {
+    int n = 0;
+    for (Fact f : facts) {
+      if (inWindow(f, i)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private boolean inWindow(Fact f, int i) {
+    if (f.kind() == Kind.ENTITY) {
+      String phrase = " " + ContextIndex.normalise(f.key().substring(7)) + " ";
+      if (context.windowText(i).contains(phrase)) {
+        return true;
+      }
+      return context.windowTerms(i).containsAll(Terms.of(f.key().substring(7)));
+    }
+    for (Fact w : context.windowFacts(i)) {
+      if (sameFact(f, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean sameFact(Fact a, Fact c) {
+    if (a.key().equals(c.key()) || days(a) > 0 && days(a) == days(c)) {
+      return true;
+    }
+    if (a.amount() == null || c.amount() == null || a.amount().compareTo(c.amount()) != 0) {
+      return a.kind() == Kind.DATE && c.kind() == Kind.DATE && compatibleDates(a.key(), c.key());
+    }
+    return switch (a.kind()) {
+      case NUMBER -> true;
+      case MONEY -> c.kind() == Kind.NUMBER;
+      case DURATION -> c.kind() == Kind.DURATION && a.key().replace("business ", "").equals(
+          c.key().replace("business ", "")) || c.kind() == Kind.NUMBER;
+      case PERCENT -> c.kind() == Kind.PERCENT;
+      default -> false;
+    };
+  }
+
+  /** A duration in days, months taken as 30 days and 12 months as 365: "one month" is "30 days". */
+  private static long days(Fact f) {
+    if (f.kind() != Kind.DURATION || f.key().contains("business")) {
+      return -1;
+    }
+    String[] p = f.key().split(" ");
+    try {
+      double v = Double.parseDouble(p[1]);
+      return switch (p[2]) {
+        case "day" -> Math.round(v);
+        case "month" -> v % 12 == 0 ? Math.round(v / 12 * 365) : Math.round(v * 30);
+        default -> -1;
+      };
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static boolean compatibleDates(String a, String c) {
+    String[] x = a.substring(5).split("-", -1);
+    String[] y = c.substring(5).split("-", -1);
+    if (x.length < 2 || y.length < 2) {
+      return false;
+    }
+    if (!x[0].equals("----") && !y[0].equals("----") && !x[0].equals(y[0])) {
+      return false;
+    }
+    if (!x[1].equals(y[1])) {
+      return false;
+    }
+    return x.length < 3 || y.length < 3 || x[2].equals(y[2]);
+  }
+
+  private boolean supportedAnywhere(Fact f) {
+    if (context.factKeys.contains(f.key())) {
+      return true;
+    }
+    if (f.kind() == Kind.ENTITY) {
+      String name = f.key().substring(7);
+      if (context.containsPhrase(name)) {
+        return true;
+      }
+      List<String> t = Terms.of(name);
+      if (t.isEmpty()) {
+        return true;
+      }
+      for (ContextIndex.Entry e : context.entries) {
+        if (e.terms().containsAll(t)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (f.kind() == Kind.VERSION) {
+      return context.containsPhrase(f.key().substring(8));
+    }
+    for (ContextIndex.Entry e : context.entries) {
+      for (Fact c : e.facts()) {
+        if (sameFact(f, c)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** ", it says 14 days": what the best-matching passage states of the same kind, if anything. */
+  private String saysInstead(Fact f, int best) {
+    if (best < 0) {
+      return "";
+    }
+    for (Fact w : context.windowFacts(best)) {
+      if (w.kind() == f.kind() || (f.kind() != Kind.ENTITY && w.kind() == Kind.NUMBER && f.kind() == Kind.NUMBER)) {
+        return " (it says " + w.surface() + ")";
+      }
+    }
+    return "";
+  }
+
+  private boolean commitmentInContext(String phrase) {
+    String p = phrase.toLowerCase(Locale.ROOT);
+    if (p.contains("money back") || p.contains("cash back")) {
+      p = "refund";
+    }
+    if (p.contains("free") || p.contains("complimentary") || p.contains("no charge") || p.contains("no extra")
+        || p.contains("no additional") || p.contains("at no")) {
+      return FREE_IN_CONTEXT.matcher(context.lowerText).find();
+    }
+    for (String t : Terms.of(p)) {
+      if (context.vocabulary.contains(t)) {
+        return true;
+      }
+    }
+    String root = p.length() > 6 ? p.substring(0, 6) : p;
+    return context.lowerText.indexOf(root) >= 0;
+  }
+}

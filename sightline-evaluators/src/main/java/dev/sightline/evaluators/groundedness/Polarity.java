@@ -1,0 +1,68 @@
+package dev.sightline.evaluators.groundedness;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Whether a sentence is negative overall: an odd number of negations ("not", "never", "cannot",
+ * "non-refundable", "excluded"…), after removing idioms whose "no" negates nothing
+ * ("no more than", "at no extra cost").
+ */
+final class Polarity {
+
+  private static final Pattern IDIOMS = Pattern.compile(
+      "\\b(no|not) (more|less|later|earlier|fewer|longer than|sooner) than\\b|\\bnot only\\b|\\bno matter\\b"
+          + "|\\b(at )?no (extra |additional |added )?(cost|charge|fee)s?\\b|\\bwithout (any )?(extra |additional )?"
+          + "(cost|charge|fee|penalty|penalties)s?\\b|\\bno problem\\b|\\bwhether or not\\b|\\bif not\\b"
+          + "|\\bnot sure\\b|\\bno minimum\\b|\\bno questions asked\\b|\\bnon-stop\\b|\\bno-cost\\b|\\bno-fee\\b");
+  private static final Pattern NEGATIONS = Pattern.compile(
+      "\\b(not|no|never|none|nothing|nobody|neither|nor|cannot|can't|won't|don't|doesn't|didn't|isn't|aren't"
+          + "|wasn't|weren't|unless|except|exception|excluding|shouldn't|mustn't|couldn't|wouldn't|haven't|hasn't|unable|without|excluded|exclude"
+          + "|excludes|ineligible|prohibited|forbidden|void|unavailable|denied|impossible|non-[a-z]+|un(?:refundable"
+          + "|supported|available|limited|paid))\\b");
+
+  // Word pairs where one side in the answer and the other in the context is a contradiction.
+  private static final String[][] ANTONYMS = {{"newest", "oldest"}, {"optional", "required"},
+      {"optional", "mandatory"}, {"increase", "decrease"}, {"included", "excluded"}, {"minimum", "maximum"},
+      {"earliest", "latest"}, {"higher", "lower"}, {"above", "below"}, {"weekdays", "weekends"},
+      {"before", "after"}, {"allowed", "prohibited"}, {"online", "offline"}, {"automatic", "manual"},
+      {"automatically", "manually"}, {"public", "private"}, {"insensitive", "sensitive"}, {"free", "paid"},
+      {"monthly", "annually"}, {"daily", "weekly"}, {"first", "last"}};
+
+  private Polarity() {}
+
+  /** "newest … oldest": a word of the answer whose opposite the context uses instead; null if none. */
+  static String antonymClash(String answer, String context) {
+    Set<String> a = words(answer);
+    Set<String> c = words(context);
+    for (String[] pair : ANTONYMS) {
+      for (int k = 0; k < 2; k++) {
+        String mine = pair[k];
+        String theirs = pair[1 - k];
+        if (a.contains(mine) && !a.contains(theirs) && c.contains(theirs) && !c.contains(mine)) {
+          return "\"" + theirs + "\", not \"" + mine + "\"";
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Set<String> words(String s) {
+    return new HashSet<>(Arrays.asList(s.toLowerCase(Locale.ROOT).split("[^\\p{L}]+")));
+  }
+
+  static boolean negative(String sentence) {
+    String s = sentence.toLowerCase(Locale.ROOT).replace('’', '\'');
+    s = IDIOMS.matcher(s).replaceAll(" ");
+    Matcher m = NEGATIONS.matcher(s);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n % 2 == 1;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.sightline.evaluators.groundedness;
+
+/** The thresholds of the groundedness check, tuned on the dev split of the labelled set only. */
+final class Tuning {
+  /** Below this best-match similarity a sentence without facts is taken as invented. */
+  static final double INVENTED_SIMILARITY = 0.30;
+  /** A clause whose terms the context covers less than this is invented… */
+  static final double INVENTED_COVERAGE = 0.4;
+  /** …when at least this many of its terms are new. */
+  static final int INVENTED_UNKNOWN_TERMS = 3;
+  /** A clause matching a context sentence at least this well must agree with its polarity. */
+  static final double POLARITY_SIMILARITY = 0.6;
+  /** Weight of the embedding cosine in the combined similarity when an embedder is present. */
+  static final double EMBEDDING_WEIGHT = 0.5;
+
+  private Tuning() {}
+}
