@@ -46,8 +46,8 @@ final class Repricing {
   static RepriceResult run(DuckDBConnection c, long watermark, RepriceRequest request, UnaryOperator<LlmCall> pricer)
       throws SQLException {
     Objects.requireNonNull(pricer, "pricer");
-    long lo = DuckDbStore.nanos(request.since(), Long.MIN_VALUE);
-    long hi = DuckDbStore.nanos(request.until(), Long.MAX_VALUE);
+    long lo = Sql.nanos(request.since(), Long.MIN_VALUE);
+    long hi = Sql.nanos(request.until(), Long.MAX_VALUE);
     String model = request.model() == null ? null : request.model().toLowerCase(Locale.ROOT);
     String filter = model == null ? "" : MODEL_FILTER;
 
@@ -235,7 +235,7 @@ final class Repricing {
     }
     String source = "SELECT *, route AS r, 1 AS sign FROM llm_calls WHERE seq <= ?"
         + " AND hour_ns IN (SELECT unnest(?::BIGINT[]))";
-    try (PreparedStatement ps = c.prepareStatement(DuckDbStore.rollupInsertFor(source))) {
+    try (PreparedStatement ps = c.prepareStatement(Rollups.insert(source, "true"))) {
       ps.setLong(1, watermark);
       ps.setArray(2, list);
       ps.executeUpdate();

@@ -204,7 +204,27 @@ final class Schema {
           "INSERT INTO trace_seq SELECT DISTINCT trace_id, seq FROM spans ORDER BY seq")),
       new Migration(4, "the service tier of each LLM call (batch / priority / flex prices)", List.of(
           // null for calls stored before: the source did not say, or it was not read yet
-          "ALTER TABLE llm_calls ADD COLUMN service_tier VARCHAR")));
+          "ALTER TABLE llm_calls ADD COLUMN service_tier VARCHAR")),
+      new Migration(5, "scores: judgements of LLM calls by evaluators and clients", List.of(
+          // every score is kept (re-evaluations too); readers take the latest per (trace, span, name)
+          // by time_ns, then write (seq), then position in the write (pos)
+          """
+          CREATE TABLE scores (
+            seq BIGINT NOT NULL,
+            pos INTEGER NOT NULL,
+            trace_id VARCHAR NOT NULL,
+            span_id VARCHAR NOT NULL,
+            name VARCHAR NOT NULL,
+            value DOUBLE,
+            label VARCHAR,
+            flagged BOOLEAN,
+            explanation VARCHAR,
+            source VARCHAR,
+            evaluator VARCHAR,
+            evaluator_version VARCHAR,
+            details VARCHAR,
+            time_ns BIGINT NOT NULL
+          )""")));
 
   static int latestVersion() {
     return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -5,8 +5,11 @@ import java.util.Locale;
 /**
  * A filter on a call's latest score of one name, as the API writes it: {@code groundedness<0.7},
  * {@code groundedness>=0.9}, {@code injection=flagged} (the score's verdict is a failure) or
- * {@code groundedness=unsupported} (its label). Comparisons take the score's numeric value; a call
- * without a score of that name never matches.
+ * {@code groundedness=unsupported} (its label, compared case-insensitively). Comparisons take the
+ * score's numeric value (a score without one never matches them); {@code =flagged} matches scores
+ * whose flagged is true; a call without a score of that name never matches. A filter built by hand
+ * with another operator, or a comparison without a number, makes the call list throw
+ * IllegalArgumentException.
  *
  * @param op one of {@code <}, {@code <=}, {@code >}, {@code >=}, {@code =}
  * @param number the threshold for numeric comparisons (and {@code =} with a number); null otherwise

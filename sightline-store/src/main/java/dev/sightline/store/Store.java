@@ -15,6 +15,11 @@ public interface Store extends AutoCloseable {
   /**
    * Writes the batches in one transaction and commits it (group commit): when this returns, every
    * record of every batch is durable. On failure nothing of these batches is committed.
+   *
+   * <p>Scores are written with the spans of the same write (a batch may carry scores only). A
+   * score without a trace id or span id is left out rather than failing the write; an explanation
+   * longer than 4,096 chars is cut, ending with {@code …[truncated]}; details that are not one JSON
+   * object (or exceed 1 MiB) are stored as null, the rest of the score kept.
    */
   void write(List<TelemetryBatch> batches);
 
@@ -85,7 +90,8 @@ public interface Store extends AutoCloseable {
 
   /**
    * Scores of one LLM call ({@code spanId} given) or of every call of the trace ({@code spanId}
-   * null), newest first; every score kept, older evaluator versions included.
+   * null), newest first (by time, then the later write); every score kept, older evaluator
+   * versions included. At most 10,000; empty for a null trace id.
    */
   List<dev.sightline.model.Score> scores(String traceId, String spanId);
 
@@ -107,10 +113,20 @@ public interface Store extends AutoCloseable {
     return out;
   }
 
-  /** Quality per score name (and per group): evaluated, not evaluated, flagged, mean value. */
+  /**
+   * Quality per score name (and per group): evaluated, not evaluated, flagged, mean value, over
+   * each call's latest score of a name (by time, then the later write). Calls count in the window
+   * by their start; a score whose call is not stored counts at its own time, with a null group key
+   * when grouped. Ordered by name, then the groups with most scored calls; at most 10,000 rows.
+   */
   List<QualityRow> quality(QualityQuery query);
 
-  /** Quality per score name over time ({@code query.step()} buckets): the overview's chart. */
+  /**
+   * Quality per score name over time: UTC-aligned buckets of {@code query.step()} (one hour when
+   * null or not positive) by the call's start, counted as in {@link #quality}, ordered by time then
+   * name. The grouping is ignored (a point has no key). A bucket whose scores all say
+   * not evaluated has a point with no evaluated call.
+   */
   List<QualityPoint> qualitySeries(QualityQuery query);
 
   /** Number of stored spans (all kinds). */

@@ -69,6 +69,22 @@ final class ValueJson {
     }
   }
 
+  /** Whether {@code json} is one well-formed JSON object and nothing after it. */
+  static boolean isObject(String json) {
+    if (json == null) {
+      return false;
+    }
+    try (JsonParser p = MAPPER.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      p.skipChildren();
+      return p.nextToken() == null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   static String writeStrings(List<String> list) {
     return write(list);
   }
