@@ -21,9 +21,11 @@ export async function render(root, {signal}) {
     const v = state.param(k);
     if (v) query[k] = v;
   }
+  const problem = scoreProblem(query.score);
   const [res, quality] = await Promise.all([
-    // a mistyped filter (400) keeps the form on screen with the API's reason beside it
-    get("llm/calls", query, signal).catch(e => {
+    // a mistyped filter keeps the form on screen with the reason beside it: caught here before any
+    // request where the grammar says so, else the API's 400
+    problem ? {calls: [], refused: problem} : get("llm/calls", query, signal).catch(e => {
       if (e instanceof ApiError && e.status === 400) return {calls: [], refused: e.message};
       throw e;
     }),
@@ -111,4 +113,16 @@ function filterForm() {
     state.setParams(changes);
   });
   return form;
+}
+
+/** Why a score filter cannot be sent (the API's grammar: NAME op NUMBER, or NAME=LABEL), or null. */
+function scoreProblem(expr) {
+  if (!expr) return null;
+  const m = /^\s*([^<>=]+?)\s*(<=|>=|<|>|=)\s*(\S.*?)\s*$/.exec(expr);
+  if (!m) {
+    return `score filter '${expr}' is not NAME<NUMBER, NAME<=NUMBER, NAME>NUMBER, NAME>=NUMBER, NAME=NUMBER,`
+      + " NAME=LABEL or NAME=flagged (e.g. groundedness<0.7)";
+  }
+  if (m[2] !== "=" && !Number.isFinite(Number(m[3]))) return `score filter '${expr}': ${m[2]} needs a number, e.g. ${m[1]}${m[2]}0.7`;
+  return null;
 }

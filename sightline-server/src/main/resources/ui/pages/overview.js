@@ -179,9 +179,10 @@ function qualityByRoute(q) {
   return table([
     {label: "Route", cell: r => r.key === null ? key(null) : link(["calls"], {route: r.key}, key(r.key)), sort: r => r.key},
     {label: "Evaluated", num: true, cell: r => f.num(evaluated(r)), sort: evaluated},
-    ...names.map(n => ({label: h("span", null, t(n), " flagged"), num: true, cell: r => flagged(r, n),
+    // two-line headers keep four score columns within a half-width card
+    ...names.map(n => ({label: h("span", null, t(n), h("br"), "flagged"), num: true, cell: r => flagged(r, n),
       sort: r => (r.scores[n] ? r.scores[n].flaggedRate : null)})),
-    {label: "Mean groundedness", num: true, cell: r => (mean(r) === null || mean(r) === undefined ? "–" : mean(r).toFixed(2)),
+    {label: h("span", null, "groundedness", h("br"), "mean"), num: true, cell: r => (mean(r) === null || mean(r) === undefined ? "–" : mean(r).toFixed(2)),
       sort: mean},
   ], rows, {id: "quality-routes"});
 }
