@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Sightline benchmarks. Usage:
-#   sightline-bench/bench.sh ingest   [--seconds 30] [--concurrency 8] [--spans-per-request 500]
+#   sightline-bench/bench.sh ingest   [--seconds 30] [--concurrency 8] [--spans-per-request 500] [--evaluators-compare]
+#                                     (--evaluators-compare: RAG content, the server run with evaluators off, then on)
+#   sightline-bench/bench.sh evaluators [--calls 2000] [--threads 1,2]
+#                                     (evaluator throughput on stored RAG calls; the labelled groundedness set's accuracy)
 #   sightline-bench/bench.sh summary  [--calls 10000000] [--queries 40] [--data-dir DIR]
 #   sightline-bench/bench.sh cost     [JMH options, default -f 1 -wi 3 -i 5]
 #   sightline-bench/bench.sh reprice  [--calls 10000000] [--data-dir DIR] [--as-stored]
@@ -29,6 +32,7 @@ run() { "$SIGHTLINE_JDK/bin/java" -Xmx4g --enable-native-access=ALL-UNNAMED -cp 
 case "$what" in
   ingest) run dev.sightline.bench.IngestBench "$@" ;;
   summary) run dev.sightline.bench.SummaryBench "$@" ;;
+  evaluators) run dev.sightline.bench.EvaluatorBench "$@" ;;
   ui)
     # its own copy of the summary benchmark's store when there is one (the UI run adds a trace)
     if [ ! -d bench-data/ui-10000000 ] && [ -d bench-data/summary-10000000 ] && [ "$*" = "" ]; then
@@ -53,5 +57,5 @@ case "$what" in
   reprice) run dev.sightline.bench.RepriceBench "$@" ;;
   cost) if [ $# -eq 0 ]; then set -- -f 1 -wi 3 -i 5; fi; run org.openjdk.jmh.Main CostBenchmark "$@" ;;
   all) run dev.sightline.bench.IngestBench; run dev.sightline.bench.SummaryBench ;;
-  *) echo "usage: $0 ingest|summary|cost|reprice|ui|gateway|gateway-floor|all [options]" >&2; exit 2 ;;
+  *) echo "usage: $0 ingest|summary|evaluators|cost|reprice|ui|gateway|gateway-floor|all [options]" >&2; exit 2 ;;
 esac

@@ -37,17 +37,38 @@ public final class IngestBench {
     int seconds = intArg(args, "--seconds", 30);
     int concurrency = intArg(args, "--concurrency", 8);
     int tracesPerRequest = intArg(args, "--spans-per-request", 510) / 3;
-    Report report = new Report("ingest");
-    report.line("workload: OTLP/HTTP protobuf, " + tracesPerRequest * 3 + " spans per request (1 in 3 an LLM call), "
-        + concurrency + " concurrent senders, " + seconds + " s measured after 5 s warm-up");
+    // with --evaluators-compare: RAG content in every trace, and the server run twice in this one run,
+    // evaluators off then on, so their cost to ingest is read side by side
+    boolean compare = java.util.Arrays.asList(args).contains("--evaluators-compare");
+    Report report = new Report(compare ? "ingest-evaluators" : "ingest");
+    report.line("workload: OTLP/HTTP protobuf, " + tracesPerRequest * 3 + " spans per request (1 in 3 an LLM call"
+        + (compare ? ", with retrieved documents and an answer" : "") + "), " + concurrency + " concurrent senders, "
+        + seconds + " s measured after 5 s warm-up");
     Path tmp = Files.createTempDirectory("sightline-bench-ingest");
+    if (compare) {
+      for (String evaluators : new String[] {"off", "groundedness,commitment,injection"}) {
+        report.line("");
+        report.line("server --evaluators " + evaluators + ":");
+        serverRun(report, tmp.resolve("server-" + evaluators.length()), List.of("--evaluators", evaluators),
+            tracesPerRequest, concurrency, seconds, true);
+      }
+      report.save();
+      return;
+    }
 
     rawAppenderCeiling(report, tmp.resolve("raw.duckdb"));
     storeCeiling(report, tmp.resolve("store"), tracesPerRequest);
+    serverRun(report, tmp.resolve("server"), List.of(), tracesPerRequest, concurrency, seconds, false);
+    report.save();
+  }
 
-    try (ServerProcess server = new ServerProcess(tmp.resolve("server-data"), tmp.resolve("server.log"),
+  /** Closed-loop senders against one server in its own JVM; the figures go to the report. */
+  private static void serverRun(Report report, Path dir, List<String> serverArgs, int tracesPerRequest,
+      int concurrency, int seconds, boolean ragContent) throws Exception {
+    Files.createDirectories(dir);
+    try (ServerProcess server = new ServerProcess(dir.resolve("data"), dir.resolve("server.log"), serverArgs,
         serverJvmArgs("-Xmx2g"))) {
-      SpanFactory.Template template = new SpanFactory().new Template(tracesPerRequest);
+      SpanFactory.Template template = new SpanFactory(ragContent).new Template(tracesPerRequest);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5)).build();
       URI uri = URI.create("http://127.0.0.1:" + server.otlpHttpPort + "/v1/traces");
@@ -119,8 +140,17 @@ public final class IngestBench {
           commits == 0 ? 0 : (m1[2] - m0[2]) / commits));
       report.line("  server RSS: peak during load " + Report.mib(peakRss) + ", VmHWM " + Report.mib(server.peakRssBytes())
           + " (JVM -Xmx2g)");
+      String metrics = http.send(HttpRequest.newBuilder(metricsUri).build(), HttpResponse.BodyHandlers.ofString()).body();
+      StringBuilder ev = new StringBuilder();
+      for (String line : metrics.split("\n")) {
+        if (line.startsWith("sightline_evaluation_") || line.startsWith("sightline_evaluator_seconds_total")) {
+          ev.append("\n    ").append(line);
+        }
+      }
+      if (!ev.isEmpty()) {
+        report.line("  evaluators (whole run, warm-up included):" + ev);
+      }
     }
-    report.save();
   }
 
   /** {commits, seconds spent committing, spans stored} from the server's /metrics. */

@@ -19,6 +19,26 @@ final class SpanFactory {
   private static final String[] MODELS = {"gpt-4o", "gpt-4o-mini", "claude-sonnet-4-20250514", "o3-mini", "gemini-2.5-flash"};
   private static final String[] PROVIDERS = {"openai", "openai", "anthropic", "openai", "gcp.gemini"};
   private final AtomicLong ids = new AtomicLong(System.nanoTime());
+  /** With RAG content: the retrieval span carries documents and the chat span its answer, so evaluators have work. */
+  private final boolean ragContent;
+
+  SpanFactory() {
+    this(false);
+  }
+
+  SpanFactory(boolean ragContent) {
+    this.ragContent = ragContent;
+  }
+
+  private static final String[] DOCUMENTS = {
+      "Orders ship within 2 business days. Tracking numbers are emailed when the parcel leaves the warehouse.",
+      "Returns are accepted within 30 days of delivery. Refunds are issued to the original payment method within"
+          + " 5 business days after the return arrives.",
+      "Express delivery costs 12 euros and arrives the next business day when ordered before 2 pm."};
+  private static final String[] ANSWERS = {
+      "Your order ships within two business days, and you will get the tracking number by email once it leaves"
+          + " the warehouse.",
+      "Your order ships within 5 business days. Express delivery is free for every order."};
 
   /**
    * A fast source of unique requests: one serialized template whose trace ids are rewritten in
@@ -79,10 +99,19 @@ final class SpanFactory {
           .setStartTimeUnixNano(now - 3_000_000_000L).setEndTimeUnixNano(now)
           .addAttributes(str("http.request.method", "POST")).addAttributes(str("http.route", "/chat"))
           .addAttributes(num("http.response.status_code", 200)));
-      scope.addSpans(Span.newBuilder().setTraceId(traceId).setSpanId(retrieval).setParentSpanId(root)
+      Span.Builder retrievalSpan = Span.newBuilder().setTraceId(traceId).setSpanId(retrieval).setParentSpanId(root)
           .setName("retrieve documents").setStartTimeUnixNano(now - 2_990_000_000L).setEndTimeUnixNano(now - 2_200_000_000L)
-          .addAttributes(str("openinference.span.kind", "RETRIEVER")).addAttributes(str("db.system.name", "qdrant")));
-      scope.addSpans(Span.newBuilder().setTraceId(traceId).setSpanId(llm).setParentSpanId(root)
+          .addAttributes(str("openinference.span.kind", "RETRIEVER")).addAttributes(str("db.system.name", "qdrant"));
+      Span.Builder llmSpan = Span.newBuilder();
+      if (ragContent) {
+        for (int d = 0; d < DOCUMENTS.length; d++) {
+          retrievalSpan.addAttributes(str("retrieval.documents." + d + ".document.content", DOCUMENTS[d]));
+        }
+        llmSpan.addAttributes(str("gen_ai.output.messages", "[{\"role\":\"assistant\",\"parts\":[{\"type\":"
+            + "\"text\",\"content\":\"" + ANSWERS[(int) (id % ANSWERS.length)] + "\"}],\"finish_reason\":\"stop\"}]"));
+      }
+      scope.addSpans(retrievalSpan);
+      scope.addSpans(llmSpan.setTraceId(traceId).setSpanId(llm).setParentSpanId(root)
           .setName("chat " + MODELS[m]).setKind(Span.SpanKind.SPAN_KIND_CLIENT)
           .setStartTimeUnixNano(now - 2_190_000_000L).setEndTimeUnixNano(now - 10_000_000L)
           .addAttributes(str("gen_ai.operation.name", "chat"))

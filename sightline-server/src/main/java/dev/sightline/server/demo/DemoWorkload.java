@@ -45,14 +45,6 @@ public final class DemoWorkload implements AutoCloseable {
   private static final Model EMBEDDING = new Model("openai", "text-embedding-3-small", "text-embedding-3-small",
       "api.openai.com", false, false);
 
-  private static final String[] QUESTIONS = {
-      "Where is my order #4412? It was due on Monday.",
-      "How do I rotate my API key without downtime?",
-      "Summarize the refund policy for annual plans.",
-      "Can I export my dashboards as PDF?",
-      "Why was I charged twice this month?",
-      "What does error E-1047 mean when syncing?",
-  };
 
   private final List<SdkTracerProvider> providers = new ArrayList<>();
   private final Tracer supportBot;
@@ -119,7 +111,8 @@ public final class DemoWorkload implements AutoCloseable {
         .setAttribute("url.path", "/chat").setAttribute("user.id", user).setAttribute("session.id", session).startSpan();
     Context ctx = Context.root().with(root);
     long t = start + ms(5, 40);
-    t = retrievalSpan(supportBot, ctx, t, retrieval);
+    DemoScenarios.Scenario scenario = DemoScenarios.pick(random);
+    t = retrievalSpan(supportBot, ctx, t, retrieval, scenario);
     String[] tools = {"get_order_status", "lookup_invoice", "search_kb"};
     String toolName = tools[random.nextInt(tools.length)];
     Span toolSpan = supportBot.spanBuilder("execute_tool " + toolName).setParent(ctx)
@@ -128,7 +121,7 @@ public final class DemoWorkload implements AutoCloseable {
         .setAttribute("gen_ai.tool.call.id", "call_" + Long.toHexString(random.nextLong())).startSpan();
     toolSpan.end(t + tool, TimeUnit.NANOSECONDS);
     t += tool;
-    boolean failed = llmSpan(supportBot, ctx, model, t, generation, session, user, true);
+    boolean failed = llmSpan(supportBot, ctx, model, t, generation, session, user, true, scenario);
     root.setAttribute("http.response.status_code", failed ? 502 : 200);
     if (failed) {
       root.setStatus(StatusCode.ERROR, "upstream LLM call failed");
@@ -149,13 +142,14 @@ public final class DemoWorkload implements AutoCloseable {
         .setAttribute("user.id", user).startSpan();
     Context ctx = Context.root().with(root);
     long t = start + ms(2, 20);
-    t = retrievalSpan(searchApi, ctx, t, retrieval);
+    DemoScenarios.Scenario scenario = DemoScenarios.pick(random);
+    t = retrievalSpan(searchApi, ctx, t, retrieval, scenario);
     Span rr = searchApi.spanBuilder("rerank").setParent(ctx).setStartTimestamp(t, TimeUnit.NANOSECONDS)
         .setAttribute("openinference.span.kind", "RERANKER").setAttribute("reranker.model_name", "bge-reranker-v2")
         .setAttribute("reranker.top_k", 5L).startSpan();
     rr.end(t + rerank, TimeUnit.NANOSECONDS);
     t += rerank;
-    boolean failed = llmSpan(searchApi, ctx, model, t, generation, null, user, random.nextBoolean());
+    boolean failed = llmSpan(searchApi, ctx, model, t, generation, null, user, random.nextBoolean(), scenario);
     root.setAttribute("http.response.status_code", failed ? 502 : 200);
     if (failed) {
       root.setStatus(StatusCode.ERROR);
@@ -171,7 +165,8 @@ public final class DemoWorkload implements AutoCloseable {
         .setStartTimestamp(start, TimeUnit.NANOSECONDS)
         .setAttribute("http.request.method", "POST").setAttribute("http.route", "/summarize").startSpan();
     Context ctx = Context.root().with(root);
-    boolean failed = llmSpan(summarizer, ctx, model, start + ms(20, 100), generation, null, "batch-job", false);
+    boolean failed = llmSpan(summarizer, ctx, model, start + ms(20, 100), generation, null, "batch-job", false,
+        DemoScenarios.pick(random));
     root.setAttribute("http.response.status_code", failed ? 500 : 200);
     if (failed) {
       root.setStatus(StatusCode.ERROR);
@@ -179,10 +174,15 @@ public final class DemoWorkload implements AutoCloseable {
     root.end(end, TimeUnit.NANOSECONDS);
   }
 
-  private long retrievalSpan(Tracer tracer, Context parent, long t, long duration) {
+  private long retrievalSpan(Tracer tracer, Context parent, long t, long duration, DemoScenarios.Scenario scenario) {
     Span r = tracer.spanBuilder("retrieve documents").setParent(parent).setStartTimestamp(t, TimeUnit.NANOSECONDS)
         .setAttribute("openinference.span.kind", "RETRIEVER").setAttribute("db.system.name", "qdrant")
         .setAttribute("retrieval.top_k", 8L).startSpan();
+    for (int i = 0; i < scenario.documents().size(); i++) {
+      r.setAttribute("retrieval.documents." + i + ".document.id", "kb-" + Math.abs(scenario.question().hashCode() % 997)
+          + "-" + i);
+      r.setAttribute("retrieval.documents." + i + ".document.content", scenario.documents().get(i));
+    }
     Context rctx = parent.with(r);
     long embed = Math.min(duration / 4, ms(60, 180));
     long inputTokens = 8 + random.nextInt(40);
@@ -198,12 +198,16 @@ public final class DemoWorkload implements AutoCloseable {
     return t + duration;
   }
 
-  /** One LLM call span; returns whether it failed. Usage follows OTel GenAI: input includes cache. */
+  /**
+   * One LLM call span; returns whether it failed. Usage follows OTel GenAI: input includes cache.
+   * About one answer in six carries an error the groundedness evaluator should flag.
+   */
   private boolean llmSpan(Tracer tracer, Context parent, Model m, long start, long duration, String session,
-      String user, boolean streaming) {
+      String user, boolean streaming, DemoScenarios.Scenario scenario) {
     int roll = random.nextInt(1000);
     int httpStatus = roll < 30 ? 429 : roll < 45 ? 500 : 200;
-    String question = QUESTIONS[random.nextInt(QUESTIONS.length)];
+    String question = scenario.question();
+    String answer = random.nextInt(6) == 0 ? scenario.hallucinated() : scenario.faithful();
     var b = tracer.spanBuilder("chat " + m.requestModel()).setSpanKind(SpanKind.CLIENT).setParent(parent)
         .setStartTimestamp(start, TimeUnit.NANOSECONDS)
         .setAttribute("gen_ai.operation.name", "chat")
@@ -214,7 +218,7 @@ public final class DemoWorkload implements AutoCloseable {
         .setAttribute("server.address", m.serverAddress())
         .setAttribute("gen_ai.input.messages", "[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":"
             + "\"You are a helpful support assistant. Answer from the retrieved documents.\"}]},"
-            + "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"" + question + "\"}]}]");
+            + "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":" + quote(question) + "}]}]");
     if (session != null) {
       b.setAttribute("gen_ai.conversation.id", session);
     }
@@ -258,10 +262,14 @@ public final class DemoWorkload implements AutoCloseable {
     span.setAttribute(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons"),
         List.of(random.nextInt(20) == 0 ? "length" : "stop"));
     span.setAttribute("gen_ai.output.messages", "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":"
-        + "\"Thanks for reaching out! Based on the documents I found, here is what you can do.\"}],"
-        + "\"finish_reason\":\"stop\"}]");
+        + quote(answer) + "}],\"finish_reason\":\"stop\"}]");
     span.end(start + duration, TimeUnit.NANOSECONDS);
     return false;
+  }
+
+  /** A JSON string literal (the demo's texts hold no control characters). */
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private Model pickWeighted(Model[] models, int[] weights) {
