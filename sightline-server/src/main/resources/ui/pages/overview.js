@@ -8,10 +8,9 @@ import * as f from "../format.js";
 import {chart, axis, values, PALETTE} from "../charts.js";
 import {kpi, table, emptyState, barList, key, link, text} from "./common.js";
 import {visible, t} from "../dom.js";
-import {BUILT_IN} from "./scores.js";
+import {BUILT_IN, noScores} from "./scores.js";
 
-const NO_SCORES = "No scores in this range yet. Evaluators judge calls shortly after they are stored (--evaluators), and"
-  + " clients can send their own (gen_ai.evaluation.result events); see docs/quality.md.";
+
 
 export async function render(root, {signal, show}) {
   const w = state.apiWindow();
@@ -140,7 +139,7 @@ function topBy(title, id, promise, label) {
 /** The share of evaluated calls flagged, per score name, over the window. */
 function qualityChart(q) {
   const title = "Flagged rate by score";
-  if (!q.series.length) return chart(title, [], [], {empty: NO_SCORES});
+  if (!q.series.length) return chart(title, [], [], {empty: noScores("No scores in this range yet.")});
   const x = axis({intervalSeconds: q.intervalMs / 1000, since: q.since, until: q.until});
   // a bucket without evaluated calls has no rate: a gap, not 0%
   return chart(title, x, q.series.map(s => ({label: visible(s.name),
@@ -150,7 +149,7 @@ function qualityChart(q) {
 
 /** Per route: calls evaluated, flagged rate per score name (links to those calls), mean groundedness. */
 function qualityByRoute(q) {
-  if (!q.rows.length) return h("div", {class: "muted", dataset: {empty: "true"}}, NO_SCORES);
+  if (!q.rows.length) return h("div", {class: "muted", dataset: {empty: "true"}}, noScores("No scores in this range yet."));
   const byRoute = new Map();
   const evaluatedByName = new Map();
   for (const r of q.rows) {

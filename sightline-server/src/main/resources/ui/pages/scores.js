@@ -16,6 +16,13 @@ function valueText(s) {
   return s.label === null || s.label === undefined ? "–" : visible(s.label);
 }
 
+/** What to say where there are no scores: where they come from. */
+export function noScores(lead) {
+  return h("span", {class: "no-scores"}, lead, " Sightline's evaluators judge calls shortly after they are stored (unless the",
+    " server runs with ", h("code", null, "--evaluators off"), "), and clients can send their own (",
+    h("code", null, "gen_ai.evaluation.result"), " events); see docs/quality.md.");
+}
+
 /** One score as a small badge: warning when flagged, grey "n/e" (reason as tooltip) when not evaluated. */
 export function badge(s) {
   if (notEvaluated(s)) {
@@ -41,9 +48,7 @@ export function qualitySection(call) {
   const scores = call.scores || [];
   const body = [];
   if (!scores.length) {
-    body.push(h("p", {class: "muted"}, "No score for this call yet. Evaluators judge calls shortly after they are stored ",
-      "(", h("code", null, "--evaluators"), "), and clients can send their own (", h("code", null, "gen_ai.evaluation.result"),
-      " events); see docs/quality.md."));
+    body.push(h("p", {class: "muted"}, noScores("No score for this call yet.")));
   } else {
     body.push(h("div", {class: "table-wrap"}, h("table", {id: "score-list"},
       h("thead", null, h("tr", null, ["Name", "Value", "Label", "Explanation", "Evaluator", "Source", "Time"].map(
