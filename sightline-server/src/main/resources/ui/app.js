@@ -9,13 +9,15 @@ const PAGES = [
   {match: /^\/(overview)?$/, module: "overview", nav: "overview"},
   {match: /^\/traces$/, module: "traces", nav: "traces"},
   {match: /^\/traces\/[^/]+$/, module: "trace", nav: "traces"},
-  {match: /^\/calls\/[^/]+\/[^/]+$/, module: "call", nav: "traces"},
+  {match: /^\/calls\/?$/, module: "calls", nav: "calls"},
+  {match: /^\/calls\/[^/]+\/[^/]+$/, module: "call", nav: "calls"},
   {match: /^\/models$/, module: "models", nav: "models"},
   {match: /^\/cost$/, module: "cost", nav: "cost"},
   {match: /^\/sessions$/, module: "sessions", nav: "sessions"},
   {match: /^\/users$/, module: "users", nav: "users"},
 ];
-const NAV = [["overview", "/overview", "Overview"], ["traces", "/traces", "Traces"], ["models", "/models", "Models"],
+const NAV = [["overview", "/overview", "Overview"], ["traces", "/traces", "Traces"], ["calls", "/calls", "Calls"],
+  ["models", "/models", "Models"],
   ["cost", "/cost", "Cost"], ["sessions", "/sessions", "Sessions"], ["users", "/users", "Users"]];
 
 let current = null; // {controller, timer}

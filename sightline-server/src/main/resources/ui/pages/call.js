@@ -1,9 +1,11 @@
 // One LLM call: its messages and tool calls (text kept as text, JSON pretty-printed), token
-// buckets, cost breakdown, timing and outcome, with links to its trace, session and user.
+// buckets, cost breakdown, timing and outcome, its quality scores with the answer marked sentence
+// by sentence, and links to its trace, session and user.
 import {h, t} from "../dom.js";
 import {get} from "../api.js";
 import * as f from "../format.js";
 import {link, traceLink} from "./common.js";
+import {badges, qualitySection} from "./scores.js";
 
 export async function render(root, {signal}) {
   const [, , traceId, spanId] = location.pathname.split("/").map(decodeURIComponent);
@@ -12,6 +14,7 @@ export async function render(root, {signal}) {
   root.append(h("div", {class: "page-head"},
     h("h1", null, t(c.operation || "call"), " · ", t(model)),
     c.status === "error" ? h("span", {class: "badge err"}, "error") : h("span", {class: "badge ok"}, "ok"),
+    c.scores && c.scores.length ? badges(latest(c.scores)) : null,
     link(["traces", traceId], {span: spanId}, "← in its trace")));
 
   const u = c.usage;
@@ -70,6 +73,8 @@ export async function render(root, {signal}) {
         h("div", null, "prompt"), h("div", null, c.promptName ? h("span", null, t(c.promptName), c.promptVersion ? h("span", null, " v", t(c.promptVersion)) : null) : "–"),
         h("div", null, "tags"), h("div", null, t((c.tags || []).join(", ") || "–"))))));
 
+  root.append(qualitySection(c));
+
   const content = c.content || {};
   root.append(h("section", {class: "card section", id: "messages"}, h("h3", null, "Messages"),
     content.systemInstructions ? block("System instructions", content.systemInstructions) : null,
@@ -78,6 +83,12 @@ export async function render(root, {signal}) {
     content.toolDefinitions ? h("details", {class: "section"}, h("summary", null, "Tool definitions"), json(content.toolDefinitions)) : null,
     !content.inputMessages && !content.outputMessages ? h("p", {class: "muted"},
       "No prompt or response was recorded for this call (content capture is off or metadata-only, or the instrumentation does not record it).") : null));
+}
+
+/** The newest score of each name (the call's scores come newest first). */
+function latest(scores) {
+  const seen = new Set();
+  return scores.filter(s => !seen.has(s.name) && seen.add(s.name));
 }
 
 function kpi(label, value, sub) {

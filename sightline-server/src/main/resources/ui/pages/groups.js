@@ -4,6 +4,7 @@ import {get} from "../api.js";
 import * as state from "../state.js";
 import * as f from "../format.js";
 import {table, emptyState, key, link, callLink, traceLink, text, kpi} from "./common.js";
+import {badges} from "./scores.js";
 
 const SORTS = [["cost", "cost"], ["calls", "calls"], ["errors", "errors"]];
 
@@ -92,5 +93,6 @@ async function renderOne(root, signal, kind, id) {
       {label: kind === "session" ? "Running cost" : "", num: true, cell: r => kind === "session" ? f.usd(r.running) : ""},
       {label: "Status", cell: r => r.status === "error" ? h("span", {class: "badge err"}, "error" + (r.httpStatus ? " " + r.httpStatus : ""))
         : h("span", {class: "badge ok"}, "ok")},
+      {label: "Scores", cell: r => badges(r.scores)},
     ], rows, {id: kind + "-calls"})));
 }

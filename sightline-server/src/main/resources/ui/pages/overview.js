@@ -1,12 +1,16 @@
 // Overview: requests, errors by class and provider, latency / TTFT / TPOT percentiles over time,
-// tokens, cost by model, top routes / models / users by cost, unpriced models, throughput.
+// tokens, cost by model, top routes / models / users by cost, unpriced models, throughput, and
+// quality: the flagged rate per score over time and per route.
 import {h} from "../dom.js";
 import {get} from "../api.js";
 import * as state from "../state.js";
 import * as f from "../format.js";
 import {chart, axis, values, PALETTE} from "../charts.js";
 import {kpi, table, emptyState, barList, key, link, text} from "./common.js";
-import {visible} from "../dom.js";
+import {visible, t} from "../dom.js";
+import {BUILT_IN, noScores} from "./scores.js";
+
+
 
 export async function render(root, {signal, show}) {
   const w = state.apiWindow();
@@ -23,7 +27,9 @@ export async function render(root, {signal, show}) {
   const modelsP = get("llm/summary", {...w, groupBy: "model", sort: "cost", limit: 10, percentiles: false}, signal);
   const usersP = get("llm/summary", {...w, groupBy: "user", sort: "cost", limit: 5, percentiles: false}, signal);
   const unpricedP = get("pricing/unpriced", {...w}, signal);
-  const pending = [byModelP, providersP, routesP, modelsP, usersP, unpricedP];
+  const qualitySeriesP = get("quality/timeseries", {...w}, signal);
+  const qualityRoutesP = get("quality", {...w, groupBy: "route"}, signal);
+  const pending = [byModelP, providersP, routesP, modelsP, usersP, unpricedP, qualitySeriesP, qualityRoutesP];
   pending.forEach(p => p.catch(() => {})); // reported where each is awaited
   const all = await allP;
   root.append(h("div", {class: "page-head"}, h("h1", null, "Overview"),
@@ -99,6 +105,10 @@ export async function render(root, {signal, show}) {
       ], unpriced.models), h("p", {class: "muted"},
         "Add these to a price file (--pricing-file, docs/pricing.md); they are never counted as $0."))
         : h("div", {class: "muted"}, "Every model in this range has a price.")))));
+  root.append(h("div", {class: "grid two section", id: "quality-overview"},
+    later(qualitySeriesP, qualityChart, "chart"),
+    h("section", {class: "card", id: "quality-by-route"}, h("h3", null, "Quality by route"),
+      later(qualityRoutesP, qualityByRoute))));
   // the page is complete when every section is
   await Promise.allSettled(pending);
 }
@@ -124,4 +134,54 @@ function topBy(title, id, promise, label) {
   return h("section", {class: "card", id}, h("h3", null, title), later(promise, res => barList(res.groups
     .filter(r => r.costUsd !== null)
     .map(r => ({label: label(r), value: Number(r.costUsd), text: f.usd(r.costUsd)})), "No priced calls in this range.")));
+}
+
+/** The share of evaluated calls flagged, per score name, over the window. */
+function qualityChart(q) {
+  const title = "Flagged rate by score";
+  if (!q.series.length) return chart(title, [], [], {empty: noScores("No scores in this range yet.")});
+  const x = axis({intervalSeconds: q.intervalMs / 1000, since: q.since, until: q.until});
+  // a bucket without evaluated calls has no rate: a gap, not 0%
+  return chart(title, x, q.series.map(s => ({label: visible(s.name),
+    values: values(x, s.points.map(p => ({...p, start: p.time})), p => p.flaggedRate, null)})),
+  {yFmt: v => f.pct(v)});
+}
+
+/** Per route: calls evaluated, flagged rate per score name (links to those calls), mean groundedness. */
+function qualityByRoute(q) {
+  if (!q.rows.length) return h("div", {class: "muted", dataset: {empty: "true"}}, noScores("No scores in this range yet."));
+  const byRoute = new Map();
+  const evaluatedByName = new Map();
+  for (const r of q.rows) {
+    if (!byRoute.has(r.key)) byRoute.set(r.key, {key: r.key, scores: {}});
+    byRoute.get(r.key).scores[r.name] = r;
+    evaluatedByName.set(r.name, (evaluatedByName.get(r.name) || 0) + r.evaluated);
+  }
+  // the built-in scores first, then the clients' busiest; a handful of columns at most
+  const names = [...evaluatedByName.keys()].sort((a, b) => {
+    const ia = BUILT_IN.indexOf(a);
+    const ib = BUILT_IN.indexOf(b);
+    if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+    return evaluatedByName.get(b) - evaluatedByName.get(a);
+  }).slice(0, 4);
+  const evaluated = r => Math.max(0, ...Object.values(r.scores).map(s => s.evaluated));
+  const rows = [...byRoute.values()].sort((a, b) => evaluated(b) - evaluated(a));
+  const flagged = (r, n) => {
+    const s = r.scores[n];
+    if (!s || s.flaggedRate === null || s.flaggedRate === undefined) return h("span", {class: "muted"}, "–");
+    const text = f.pct(s.flaggedRate);
+    const cell = s.flagged ? h("span", {class: "badge warn", title: `${s.flagged} of ${s.evaluated} flagged`}, text)
+      : h("span", {title: `0 of ${s.evaluated} flagged`}, text);
+    return r.key === null ? cell : link(["calls"], {route: r.key, score: n + "=flagged"}, cell);
+  };
+  const mean = r => r.scores.groundedness ? r.scores.groundedness.meanValue : null;
+  return table([
+    {label: "Route", cell: r => r.key === null ? key(null) : link(["calls"], {route: r.key}, key(r.key)), sort: r => r.key},
+    {label: "Evaluated", num: true, cell: r => f.num(evaluated(r)), sort: evaluated},
+    // two-line headers keep four score columns within a half-width card
+    ...names.map(n => ({label: h("span", null, t(n), h("br"), "flagged"), num: true, cell: r => flagged(r, n),
+      sort: r => (r.scores[n] ? r.scores[n].flaggedRate : null)})),
+    {label: h("span", null, "groundedness", h("br"), "mean"), num: true, cell: r => (mean(r) === null || mean(r) === undefined ? "–" : mean(r).toFixed(2)),
+      sort: mean},
+  ], rows, {id: "quality-routes"});
 }

@@ -5,6 +5,7 @@ import {get} from "../api.js";
 import * as state from "../state.js";
 import * as f from "../format.js";
 import {link, callLink, text} from "./common.js";
+import {badges} from "./scores.js";
 
 const ROW = 24;
 const CATEGORY_ORDER = ["llm", "retrieval", "tool", "embedding", "rerank", "agent", "workflow", "guardrail", "http", "db", "other"];
@@ -209,10 +210,17 @@ function showDetail(el, traceId, outline) {
   const controller = new AbortController();
   detailRequest = controller;
   replace(el, h("div", {class: "muted"}, "Loading the span…"));
-  get("traces/" + encodeURIComponent(traceId) + "/spans/" + encodeURIComponent(spanId), {}, controller.signal)
-    .then(span => {
+  // an LLM span's scores come with its call; a store that cannot answer them leaves the span shown
+  const scores = outline.llm ? get("llm/calls", {traceId, spanId, limit: 1}, controller.signal)
+    .then(r => (r.calls[0] ? r.calls[0].scores : []), e => {
+      if (e.name === "AbortError") throw e;
+      return null;
+    }) : Promise.resolve(null);
+  Promise.all([get("traces/" + encodeURIComponent(traceId) + "/spans/" + encodeURIComponent(spanId), {}, controller.signal),
+    scores])
+    .then(([span, own]) => {
       if (!controller.signal.aborted) {
-        replace(el, spanDetail({...span, critical: outline.critical, criticalMs: outline.criticalMs}, traceId));
+        replace(el, spanDetail({...span, critical: outline.critical, criticalMs: outline.criticalMs, scores: own}, traceId));
       }
     })
     .catch(e => {
@@ -239,7 +247,8 @@ function spanDetail(s, traceId) {
         h("div", null, "provider"), h("div", null, t(s.llm.provider || "–")),
         h("div", null, "tokens in / out"), h("div", null, f.num(s.llm.usage.inputTokens) + " / " + f.num(s.llm.usage.outputTokens)),
         h("div", null, "TTFT"), h("div", null, f.ms(s.llm.ttftMs)),
-        h("div", null, "cost"), h("div", null, f.usd(s.llm.costUsd))),
+        h("div", null, "cost"), h("div", null, f.usd(s.llm.costUsd)),
+        s.scores ? h("div", null, "scores") : null, s.scores ? h("div", {id: "span-scores"}, badges(s.scores)) : null),
       h("p", null, callLink(traceId, s.spanId, "Open the call: messages, tokens, cost →"))) : null,
     h("div", {class: "section"}, h("h3", null, "Attributes"), kv(s.attributes)),
     s.events && s.events.length ? h("div", {class: "section"}, h("h3", null, "Events"),

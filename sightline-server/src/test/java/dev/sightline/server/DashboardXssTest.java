@@ -60,7 +60,33 @@ class DashboardXssTest {
     JsonNode calls = TestServers.await(server, "/api/v1/llm/calls?traceId=" + TRACE, n -> n.get("calls").size() == 2);
     // the hostile values reached the store verbatim: the test below checks the page, not a sanitised copy
     assertThat(calls.toString()).contains("<script>window.__xss=1</script>");
+    writeHostileScores(now);
     browser = new Browser(server.httpPort());
+  }
+
+  /**
+   * Scores whose name, label, explanation, evaluator and groundedness details (sentence, reasons,
+   * passage) are hostile. Dated ahead so that the evaluators' own later verdicts on these calls do
+   * not displace them from the call view.
+   */
+  private static void writeHostileScores(long now) throws Exception {
+    long later = now + 600_000_000_000L;
+    Map<String, Object> passage = new java.util.LinkedHashMap<>();
+    passage.put("index", 0);
+    passage.put("source", HOSTILE);
+    passage.put("spanId", HOSTILE);
+    passage.put("title", HOSTILE);
+    passage.put("text", HOSTILE);
+    // the PRICED call's answer is HOSTILE itself: one sentence over the whole of it
+    String details = TestServers.JSON.writeValueAsString(Map.of("sentences", List.of(Map.of("text", HOSTILE,
+        "start", 0, "end", HOSTILE.length(), "supported", false, "reasons", List.of(HOSTILE), "passage", passage,
+        "similarity", 0.1))));
+    server.store().write(List.of(dev.sightline.model.TelemetryBatch.ofScores("test", List.of(
+        new dev.sightline.model.Score(TRACE, PRICED, "verdict " + HOSTILE, 0.2, HOSTILE, true, HOSTILE,
+            dev.sightline.model.Score.SOURCE_CLIENT, HOSTILE, HOSTILE, details, later),
+        dev.sightline.model.Score.notEvaluated(TRACE, UNPRICED, "hostile check", HOSTILE, HOSTILE, HOSTILE, later)))));
+    TestServers.await(server, "/api/v1/llm/calls/" + TRACE + "/" + PRICED,
+        n -> n.get("scores").toString().contains("verdict <script>"));
   }
 
   @AfterAll
@@ -216,5 +242,44 @@ class DashboardXssTest {
       assertThat(browser.findAll("#" + kind.substring(0, kind.length() - 1) + "-calls tbody tr")).hasSize(2);
     }
     browser.screenshot("xss-session");
+  }
+
+  @Test
+  void hostileScoresAreInertText() {
+    browser.open("/calls/" + TRACE + "/" + PRICED, "call");
+    assertInert("call quality");
+    String quality = browser.find("#quality").getText();
+    assertThat(quality).contains("verdict <script>window.__xss=1</script>").contains("<a href=\"javascript:window.__xss=3\">")
+        .contains("\u2039U+202E\u203A").doesNotContain("\u202e");
+    // the hostile sentence is marked as text, and its finding (reasons, passage) is text too
+    List<org.openqa.selenium.WebElement> marked = browser.findAll("#marked-answer .answer .sent.unsupported");
+    assertThat(marked).hasSize(1);
+    assertThat(marked.get(0).getText()).contains("<img src=x onerror=\"window.__xss=2\">");
+    marked.get(0).click();
+    String finding = browser.find("#sentence-finding").getText();
+    assertThat(finding).contains("<svg onload=\"window.__xss=4\"></svg>").contains("&lt;b&gt;not bold&lt;/b&gt;")
+        .contains("\u2039U+001B\u203A");
+    assertThat(browser.findAll("#sentence-passage")).hasSize(1);
+    assertInert("call quality, a sentence's finding shown");
+    browser.screenshot("xss-quality");
+
+    browser.open("/calls/" + TRACE + "/" + UNPRICED, "call");
+    assertInert("call with a hostile not-evaluated reason");
+    assertThat(browser.find("#score-list").getText()).contains("not evaluated: <script>window.__xss=1</script>");
+
+    // the call list: badges and their tooltips, the flagged-only toggles named by hostile scores
+    browser.open("/overview", "overview");
+    browser.find(".nav a[href^='/calls']").click();
+    browser.awaitReady("calls");
+    assertInert("calls");
+    assertThat(browser.find("#call-list").getText()).contains("verdict <script>window.__xss=1</script>");
+    assertThat(browser.find("#call-list [data-state=not-evaluated]").getAttribute("title"))
+        .contains("not evaluated: <script>window.__xss=1</script>");
+    assertThat(browser.find("#flagged-toggles").getText()).contains("verdict <script>");
+
+    browser.open("/traces/" + TRACE + "?span=" + PRICED, "trace");
+    browser.awaitText("#span-detail", "Open the call");
+    assertThat(browser.find("#span-scores").getText()).contains("verdict <script>window.__xss=1</script>");
+    assertInert("trace, span scores");
   }
 }
