@@ -98,6 +98,11 @@ public final class ServerOptions {
           + "docs/quality.md). Env: SIGHTLINE_EVALUATORS.")
   String evaluators;
 
+  @Option(names = "--eval-embeddings", paramLabel = "on|off", defaultValue = "on",
+      description = "Whether groundedness blends in-process sentence embeddings (all-MiniLM-L6-v2) into its similarity "
+          + "(default: ${DEFAULT-VALUE}); off is lexical only: several times more calls per second. Env: SIGHTLINE_EVAL_EMBEDDINGS.")
+  String evalEmbeddings;
+
   @Option(names = "--eval-sample", paramLabel = "RATE", defaultValue = "1.0",
       description = "Share of LLM calls evaluated, 0 (none) to 1 (all) (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_EVAL_SAMPLE.")
   double evalSample;
@@ -156,11 +161,21 @@ public final class ServerOptions {
     }
     try {
       EvaluationPolicy policy = new EvaluationPolicy(evalSample, evalRoutes, evalServices);
-      return new EvaluationConfig(names, new EvaluatorSettings(policy, evalQueue, evalThreads, duration(evalDelay)));
+      return new EvaluationConfig(names, onOff("--eval-embeddings", evalEmbeddings),
+          new EvaluatorSettings(policy, evalQueue, evalThreads, duration(evalDelay)));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage() + " (--eval-sample, --eval-route, --eval-service, --eval-queue,"
           + " --eval-threads, --eval-delay)");
     }
+  }
+
+  private static boolean onOff(String option, String value) {
+    String v = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
+    return switch (v) {
+      case "on", "true", "yes" -> true;
+      case "off", "false", "no" -> false;
+      default -> throw new ConfigException(option + " must be on or off; got '" + value + "'");
+    };
   }
 
   /** {@code 500ms}, {@code 2s}, {@code 1m}, or a bare number of milliseconds. */

@@ -68,7 +68,8 @@ public final class SightlineServer implements AutoCloseable {
     CostCalculator pricer = prices == null ? new CostCalculator(PriceCatalog.bundled()) : new CostCalculator(prices);
     BatchProcessor processor = new BatchProcessor(SpanNormalizer.create(), pricer);
     PipelineConfig defaults = PipelineConfig.defaults();
-    List<Evaluator> evaluators = EvaluatorCatalog.create(config.evaluation().evaluators());
+    List<Evaluator> evaluators = EvaluatorCatalog.create(config.evaluation().evaluators(),
+        config.evaluation().embeddings());
     // scores go through the pipeline like any record: one writer, group commit, counted on /metrics
     this.evaluations = evaluators.isEmpty() ? null : new Evaluations(store,
         this::storeScores, evaluators,

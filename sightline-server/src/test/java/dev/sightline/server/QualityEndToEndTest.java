@@ -77,7 +77,7 @@ class QualityEndToEndTest {
     upstream.start().join();
     GatewayConfig gateway = new GatewayConfig(URI.create("http://127.0.0.1:" + upstream.activeLocalPort()), Map.of(),
         null, null, CaptureMode.ON);
-    EvaluationConfig evaluation = new EvaluationConfig(EvaluatorCatalog.NAMES,
+    EvaluationConfig evaluation = new EvaluationConfig(EvaluatorCatalog.NAMES, true,
         new EvaluatorSettings(EvaluationPolicy.ALL, 1000, 1, Duration.ofMillis(500)));
     server = SightlineServer.start(SightlineConfig.local(dir.resolve("data"), 0, 0, 0).withGateway(gateway)
         .withEvaluation(evaluation));

@@ -5,10 +5,11 @@ import dev.sightline.evaluators.EvaluatorSettings;
 import java.util.List;
 
 /**
- * Which evaluators judge stored LLM calls ({@code --evaluators}; empty = none) and how they run
- * (sampling per route and service, queue, threads, delay: {@code --eval-*}).
+ * Which evaluators judge stored LLM calls ({@code --evaluators}; empty = none), whether groundedness
+ * uses sentence embeddings ({@code --eval-embeddings}), and how they run (sampling per route and
+ * service, queue, threads, delay: {@code --eval-*}).
  */
-public record EvaluationConfig(List<String> evaluators, EvaluatorSettings settings) {
+public record EvaluationConfig(List<String> evaluators, boolean embeddings, EvaluatorSettings settings) {
   public EvaluationConfig {
     evaluators = evaluators == null ? List.of() : List.copyOf(evaluators);
     settings = settings == null ? EvaluatorSettings.defaults() : settings;
@@ -22,10 +23,10 @@ public record EvaluationConfig(List<String> evaluators, EvaluatorSettings settin
 
   /** Every built-in evaluator on every call. */
   public static EvaluationConfig defaults() {
-    return new EvaluationConfig(EvaluatorCatalog.NAMES, EvaluatorSettings.defaults());
+    return new EvaluationConfig(EvaluatorCatalog.NAMES, true, EvaluatorSettings.defaults());
   }
 
   public static EvaluationConfig off() {
-    return new EvaluationConfig(List.of(), EvaluatorSettings.defaults());
+    return new EvaluationConfig(List.of(), false, EvaluatorSettings.defaults());
   }
 }
