@@ -69,6 +69,10 @@ final class PiiRedaction {
     return indexedUnder(key, "gen_ai.prompt.") || indexedUnder(key, "gen_ai.completion.");
   }
 
+  private static boolean isContentEvent(String name) {
+    return name != null && CONTENT_EVENTS.contains(name);
+  }
+
   /** {@code gen_ai.prompt.0.content} is content; {@code gen_ai.prompt.name} is not. */
   private static boolean indexedUnder(String key, String prefix) {
     return key.length() > prefix.length() && key.startsWith(prefix) && Character.isDigit(key.charAt(prefix.length()));
@@ -113,7 +117,7 @@ final class PiiRedaction {
     for (int i = 0; i < events.size(); i++) {
       SpanEvent e = events.get(i);
       SpanEvent after;
-      if (mode == PiiMode.DROP && CONTENT_EVENTS.contains(e.name())) {
+      if (mode == PiiMode.DROP && isContentEvent(e.name())) {
         counters.dropped(1);
         after = null;
       } else {
@@ -167,7 +171,7 @@ final class PiiRedaction {
   }
 
   private LogRecord log(LogRecord r, Map<Map<String, Object>, Map<String, Object>> resources) {
-    boolean dropContent = mode == PiiMode.DROP && CONTENT_EVENTS.contains(r.effectiveEventName());
+    boolean dropContent = mode == PiiMode.DROP && isContentEvent(r.effectiveEventName());
     Object body;
     Map<String, Object> attrs;
     if (dropContent) {
