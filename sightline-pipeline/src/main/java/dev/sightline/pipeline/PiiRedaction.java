@@ -84,177 +84,205 @@ final class PiiRedaction {
     }
     // Spans of one resource usually share its attribute map: mask it once.
     Map<Map<String, Object>, Map<String, Object>> resources = new IdentityHashMap<>();
-    List<Span> spans = mapUnlessSame(batch.spans(), s -> span(s, resources));
-    List<LogRecord> logs = mapUnlessSame(batch.logs(), r -> log(r, resources));
-    List<Score> scores = mapUnlessSame(batch.scores(), this::score);
+    Pass pass = new Pass();
+    List<Span> spans = mapUnlessSame(batch.spans(), s -> pass.span(s, resources));
+    List<LogRecord> logs = mapUnlessSame(batch.logs(), r -> pass.log(r, resources));
+    List<Score> scores = mapUnlessSame(batch.scores(), pass::score);
     if (spans == batch.spans() && logs == batch.logs() && scores == batch.scores()) {
       return batch;
     }
     return new TelemetryBatch(batch.receiver(), spans, logs, batch.metrics(), scores);
   }
 
-  private Span span(Span s, Map<Map<String, Object>, Map<String, Object>> resources) {
-    Map<String, Object> attrs = attributes(s.attributes(), mode == PiiMode.DROP);
-    Map<String, Object> resource = resources.computeIfAbsent(s.resourceAttributes(), r -> attributes(r, false));
-    List<SpanEvent> events = events(s.events());
-    String name = masker.mask(s.name());
-    String status = masker.mask(s.statusMessage());
-    LlmCall llm = call(s.llm());
-    if (attrs == s.attributes() && resource == s.resourceAttributes() && events == s.events() && name == s.name()
-        && status == s.statusMessage() && llm == s.llm()) {
-      return s;
-    }
-    return new Span(s.traceId(), s.spanId(), s.parentSpanId(), name, s.kind(), s.startEpochNanos(),
-        s.endEpochNanos(), s.status(), status, s.service(), s.scopeName(), attrs, resource, events, s.category(), llm,
-        s.unmappedAttributes());
-  }
+  /**
+   * One batch's pass. Long texts are masked once per batch even where they appear twice (the
+   * normalizer hands {@code gen_ai.input.messages} on to the canonical content as the same string).
+   */
+  private final class Pass {
+    private final Map<String, String> masked = new IdentityHashMap<>();
 
-  private List<SpanEvent> events(List<SpanEvent> events) {
-    if (events.isEmpty()) {
-      return events;
+    String mask(String text) {
+      if (text == null || text.length() < 256) {
+        return masker.mask(text);
+      }
+      return masked.computeIfAbsent(text, masker::mask);
     }
-    List<SpanEvent> out = null;
-    for (int i = 0; i < events.size(); i++) {
-      SpanEvent e = events.get(i);
-      SpanEvent after;
-      if (mode == PiiMode.DROP && isContentEvent(e.name())) {
-        counters.dropped(1);
-        after = null;
-      } else {
-        Map<String, Object> attrs = attributes(e.attributes(), mode == PiiMode.DROP);
-        Object body = value(e.body());
-        after = attrs == e.attributes() && body == e.body() ? e
-            : new SpanEvent(e.name(), e.timeEpochNanos(), attrs, body);
-      }
-      if (after != e && out == null) {
-        out = new ArrayList<>(events.subList(0, i));
-      }
-      if (out != null && after != null) {
-        out.add(after);
-      }
-    }
-    return out == null ? events : out;
-  }
 
-  private LlmCall call(LlmCall call) {
-    if (call == null) {
-      return null;
-    }
-    Content content = call.content();
-    if (mode == PiiMode.DROP) {
-      counters.dropped(fields(content));
-      content = Content.NONE;
-    } else {
-      content = masker.mask(content);
-    }
-    CallContext c = call.context();
-    CallContext context = c;
-    if (c != null) {
-      String route = masker.mask(c.route());
-      String session = masker.mask(c.sessionId());
-      String user = masker.mask(c.userId());
-      List<String> tags = mapUnlessSame(c.tags(), masker::mask);
-      if (route != c.route() || session != c.sessionId() || user != c.userId() || tags != c.tags()) {
-        context = new CallContext(c.traceId(), c.spanId(), c.service(), route, session, user, c.promptName(),
-            c.promptVersion(), tags);
+    private Content content(Content c) {
+      if (c == null || c.isEmpty()) {
+        return c;
       }
+      String in = mask(c.inputMessagesJson());
+      String out = mask(c.outputMessagesJson());
+      String system = mask(c.systemInstructionsJson());
+      String tools = mask(c.toolDefinitionsJson());
+      return in == c.inputMessagesJson() && out == c.outputMessagesJson() && system == c.systemInstructionsJson()
+          && tools == c.toolDefinitionsJson() ? c : new Content(in, out, system, tools);
     }
-    if (content == call.content() && context == c) {
-      return call;
-    }
-    return call.withContent(content).withContext(context);
-  }
 
-  private static int fields(Content c) {
-    return (c.inputMessagesJson() != null ? 1 : 0) + (c.outputMessagesJson() != null ? 1 : 0)
-        + (c.systemInstructionsJson() != null ? 1 : 0) + (c.toolDefinitionsJson() != null ? 1 : 0);
-  }
-
-  private LogRecord log(LogRecord r, Map<Map<String, Object>, Map<String, Object>> resources) {
-    boolean dropContent = mode == PiiMode.DROP && isContentEvent(r.effectiveEventName());
-    Object body;
-    Map<String, Object> attrs;
-    if (dropContent) {
-      // A GenAI event's payload is the message itself: only its name and GenAI metadata stay.
-      body = null;
-      if (r.body() != null) {
-        counters.dropped(1);
+    private Span span(Span s, Map<Map<String, Object>, Map<String, Object>> resources) {
+      Map<String, Object> attrs = attributes(s.attributes(), mode == PiiMode.DROP);
+      Map<String, Object> resource = resources.computeIfAbsent(s.resourceAttributes(), r -> attributes(r, false));
+      List<SpanEvent> events = events(s.events());
+      String name = mask(s.name());
+      String status = mask(s.statusMessage());
+      LlmCall llm = call(s.llm());
+      if (attrs == s.attributes() && resource == s.resourceAttributes() && events == s.events() && name == s.name()
+          && status == s.statusMessage() && llm == s.llm()) {
+        return s;
       }
-      attrs = new LinkedHashMap<>();
-      for (Map.Entry<String, Object> e : r.attributes().entrySet()) {
-        String k = e.getKey();
-        if ((k.equals("event.name") || k.startsWith("gen_ai.")) && !isContentKey(k)) {
-          attrs.put(k, value(e.getValue()));
+      return new Span(s.traceId(), s.spanId(), s.parentSpanId(), name, s.kind(), s.startEpochNanos(),
+          s.endEpochNanos(), s.status(), status, s.service(), s.scopeName(), attrs, resource, events, s.category(), llm,
+          s.unmappedAttributes());
+    }
+
+    private List<SpanEvent> events(List<SpanEvent> events) {
+      if (events.isEmpty()) {
+        return events;
+      }
+      List<SpanEvent> out = null;
+      for (int i = 0; i < events.size(); i++) {
+        SpanEvent e = events.get(i);
+        SpanEvent after;
+        if (mode == PiiMode.DROP && isContentEvent(e.name())) {
+          counters.dropped(1);
+          after = null;
         } else {
+          Map<String, Object> attrs = attributes(e.attributes(), mode == PiiMode.DROP);
+          Object body = value(e.body());
+          after = attrs == e.attributes() && body == e.body() ? e
+              : new SpanEvent(e.name(), e.timeEpochNanos(), attrs, body);
+        }
+        if (after != e && out == null) {
+          out = new ArrayList<>(events.subList(0, i));
+        }
+        if (out != null && after != null) {
+          out.add(after);
+        }
+      }
+      return out == null ? events : out;
+    }
+
+    private LlmCall call(LlmCall call) {
+      if (call == null) {
+        return null;
+      }
+      Content content = call.content();
+      if (mode == PiiMode.DROP) {
+        counters.dropped(fields(content));
+        content = Content.NONE;
+      } else {
+        content = content(content);
+      }
+      CallContext c = call.context();
+      CallContext context = c;
+      if (c != null) {
+        String route = mask(c.route());
+        String session = mask(c.sessionId());
+        String user = mask(c.userId());
+        List<String> tags = mapUnlessSame(c.tags(), this::mask);
+        if (route != c.route() || session != c.sessionId() || user != c.userId() || tags != c.tags()) {
+          context = new CallContext(c.traceId(), c.spanId(), c.service(), route, session, user, c.promptName(),
+              c.promptVersion(), tags);
+        }
+      }
+      if (content == call.content() && context == c) {
+        return call;
+      }
+      return call.withContent(content).withContext(context);
+    }
+
+    private static int fields(Content c) {
+      return (c.inputMessagesJson() != null ? 1 : 0) + (c.outputMessagesJson() != null ? 1 : 0)
+          + (c.systemInstructionsJson() != null ? 1 : 0) + (c.toolDefinitionsJson() != null ? 1 : 0);
+    }
+
+    private LogRecord log(LogRecord r, Map<Map<String, Object>, Map<String, Object>> resources) {
+      boolean dropContent = mode == PiiMode.DROP && isContentEvent(r.effectiveEventName());
+      Object body;
+      Map<String, Object> attrs;
+      if (dropContent) {
+        // A GenAI event's payload is the message itself: only its name and GenAI metadata stay.
+        body = null;
+        if (r.body() != null) {
           counters.dropped(1);
         }
-      }
-    } else {
-      body = value(r.body());
-      attrs = attributes(r.attributes(), mode == PiiMode.DROP);
-    }
-    Map<String, Object> resource = resources.computeIfAbsent(r.resourceAttributes(), m -> attributes(m, false));
-    if (!dropContent && body == r.body() && attrs == r.attributes() && resource == r.resourceAttributes()) {
-      return r;
-    }
-    return new LogRecord(r.timeEpochNanos(), r.observedEpochNanos(), r.traceId(), r.spanId(), r.severityNumber(),
-        r.severityText(), r.eventName(), body, r.service(), r.scopeName(), attrs, resource);
-  }
-
-  private Score score(Score s) {
-    String explanation = masker.mask(s.explanation());
-    String details = masker.mask(s.detailsJson());
-    String label = masker.mask(s.label());
-    if (explanation == s.explanation() && details == s.detailsJson() && label == s.label()) {
-      return s;
-    }
-    return new Score(s.traceId(), s.spanId(), s.name(), s.value(), label, s.flagged(), explanation, s.source(),
-        s.evaluator(), s.evaluatorVersion(), details, s.timeEpochNanos());
-  }
-
-  /** The attributes with string values masked, and content keys removed when {@code drop}; the same map if unchanged. */
-  private Map<String, Object> attributes(Map<String, Object> attributes, boolean drop) {
-    Map<String, Object> out = null;
-    int i = 0;
-    for (Map.Entry<String, Object> e : attributes.entrySet()) {
-      boolean remove = drop && isContentKey(e.getKey());
-      Object after = remove ? null : value(e.getValue());
-      if ((remove || after != e.getValue()) && out == null) {
-        out = new LinkedHashMap<>(attributes.size() * 2);
-        int k = 0;
-        for (Map.Entry<String, Object> before : attributes.entrySet()) {
-          if (k++ == i) {
-            break;
+        attrs = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : r.attributes().entrySet()) {
+          String k = e.getKey();
+          if ((k.equals("event.name") || k.startsWith("gen_ai.")) && !isContentKey(k)) {
+            attrs.put(k, value(e.getValue()));
+          } else {
+            counters.dropped(1);
           }
-          out.put(before.getKey(), before.getValue());
         }
+      } else {
+        body = value(r.body());
+        attrs = attributes(r.attributes(), mode == PiiMode.DROP);
       }
-      if (remove) {
-        counters.dropped(1);
-      } else if (out != null) {
-        out.put(e.getKey(), after);
+      Map<String, Object> resource = resources.computeIfAbsent(r.resourceAttributes(), m -> attributes(m, false));
+      if (!dropContent && body == r.body() && attrs == r.attributes() && resource == r.resourceAttributes()) {
+        return r;
       }
-      i++;
+      return new LogRecord(r.timeEpochNanos(), r.observedEpochNanos(), r.traceId(), r.spanId(), r.severityNumber(),
+          r.severityText(), r.eventName(), body, r.service(), r.scopeName(), attrs, resource);
     }
-    return out == null ? attributes : out;
-  }
 
-  /** A value with every string in it masked (lists and maps walked); the same object if unchanged. */
-  private Object value(Object v) {
-    if (v instanceof String s) {
-      return masker.mask(s);
+    private Score score(Score s) {
+      String explanation = mask(s.explanation());
+      String details = mask(s.detailsJson());
+      String label = mask(s.label());
+      if (explanation == s.explanation() && details == s.detailsJson() && label == s.label()) {
+        return s;
+      }
+      return new Score(s.traceId(), s.spanId(), s.name(), s.value(), label, s.flagged(), explanation, s.source(),
+          s.evaluator(), s.evaluatorVersion(), details, s.timeEpochNanos());
     }
-    if (v instanceof List<?> list) {
-      @SuppressWarnings("unchecked")
-      List<Object> l = (List<Object>) list;
-      return mapUnlessSame(l, this::value);
+
+    /** The attributes with string values masked, and content keys removed when {@code drop}; the same map if unchanged. */
+    private Map<String, Object> attributes(Map<String, Object> attributes, boolean drop) {
+      Map<String, Object> out = null;
+      int i = 0;
+      for (Map.Entry<String, Object> e : attributes.entrySet()) {
+        boolean remove = drop && isContentKey(e.getKey());
+        Object after = remove ? null : value(e.getValue());
+        if ((remove || after != e.getValue()) && out == null) {
+          out = new LinkedHashMap<>(attributes.size() * 2);
+          int k = 0;
+          for (Map.Entry<String, Object> before : attributes.entrySet()) {
+            if (k++ == i) {
+              break;
+            }
+            out.put(before.getKey(), before.getValue());
+          }
+        }
+        if (remove) {
+          counters.dropped(1);
+        } else if (out != null) {
+          out.put(e.getKey(), after);
+        }
+        i++;
+      }
+      return out == null ? attributes : out;
     }
-    if (v instanceof Map<?, ?> map) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> m = (Map<String, Object>) map;
-      return attributes(m, false);
+
+    /** A value with every string in it masked (lists and maps walked); the same object if unchanged. */
+    private Object value(Object v) {
+      if (v instanceof String s) {
+        return mask(s);
+      }
+      if (v instanceof List<?> list) {
+        @SuppressWarnings("unchecked")
+        List<Object> l = (List<Object>) list;
+        return mapUnlessSame(l, this::value);
+      }
+      if (v instanceof Map<?, ?> map) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) map;
+        return attributes(m, false);
+      }
+      return v;
     }
-    return v;
   }
 
   /** {@code f} applied to every element; the same list when {@code f} returned every element itself. */

@@ -20,8 +20,12 @@ final class PiiScanner {
   private static final byte OTHER_TRIGGER = 4;
   /** Characters at which some detector may start; everything else is skipped with one table read. */
   private static final byte[] TRIGGER = new byte[128];
+  private static final boolean[] WORD = new boolean[128];
 
   static {
+    for (char c = 0; c < 128; c++) {
+      WORD[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
     for (char c = '0'; c <= '9'; c++) {
       TRIGGER[c] = DIGIT;
     }
@@ -46,6 +50,7 @@ final class PiiScanner {
   private final int n;
   /** Token detectors (keys, JWTs, bearer tokens) do not start again inside a token they rejected. */
   private int tokensFrom;
+  private NumberFinder numbers;
 
   private PiiScanner(String s) {
     this.s = s;
@@ -57,44 +62,50 @@ final class PiiScanner {
     return new PiiScanner(text).run();
   }
 
+  /**
+   * Walks the text a word at a time: detectors run only where a word (or an {@code @}, {@code +},
+   * {@code (}, {@code -}) starts, and the rest of a word costs one table read per character.
+   */
   private List<Finding> run() {
     List<Finding> out = null;
-    NumberFinder numbers = null;
     int floor = 0;
     int i = 0;
     while (i < n) {
       char c = s.charAt(i);
-      if (c >= 128 || TRIGGER[c] == 0) {
-        i++;
-        continue;
-      }
-      Finding f;
-      if (c == '@') {
+      Finding f = null;
+      int next = i + 1;
+      if (c < 128 ? WORD[c] : Character.isLetterOrDigit(c)) {
+        if (c < 128 && TRIGGER[c] != 0 && boundaryBefore(i)) {
+          f = atWordStart(i, c);
+        }
+        if (f == null) {
+          // the rest of the word: only a label such as aws_secret_access_key can start inside one
+          int j = i;
+          while (j < n) {
+            char d = s.charAt(j);
+            if (d < 128 ? !WORD[d] : !Character.isLetterOrDigit(d)) {
+              break;
+            }
+            if ((d == 's' || d == 'S') && (f = labelledSecret(j)) != null) {
+              break;
+            }
+            j++;
+          }
+          next = j;
+        }
+      } else if (c == '\\' && i + 1 < n) {
+        // a JSON escape: the word after \n starts after the n
+        char e = s.charAt(i + 1);
+        next = "ntrbf".indexOf(e) >= 0 ? i + 2 : e == 'u' && i + 5 < n ? i + 6 : i + 1;
+      } else if (c == '@') {
         f = email(i, floor);
       } else if (c == '-') {
         f = privateKey(i);
-      } else if (TRIGGER[c] == LETTER_TRIGGER) {
-        f = (c == 's' || c == 'S') ? labelledSecret(i) : null;
-        if (f == null && i >= tokensFrom && boundaryBefore(i)) {
-          f = token(i, c);
-          if (f == null && c >= 'A' && c <= 'Z') {
-            if (numbers == null) {
-              numbers = new NumberFinder(s);
-            }
-            f = numbers.lettered(i);
-          }
-        }
-      } else {
-        f = null;
-        if (numberStart(i, c)) {
-          if (numbers == null) {
-            numbers = new NumberFinder(s);
-          }
-          f = i >= numbers.numbersFrom ? numbers.numeric(i) : null;
-        }
+      } else if ((c == '+' || c == '(') && numberStart(i, c)) {
+        f = number(i);
       }
       if (f == null) {
-        i++;
+        i = Math.max(next, i + 1);
         continue;
       }
       if (out == null) {
@@ -105,6 +116,32 @@ final class PiiScanner {
       i = f.end();
     }
     return out;
+  }
+
+  private Finding atWordStart(int i, char c) {
+    if (isDigit(c)) {
+      return numberStart(i, c) ? number(i) : null;
+    }
+    Finding f = (c == 's' || c == 'S') ? labelledSecret(i) : null;
+    if (f == null && i >= tokensFrom) {
+      f = token(i, c);
+      if (f == null && c >= 'A' && c <= 'Z') {
+        f = numbers().lettered(i);
+      }
+    }
+    return f;
+  }
+
+  private Finding number(int i) {
+    NumberFinder nf = numbers();
+    return i >= nf.numbersFrom ? nf.numeric(i) : null;
+  }
+
+  private NumberFinder numbers() {
+    if (numbers == null) {
+      numbers = new NumberFinder(s);
+    }
+    return numbers;
   }
 
   // ---- boundaries -------------------------------------------------------------------------------
