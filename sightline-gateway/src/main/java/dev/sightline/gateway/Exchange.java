@@ -443,7 +443,7 @@ final class Exchange {
     Attribution a = attribution;
     CallContext context = new CallContext(a.traceId(), a.spanId(), a.service(), a.route(), a.sessionId(), a.userId(),
         a.promptName(), a.promptVersion(), a.tags());
-    Content content = captureContent ? GenAiMessages.of(op, request, output) : Content.NONE;
+    Content content = captureContent ? route.capture().stored(GenAiMessages.of(op, request, output)) : Content.NONE;
     LlmCall call = new LlmCall(route.provider(), op.wire, requestModel, responseModel,
         framing != Framing.NONE || request.stream(), usage, timing, null, outcome, context, content)
         .withServiceTier(serviceTier);

@@ -95,7 +95,7 @@ public record GatewayConfig(
               + " (e.g. --gateway-route-capture openai=on)");
         }
         if (e.getValue() == null) {
-          throw new IllegalArgumentException("gateway capture for route '" + name + "' must be on, metadata or off");
+          throw new IllegalArgumentException("gateway capture for route '" + name + "' must be on, masked, metadata or off");
         }
         perRoute.put(name, e.getValue());
       }

@@ -61,7 +61,7 @@ final class GatewayService implements HttpService {
     long received = System.nanoTime();
     byte[] body = agg.content().array();
     telemetry.request(body.length);
-    RequestInfo info = RequestInfo.parse(body, capture == CaptureMode.ON);
+    RequestInfo info = RequestInfo.parse(body, capture.capturesContent());
     boolean inject = info.needsUsageInjection(op);
     byte[] sent = body;
     if (inject) {
@@ -75,7 +75,7 @@ final class GatewayService implements HttpService {
     // Ollama streams unless the body says "stream": false
     boolean streams = info.stream() || op.isOllama();
     RequestHeaders headers = upstreamHeaders(agg.headers(), ctx, attribution, streams);
-    Exchange x = new Exchange(route, op, info, attribution, inject, capture == CaptureMode.ON, received);
+    Exchange x = new Exchange(route, op, info, attribution, inject, capture.capturesContent(), received);
     x.requestBody = body;
     return send(ctx, HttpRequest.of(headers, HttpData.wrap(sent)), x);
   }
@@ -92,12 +92,12 @@ final class GatewayService implements HttpService {
     Attribution attribution = null;
     if (op != null) {
       telemetry.request(body.length);
-      info = RequestInfo.parse(body, capture == CaptureMode.ON);
+      info = RequestInfo.parse(body, capture.capturesContent());
       attribution = Attribution.of(agg.headers());
     }
     boolean streams = op == Operation.CONVERSE_STREAM || op == Operation.INVOKE_STREAM;
     RequestHeaders unsigned = upstreamHeaders(agg.headers(), ctx, attribution, streams);
-    Exchange x = new Exchange(route, op, info, attribution, false, capture == CaptureMode.ON, received);
+    Exchange x = new Exchange(route, op, info, attribution, false, capture.capturesContent(), received);
     if (op != null) {
       x.bedrockModel = decode(Operation.bedrockModel(ctx.mappedPath()));
       x.requestBody = body;

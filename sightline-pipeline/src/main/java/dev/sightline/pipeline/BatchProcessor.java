@@ -17,25 +17,59 @@ import java.util.Map;
 
 /**
  * The processor chain for one batch: mask credentials, read the scores clients send, join GenAI log events to
- * their spans, normalize (semconv → canonical), derive the route from the trace's root span, and price every LLM
- * call. Pure: records in, records out; the only state is the bounded cache of events whose span has not arrived yet.
+ * their spans, normalize (semconv → canonical), derive the route from the trace's root span, price every LLM
+ * call, and mask personal data in content ({@link PiiMode}). Pure: records in, records out; the only state is the
+ * bounded cache of events whose span has not arrived yet (and the PII counters).
  */
 public final class BatchProcessor {
   private final SpanNormalizer normalizer;
   private final CostCalculator pricer;
   private final PendingEvents pendingEvents;
+  private final PiiMode piiMode;
+  private final PiiCounters piiCounters = new PiiCounters();
+  private final PiiRedaction pii;
 
+  /** A processor that masks personal data in content ({@link PiiMode#MASK}). */
   public BatchProcessor(SpanNormalizer normalizer, CostCalculator pricer) {
-    this(normalizer, pricer, new PendingEvents(10_000, 120_000_000_000L));
+    this(normalizer, pricer, PiiMode.MASK);
+  }
+
+  /** A processor that treats content as {@code piiMode} says (null: {@link PiiMode#MASK}). */
+  public BatchProcessor(SpanNormalizer normalizer, CostCalculator pricer, PiiMode piiMode) {
+    this(normalizer, pricer, piiMode, new PendingEvents(10_000, 120_000_000_000L));
   }
 
   BatchProcessor(SpanNormalizer normalizer, CostCalculator pricer, PendingEvents pendingEvents) {
+    this(normalizer, pricer, PiiMode.MASK, pendingEvents);
+  }
+
+  BatchProcessor(SpanNormalizer normalizer, CostCalculator pricer, PiiMode piiMode, PendingEvents pendingEvents) {
     this.normalizer = normalizer;
     this.pricer = pricer;
     this.pendingEvents = pendingEvents;
+    this.piiMode = piiMode == null ? PiiMode.MASK : piiMode;
+    this.pii = new PiiRedaction(this.piiMode, piiCounters);
   }
 
+  public PiiMode piiMode() {
+    return piiMode;
+  }
+
+  /** What PII masking has masked and dropped so far, for {@code /metrics}. */
+  public PiiCounters piiCounters() {
+    return piiCounters;
+  }
+
+  /**
+   * The batch normalized and priced, then with content masked (or dropped) as the PII mode says:
+   * masking comes last so that it covers the canonical content normalization derived as well as
+   * the attributes it was derived from.
+   */
   public TelemetryBatch process(TelemetryBatch batch) {
+    return pii.apply(normalizeAndPrice(batch));
+  }
+
+  private TelemetryBatch normalizeAndPrice(TelemetryBatch batch) {
     batch = SecretRedactor.redact(batch);
     // scores clients send: read from each log as it arrives (its call may be stored already) and from
     // each span before log events are joined to it, so that no score is read twice
