@@ -2,6 +2,7 @@ package dev.sightline.server;
 
 import dev.sightline.gateway.CaptureMode;
 import dev.sightline.gateway.GatewayConfig;
+import dev.sightline.pipeline.PiiMode;
 import dev.sightline.server.config.ConfigException;
 import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.evaluators.EvaluationPolicy;
@@ -84,14 +85,21 @@ public final class ServerOptions {
   Map<String, URI> gatewayRoutes;
 
   @Option(names = "--gateway-capture", paramLabel = "MODE", defaultValue = "metadata",
-      description = "What the gateway keeps: on (prompts and responses too), metadata (default: model, tokens, timing, "
-          + "outcome) or off (plain proxy, nothing recorded). Env: SIGHTLINE_GATEWAY_CAPTURE.")
+      description = "What the gateway keeps: on (prompts and responses too), masked (prompts and responses with personal "
+          + "data masked in the gateway, whatever --pii says), metadata (default: model, tokens, timing, outcome) or off "
+          + "(plain proxy, nothing recorded). Env: SIGHTLINE_GATEWAY_CAPTURE.")
   String gatewayCapture;
 
   @Option(names = "--gateway-route-capture", paramLabel = "ROUTE=MODE", split = ",",
-      description = "Capture mode for one gateway route, overriding --gateway-capture, e.g. anthropic=off or vllm=on. "
+      description = "Capture mode for one gateway route, overriding --gateway-capture, e.g. anthropic=off or vllm=masked. "
           + "Repeat, or separate with commas. Env: SIGHTLINE_GATEWAY_ROUTE_CAPTURE.")
   Map<String, String> gatewayRouteCapture;
+
+  @Option(names = "--pii", paramLabel = "MODE", defaultValue = "mask",
+      description = "Personal data in prompts, responses and attributes before storage: mask (default: emails, phone "
+          + "numbers, payment cards, IBANs, national ids, API keys, JWTs replaced by [email], [card]…), drop (content not "
+          + "stored at all) or off. Env: SIGHTLINE_PII.")
+  String pii;
 
   @Option(names = "--evaluators", paramLabel = "LIST", defaultValue = "groundedness,commitment,injection",
       description = "Evaluators that judge every stored LLM call, comma-separated, or off (default: ${DEFAULT-VALUE}; "
@@ -147,7 +155,15 @@ public final class ServerOptions {
       throw new ConfigException(e.getMessage());
     }
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation());
+        storeThreads, pricingFile, gateway, evaluation(), piiMode());
+  }
+
+  private PiiMode piiMode() {
+    try {
+      return PiiMode.parse(pii);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--pii: " + e.getMessage());
+    }
   }
 
   private EvaluationConfig evaluation() {
@@ -201,7 +217,7 @@ public final class ServerOptions {
     try {
       return CaptureMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new ConfigException(option + " must be on, metadata or off; got '" + value + "'");
+      throw new ConfigException(option + " must be on, masked, metadata or off; got '" + value + "'");
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.sightline.model.TelemetryBatch;
 import dev.sightline.pipeline.BatchProcessor;
 import dev.sightline.pipeline.BatchSink;
 import dev.sightline.pipeline.IngestCounters;
+import dev.sightline.pipeline.PiiCounters;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.pipeline.PipelineConfig;
 import dev.sightline.pricing.CostCalculator;
@@ -51,6 +52,7 @@ public final class SightlineServer implements AutoCloseable {
   private final Store store;
   private final Pipeline pipeline;
   private final Evaluations evaluations;
+  private final PiiCounters piiCounters;
   private final IngestCounters counters;
   private final EventLoopGroup workers;
   private final ExecutorService blocking;
@@ -66,7 +68,8 @@ public final class SightlineServer implements AutoCloseable {
     this.store = DuckDbStore.open(config.dataDir(), config.storeThreads());
     this.counters = new IngestCounters();
     CostCalculator pricer = prices == null ? new CostCalculator(PriceCatalog.bundled()) : new CostCalculator(prices);
-    BatchProcessor processor = new BatchProcessor(SpanNormalizer.create(), pricer);
+    BatchProcessor processor = new BatchProcessor(SpanNormalizer.create(), pricer, config.pii());
+    this.piiCounters = processor.piiCounters();
     PipelineConfig defaults = PipelineConfig.defaults();
     List<Evaluator> evaluators = EvaluatorCatalog.create(config.evaluation().evaluators(),
         config.evaluation().embeddings());
@@ -154,7 +157,7 @@ public final class SightlineServer implements AutoCloseable {
     otlpHttpPort = startServer(otlpHttp, "--otlp-http-port", config.otlpHttpPort());
 
     ServerBuilder http = base(config.httpPort());
-    new RestApi(store, pipeline, counters, evaluations, blocking, prices != null ? prices : PriceCatalog::bundled).bind(http);
+    new RestApi(store, pipeline, counters, evaluations, piiCounters, blocking, prices != null ? prices : PriceCatalog::bundled).bind(http);
     new Gateway(pipeline, counters, config.gateway()).bind(http);
     dev.sightline.server.ui.WebUi.bind(http);
     httpPort = startServer(http, "--http-port", config.httpPort());

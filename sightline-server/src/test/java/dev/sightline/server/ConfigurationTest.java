@@ -26,6 +26,42 @@ class ConfigurationTest {
   }
 
   @Test
+  void qualityAndPiiOptionsFromFlagsAndEnvironment() {
+    SightlineConfig d = parse(Map.of(), "server");
+    assertThat(d.pii()).isEqualTo(dev.sightline.pipeline.PiiMode.MASK);
+    assertThat(d.evaluation().evaluators()).containsExactly("groundedness", "commitment", "injection");
+    assertThat(d.evaluation().embeddings()).isTrue();
+    assertThat(d.evaluation().settings().policy().defaultRate()).isEqualTo(1.0);
+    assertThat(d.evaluation().settings().delay()).isEqualTo(java.time.Duration.ofSeconds(2));
+
+    SightlineConfig c = parse(Map.of("SIGHTLINE_PII", "drop", "SIGHTLINE_EVAL_SAMPLE", "0.25"), "server",
+        "--evaluators", "groundedness", "--eval-embeddings", "off", "--eval-route", "POST /chat=1,GET /health=0",
+        "--eval-service", "batch=0", "--eval-delay", "500ms", "--eval-queue", "50", "--eval-threads", "2");
+    assertThat(c.pii()).isEqualTo(dev.sightline.pipeline.PiiMode.DROP);
+    assertThat(c.evaluation().evaluators()).containsExactly("groundedness");
+    assertThat(c.evaluation().embeddings()).isFalse();
+    assertThat(c.evaluation().settings().policy().rateFor("POST /chat", "batch")).isEqualTo(1.0);
+    assertThat(c.evaluation().settings().policy().rateFor("GET /health", null)).isEqualTo(0.0);
+    assertThat(c.evaluation().settings().policy().rateFor("GET /other", "batch")).isEqualTo(0.0);
+    assertThat(c.evaluation().settings().policy().rateFor("GET /other", "web")).isEqualTo(0.25);
+    assertThat(c.evaluation().settings().delay()).isEqualTo(java.time.Duration.ofMillis(500));
+    assertThat(c.evaluation().settings().queueCapacity()).isEqualTo(50);
+    assertThat(c.evaluation().settings().threads()).isEqualTo(2);
+    assertThat(parse(Map.of(), "server", "--evaluators", "off").evaluation().evaluators()).isEmpty();
+
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--pii", "maybe"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("--pii").hasMessageContaining("off, mask or drop");
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--evaluators", "groundedness,vibes"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("unknown evaluator 'vibes'");
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--eval-sample", "2"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("between 0 (off) and 1");
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--eval-delay", "soon"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("500ms, 2s or 1m");
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--eval-embeddings", "maybe"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("on or off");
+  }
+
+  @Test
   void defaults() {
     SightlineConfig c = parse(Map.of(), "server");
     assertThat(c.bind()).isEqualTo("127.0.0.1");
@@ -90,7 +126,7 @@ class ConfigurationTest {
     assertThat(c.gateway().capture()).isEqualTo(dev.sightline.gateway.CaptureMode.ON);
     assertThat(parse(Map.of(), "server").gateway().capture()).isEqualTo(dev.sightline.gateway.CaptureMode.METADATA);
     assertThatThrownBy(() -> parse(Map.of(), "server", "--gateway-capture", "sometimes"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("on, metadata or off");
+        .isInstanceOf(ConfigException.class).hasMessageContaining("on, masked, metadata or off");
     assertThatThrownBy(() -> parse(Map.of(), "server", "--gateway-route", "openai=http://127.0.0.1:1"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("reserved");
   }

@@ -4,6 +4,7 @@ import dev.sightline.evaluators.EvaluationCounters;
 import dev.sightline.evaluators.Evaluations;
 import dev.sightline.pipeline.CommitStats;
 import dev.sightline.pipeline.IngestCounters;
+import dev.sightline.pipeline.PiiCounters;
 import dev.sightline.pipeline.Pipeline;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -20,11 +21,13 @@ final class Metrics {
   private final IngestCounters counters;
   private final Pipeline pipeline;
   private final Evaluations evaluations;
+  private final PiiCounters pii;
 
-  Metrics(IngestCounters counters, Pipeline pipeline, Evaluations evaluations) {
+  Metrics(IngestCounters counters, Pipeline pipeline, Evaluations evaluations, PiiCounters pii) {
     this.counters = counters;
     this.pipeline = pipeline;
     this.evaluations = evaluations;
+    this.pii = pii;
   }
 
   String render() {
@@ -70,6 +73,15 @@ final class Metrics {
     b.append("sightline_commit_failures_total ").append(c.failures()).append('\n');
     if (evaluations != null) {
       evaluations(b, evaluations);
+    }
+    if (pii != null) {
+      b.append("# HELP sightline_pii_masked_total Personal data masked in content before storage, by kind.\n");
+      b.append("# TYPE sightline_pii_masked_total counter\n");
+      for (Map.Entry<String, Long> e : pii.snapshot().entrySet()) {
+        b.append("sightline_pii_masked_total{kind=\"").append(e.getKey()).append("\"} ").append(e.getValue()).append('\n');
+      }
+      single(b, "sightline_pii_dropped_fields_total", "counter",
+          "Content fields not stored because --pii is drop.", pii.droppedFields());
     }
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     gauge(b, "sightline_jvm_heap_used_bytes", "JVM heap in use.", heap.getUsed());

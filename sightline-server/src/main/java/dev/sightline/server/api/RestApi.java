@@ -11,6 +11,7 @@ import dev.sightline.evaluators.Evaluations;
 import dev.sightline.model.LlmCall;
 import dev.sightline.model.Score;
 import dev.sightline.pipeline.IngestCounters;
+import dev.sightline.pipeline.PiiCounters;
 import dev.sightline.pipeline.Pipeline;
 import dev.sightline.pricing.PriceCatalog;
 import dev.sightline.store.CallQuery;
@@ -61,18 +62,18 @@ public final class RestApi {
   private final Clock clock;
 
   /** {@code evaluations} may be null (evaluators off): scores clients send are still served. */
-  public RestApi(Store store, Pipeline pipeline, IngestCounters counters, Evaluations evaluations, Executor blocking,
-      Supplier<PriceCatalog> prices) {
-    this(store, pipeline, counters, evaluations, blocking, prices, Clock.systemUTC());
+  public RestApi(Store store, Pipeline pipeline, IngestCounters counters, Evaluations evaluations,
+      PiiCounters piiCounters, Executor blocking, Supplier<PriceCatalog> prices) {
+    this(store, pipeline, counters, evaluations, piiCounters, blocking, prices, Clock.systemUTC());
   }
 
-  RestApi(Store store, Pipeline pipeline, IngestCounters counters, Evaluations evaluations, Executor blocking,
-      Supplier<PriceCatalog> prices, Clock clock) {
+  RestApi(Store store, Pipeline pipeline, IngestCounters counters, Evaluations evaluations, PiiCounters piiCounters,
+      Executor blocking, Supplier<PriceCatalog> prices, Clock clock) {
     this.store = store;
     this.prices = prices;
     this.pipeline = pipeline;
     this.blocking = blocking;
-    this.metrics = new Metrics(counters, pipeline, evaluations);
+    this.metrics = new Metrics(counters, pipeline, evaluations, piiCounters);
     this.clock = clock;
   }
 

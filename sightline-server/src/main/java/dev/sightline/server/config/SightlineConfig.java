@@ -1,6 +1,7 @@
 package dev.sightline.server.config;
 
 import dev.sightline.gateway.GatewayConfig;
+import dev.sightline.pipeline.PiiMode;
 import java.nio.file.Path;
 
 /**
@@ -13,6 +14,7 @@ import java.nio.file.Path;
  * @param pricingFile the user's price file laid over the bundled catalog, or null
  * @param gateway the LLM gateway's upstreams, timeouts and capture mode
  * @param evaluation which evaluators judge stored calls, and how (sampling, queue, threads)
+ * @param pii what happens to personal data in prompts and responses before storage (mask by default)
  */
 public record SightlineConfig(
     Path dataDir,
@@ -25,7 +27,8 @@ public record SightlineConfig(
     int storeThreads,
     Path pricingFile,
     GatewayConfig gateway,
-    EvaluationConfig evaluation) {
+    EvaluationConfig evaluation,
+    PiiMode pii) {
 
   public static final int DEFAULT_HTTP_PORT = 7700;
   public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
@@ -40,22 +43,27 @@ public record SightlineConfig(
   /** Defaults everywhere but the data dir and ports, for tests and tools. */
   public static SightlineConfig local(Path dataDir, int httpPort, int otlpGrpcPort, int otlpHttpPort) {
     return new SightlineConfig(dataDir, "127.0.0.1", httpPort, otlpGrpcPort, otlpHttpPort, 16L * 1024 * 1024, 200_000,
-        DEFAULT_STORE_THREADS, null, GatewayConfig.defaults(), EvaluationConfig.defaults());
+        DEFAULT_STORE_THREADS, null, GatewayConfig.defaults(), EvaluationConfig.defaults(), PiiMode.MASK);
   }
 
   public SightlineConfig withPricingFile(Path file) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, file, gateway, evaluation);
+        storeThreads, file, gateway, evaluation, pii);
   }
 
   public SightlineConfig withGateway(GatewayConfig g) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, g, evaluation);
+        storeThreads, pricingFile, g, evaluation, pii);
   }
 
   public SightlineConfig withEvaluation(EvaluationConfig e) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, e);
+        storeThreads, pricingFile, gateway, e, pii);
+  }
+
+  public SightlineConfig withPii(PiiMode mode) {
+    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
+        storeThreads, pricingFile, gateway, evaluation, mode);
   }
 
   public SightlineConfig {
@@ -76,6 +84,7 @@ public record SightlineConfig(
     }
     gateway = gateway == null ? GatewayConfig.defaults() : gateway;
     evaluation = evaluation == null ? EvaluationConfig.defaults() : evaluation;
+    pii = pii == null ? PiiMode.MASK : pii;
     if (pricingFile != null && !java.nio.file.Files.isRegularFile(pricingFile)) {
       throw new ConfigException("--pricing-file " + pricingFile + " does not exist or is not a file");
     }
