@@ -295,6 +295,49 @@ class QualityEndToEndTest {
     assertThat(server.evaluations().counters().failuresByEvaluator()).isEmpty();
   }
 
+  @Test
+  void anAnswerWithInvalidUtf8IsRepairedOnIngestAndStillJudged() throws Exception {
+    String trace = "5e1f0000000000000000000000000001";
+    String answer = "A second checked bag costs 45 euros per flight QQQQ.";
+    var llm = io.opentelemetry.proto.trace.v1.Span.newBuilder()
+        .setTraceId(com.google.protobuf.ByteString.fromHex(trace))
+        .setSpanId(com.google.protobuf.ByteString.fromHex("5e1f000000000002")).setName("chat gpt-4o-mini")
+        .setStartTimeUnixNano(System.currentTimeMillis() * 1_000_000L - 2_000_000_000L)
+        .setEndTimeUnixNano(System.currentTimeMillis() * 1_000_000L)
+        .addAttributes(kv("gen_ai.operation.name", "chat")).addAttributes(kv("gen_ai.provider.name", "openai"))
+        .addAttributes(kv("gen_ai.request.model", "gpt-4o-mini"))
+        .addAttributes(kv("gen_ai.input.messages", messages("system", POLICY_BAGGAGE)))
+        .addAttributes(kv("gen_ai.output.messages", messages("assistant", answer))).build();
+    byte[] body = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
+            .addScopeSpans(io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(llm)))
+        .build().toByteArray();
+    byte[] marker = "QQQQ".getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i + marker.length <= body.length; i++) {
+      if (java.util.Arrays.equals(body, i, i + marker.length, marker, 0, marker.length)) {
+        body[i + 1] = (byte) 0xC3; // a lead byte followed by an ASCII byte: not UTF-8
+        body[i + 2] = '(';
+      }
+    }
+    var response = TestServers.HTTP.send(java.net.http.HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.otlpHttpPort() + "/v1/traces"))
+        .header("Content-Type", "application/x-protobuf")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).isEqualTo(200);
+
+    JsonNode g = scoreOf(trace, "5e1f000000000002", "groundedness");
+    assertThat(g.get("label").asText()).isIn("supported", "unsupported", "not_evaluated");
+    JsonNode call = TestServers.get(server, "/api/v1/llm/calls/" + trace + "/5e1f000000000002");
+    assertThat(call.get("content").get("outputMessages").asText()).contains("Q\uFFFD(Q"); // repaired, not dropped
+    assertThat(server.evaluations().counters().failuresByEvaluator()).isEmpty();
+  }
+
+  private static io.opentelemetry.proto.common.v1.KeyValue kv(String key, String value) {
+    return io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey(key)
+        .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue(value)).build();
+  }
+
   private static String enc(String s) {
     return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
