@@ -39,10 +39,12 @@ final class ClaimChecker {
 
   private final ContextIndex context;
   private final SimilarityModel similarity;
+  private final ValueBinding binding;
 
   ClaimChecker(ContextIndex context, SimilarityModel similarity) {
     this.context = context;
     this.similarity = similarity;
+    this.binding = new ValueBinding(context);
   }
 
   static boolean checkable(String plain, List<Fact> facts) {
@@ -90,7 +92,7 @@ final class ClaimChecker {
     }
     // (a) exact facts
     for (Fact f : facts) {
-      if (soft(f)) {
+      if (FactMatch.soft(f)) {
         continue;
       }
       if (!supportedAnywhere(f)) {
@@ -102,7 +104,7 @@ final class ClaimChecker {
     List<String> clauses = Clauses.of(plain);
     if (reasons.isEmpty()) {
       for (String clause : clauses) {
-        String swap = swapped(clause);
+        String swap = binding.swapped(clause);
         if (swap != null) {
           reasons.add(swap);
           break;
@@ -158,12 +160,6 @@ final class ClaimChecker {
     return new Verdict(sentence, reasons.isEmpty(), List.copyOf(reasons), best, Math.max(0, Math.min(1, bestSim)));
   }
 
-  /** "a day", "an hour": as often "per day" as a duration, so never held against an answer. */
-  private static boolean soft(Fact f) {
-    String l = f.surface().toLowerCase(Locale.ROOT);
-    return l.startsWith("a ") || l.startsWith("an ");
-  }
-
   private static final Pattern ANSWER_PARTICLE = Pattern.compile("^(no|yes|nope|yep|correct|right)\\b[,.!:;]?\\s*",
       Pattern.CASE_INSENSITIVE);
 
@@ -195,84 +191,6 @@ final class ClaimChecker {
       return "the context says " + antonym + ": “" + shortened(e.plain()) + "”";
     }
     return null;
-  }
-
-  /**
-   * A fact found in a context sentence that lacks one of the clause's distinctive words, while the
-   * context sentence that has that word gives another value of the same kind: "Pro allows 60
-   * requests" where 60 belongs to Free and Pro's sentence says 600.
-   */
-  private String swapped(String clause) {
-    List<Fact> facts = FactExtractor.extract(clause);
-    Set<String> terms = new HashSet<>(Terms.of(clause));
-    for (Fact f : facts) {
-      if (soft(f) || f.kind() == Kind.ENTITY || f.kind() == Kind.VERSION) {
-        continue;
-      }
-      List<Integer> holders = new ArrayList<>();
-      for (int i = 0; i < context.entries.size(); i++) {
-        for (Fact c : context.entries.get(i).facts()) {
-          if (sameFact(f, c)) {
-            holders.add(i);
-            break;
-          }
-        }
-      }
-      if (holders.isEmpty() || holders.stream().anyMatch(i -> "prompt".equals(context.entries.get(i).source()
-          .source()))) {
-        continue; // absent (reported above) or stated by the user
-      }
-      // the holder that shares most of the clause's words
-      int h = holders.get(0);
-      int hs = -1;
-      for (int i : holders) {
-        int shared = overlap(terms, context.entries.get(i).terms());
-        if (shared > hs) {
-          hs = shared;
-          h = i;
-        }
-      }
-      Set<String> missing = new HashSet<>(terms);
-      missing.removeAll(context.entries.get(h).terms());
-      for (String m : missing) {
-        if (!context.vocabulary.contains(m) || similarity.documentFrequency(m) > 2) {
-          continue;
-        }
-        for (int i = 0; i < context.entries.size(); i++) {
-          ContextIndex.Entry other = context.entries.get(i);
-          if (i == h || !other.terms().contains(m) || holders.contains(i)
-              || !aboutSomethingElse(context.entries.get(h), other, terms)) {
-            continue;
-          }
-          for (Fact g : other.facts()) {
-            if (comparable(f, g) && !sameFact(f, g) && !soft(g)) {
-              return f.surface() + " is what the context gives for another case; for \"" + m + "\" it says "
-                  + g.surface();
-            }
-          }
-        }
-      }
-    }
-    return null;
-  }
-
-  /** The holder names a rare word of its own that the clause and the other sentence lack ("Free" vs "Pro"). */
-  private boolean aboutSomethingElse(ContextIndex.Entry holder, ContextIndex.Entry other, Set<String> clause) {
-    for (String t : holder.terms()) {
-      if (!clause.contains(t) && !other.terms().contains(t) && similarity.documentFrequency(t) <= 2) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean comparable(Fact a, Fact b) {
-    return a.kind() == b.kind() && (a.kind() != Kind.DURATION || unit(a).equals(unit(b)));
-  }
-
-  private static String unit(Fact f) {
-    String k = f.key();
-    return k.substring(k.lastIndexOf(' ') + 1);
   }
 
   private static int overlap(Set<String> a, Set<String> b) {
@@ -308,61 +226,11 @@ final class ClaimChecker {
       return context.windowTerms(i).containsAll(Terms.of(f.key().substring(7)));
     }
     for (Fact w : context.windowFacts(i)) {
-      if (sameFact(f, w)) {
+      if (FactMatch.same(f, w)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static boolean sameFact(Fact a, Fact c) {
-    if (a.key().equals(c.key()) || days(a) > 0 && days(a) == days(c)) {
-      return true;
-    }
-    if (a.amount() == null || c.amount() == null || a.amount().compareTo(c.amount()) != 0) {
-      return a.kind() == Kind.DATE && c.kind() == Kind.DATE && compatibleDates(a.key(), c.key());
-    }
-    return switch (a.kind()) {
-      case NUMBER -> true;
-      case MONEY -> c.kind() == Kind.NUMBER;
-      case DURATION -> c.kind() == Kind.DURATION && a.key().replace("business ", "").equals(
-          c.key().replace("business ", "")) || c.kind() == Kind.NUMBER;
-      case PERCENT -> c.kind() == Kind.PERCENT;
-      default -> false;
-    };
-  }
-
-  /** A duration in days, months taken as 30 days and 12 months as 365: "one month" is "30 days". */
-  private static long days(Fact f) {
-    if (f.kind() != Kind.DURATION || f.key().contains("business")) {
-      return -1;
-    }
-    String[] p = f.key().split(" ");
-    try {
-      double v = Double.parseDouble(p[1]);
-      return switch (p[2]) {
-        case "day" -> Math.round(v);
-        case "month" -> v % 12 == 0 ? Math.round(v / 12 * 365) : Math.round(v * 30);
-        default -> -1;
-      };
-    } catch (RuntimeException e) {
-      return -1;
-    }
-  }
-
-  private static boolean compatibleDates(String a, String c) {
-    String[] x = a.substring(5).split("-", -1);
-    String[] y = c.substring(5).split("-", -1);
-    if (x.length < 2 || y.length < 2) {
-      return false;
-    }
-    if (!x[0].equals("----") && !y[0].equals("----") && !x[0].equals(y[0])) {
-      return false;
-    }
-    if (!x[1].equals(y[1])) {
-      return false;
-    }
-    return x.length < 3 || y.length < 3 || x[2].equals(y[2]);
   }
 
   private boolean supportedAnywhere(Fact f) {
@@ -390,7 +258,7 @@ final class ClaimChecker {
     }
     for (ContextIndex.Entry e : context.entries) {
       for (Fact c : e.facts()) {
-        if (sameFact(f, c)) {
+        if (FactMatch.same(f, c)) {
           return true;
         }
       }
