@@ -40,11 +40,13 @@ final class ClaimChecker {
   private final ContextIndex context;
   private final SimilarityModel similarity;
   private final ValueBinding binding;
+  private final Contradiction contradiction;
 
   ClaimChecker(ContextIndex context, SimilarityModel similarity) {
     this.context = context;
     this.similarity = similarity;
     this.binding = new ValueBinding(context);
+    this.contradiction = new Contradiction(context, similarity);
   }
 
   static boolean checkable(String plain, List<Fact> facts) {
@@ -114,7 +116,7 @@ final class ClaimChecker {
     // (c) polarity, clause by clause, against the context sentence each clause matches best
     if (reasons.isEmpty()) {
       for (String clause : clauses) {
-        String flip = polarityMismatch(clause);
+        String flip = contradiction.check(clause);
         if (flip != null) {
           reasons.add(flip);
           break;
@@ -122,7 +124,7 @@ final class ClaimChecker {
       }
     }
     if (reasons.isEmpty()) {
-      String clash = Polarity.antonymClash(plain, context.lowerText.toString());
+      String clash = best < 0 ? null : Polarity.antonymClash(plain, context.windowText(best));
       if (clash != null) {
         reasons.add("the context says " + clash);
       }
@@ -158,39 +160,6 @@ final class ClaimChecker {
       }
     }
     return new Verdict(sentence, reasons.isEmpty(), List.copyOf(reasons), best, Math.max(0, Math.min(1, bestSim)));
-  }
-
-  private static final Pattern ANSWER_PARTICLE = Pattern.compile("^(no|yes|nope|yep|correct|right)\\b[,.!:;]?\\s*",
-      Pattern.CASE_INSENSITIVE);
-
-  /** The best context sentence for a clause by its own words, and whether it says the opposite. */
-  private String polarityMismatch(String clause) {
-    String c = ANSWER_PARTICLE.matcher(clause.strip()).replaceFirst("");
-    Set<String> terms = new HashSet<>(Terms.of(c));
-    if (terms.size() < 2) {
-      return null;
-    }
-    int best = -1;
-    double bestSim = 0;
-    for (int i = 0; i < context.entries.size(); i++) {
-      double sim = similarity.lexicalOwn(terms, i);
-      if (sim > bestSim) {
-        bestSim = sim;
-        best = i;
-      }
-    }
-    if (best < 0 || bestSim < Tuning.POLARITY_SIMILARITY) {
-      return null;
-    }
-    ContextIndex.Entry e = context.entries.get(best);
-    if (Polarity.negative(c) != Polarity.negative(e.plain())) {
-      return "the context says the opposite: “" + shortened(e.plain()) + "”";
-    }
-    String antonym = Polarity.antonymClash(c, e.plain());
-    if (antonym != null) {
-      return "the context says " + antonym + ": “" + shortened(e.plain()) + "”";
-    }
-    return null;
   }
 
   private static int overlap(Set<String> a, Set<String> b) {
