@@ -31,7 +31,7 @@ final class ClaimChecker {
           + "|to sum up|i can help|i'd be glad|i checked|let me check|let me explain|thanks for|thank you for)\\b");
   private static final Pattern COMMITMENT = Pattern.compile(
       "\\b(refund(s|ed|able)?|reimburs\\w*|guarantee[sd]?|free of charge|for free|free|complimentary|waive[sd]?"
-          + "|compensat\\w*|legally binding|money back|cash back|credit(s|ed)?|discount(s|ed)?|voucher"
+          + "|compensat\\w*|legally binding|money back|cash back|credits?|discount(s|ed)?|voucher"
           + "|price match\\w*|promise[sd]?|no charge|at no (extra |additional )?cost)\\b");
   private static final Pattern FREE_IN_CONTEXT = Pattern.compile(
       "\\b(free|complimentary|no (extra |additional )?(charge|cost|fee)|included|without (any )?(extra )?charge"

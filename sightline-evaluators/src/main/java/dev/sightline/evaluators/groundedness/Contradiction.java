@@ -44,7 +44,7 @@ final class Contradiction {
     }
     if (best >= 0 && bestSim >= Tuning.POLARITY_SIMILARITY) {
       ContextIndex.Entry e = context.entries.get(best);
-      if (negative != e.negative() && aboutSharedWord(c, terms, e) && !agreeingAlternative(sims, negative)) {
+      if (negative != e.negative() && aboutSharedWord(c, terms, e) && !agreeingAlternative(c, terms, e, sims, negative)) {
         return "the context says the opposite: “" + shortened(e.plain()) + "”";
       }
       String antonym = Polarity.antonymClash(c, e.plain());
@@ -67,11 +67,32 @@ final class Contradiction {
     return false;
   }
 
-  /** Another context sentence, matching nearly as well, with the clause's polarity. */
-  private boolean agreeingAlternative(double[] sims, boolean negative) {
+  /**
+   * Another context sentence close to the clause with the clause's polarity, negating the same
+   * thing when negative: "spills aren't covered" agrees with "liquid spills are not covered" even
+   * when "the warranty covers defects" shares more words.
+   */
+  private boolean agreeingAlternative(String clause, Set<String> terms, ContextIndex.Entry best, double[] sims,
+      boolean negative) {
+    Set<String> negated = negative ? Polarity.negatedTerms(clause) : Set.of();
+    // a positive alternative must state what the best sentence negates ("a daily cap", not just "per day")
+    Set<String> denied = new HashSet<>(negative ? Set.of() : Polarity.negatedTerms(best.plain()));
+    denied.retainAll(terms);
     for (int i = 0; i < sims.length; i++) {
-      if (sims[i] >= Tuning.POLARITY_SIMILARITY && context.entries.get(i).negative() == negative) {
-        return true;
+      ContextIndex.Entry e = context.entries.get(i);
+      if (sims[i] < Tuning.AGREEING_SIMILARITY || e.negative() != negative) {
+        continue;
+      }
+      if (!negative) {
+        if (e.terms().containsAll(denied)) {
+          return true;
+        }
+        continue;
+      }
+      for (String t : Polarity.negatedTerms(e.plain())) {
+        if (negated.contains(t)) {
+          return true;
+        }
       }
     }
     return false;
@@ -90,7 +111,7 @@ final class Contradiction {
       }
       Set<String> negated = Polarity.negatedTerms(e.plain());
       negated.retainAll(terms);
-      if (negated.isEmpty() || statedPositively(negated, terms)) {
+      if (negated.isEmpty() || statedPositively(negated, terms, similarity.lexicalOwn(terms, i))) {
         continue;
       }
       return "the context says the opposite: “" + shortened(e.plain()) + "”";
@@ -98,12 +119,15 @@ final class Contradiction {
     return null;
   }
 
-  /** A positive context sentence that says what the clause says, the negated words included. */
-  private boolean statedPositively(Set<String> negated, Set<String> terms) {
+  /**
+   * A positive context sentence that says what the clause says, the negated words included, and
+   * matches the clause at least as well as the negative one ("COVID boosters require an
+   * appointment" does not excuse "flu shots require an appointment").
+   */
+  private boolean statedPositively(Set<String> negated, Set<String> terms, double negativeMatch) {
     for (int i = 0; i < context.entries.size(); i++) {
       ContextIndex.Entry e = context.entries.get(i);
-      if (!e.negative() && e.terms().containsAll(negated)
-          && similarity.containment(terms, i) >= Tuning.DENIAL_CONTAINMENT) {
+      if (!e.negative() && e.terms().containsAll(negated) && similarity.lexicalOwn(terms, i) >= negativeMatch) {
         return true;
       }
     }

@@ -77,10 +77,21 @@ final class Polarity {
         // the cue follows what it applies to: "Pets are prohibited"
         out.addAll(lastTerms(s.substring(0, m.start()), 3));
       }
-      String after = s.substring(m.end());
-      String[] words = after.strip().split("[^\\p{L}\\p{N}'-]+", 5);
+      if (cue.endsWith("-free")) {
+        continue;
+      }
+      // the head of the negated phrase: the first content word within three words, and the word
+      // right after it ("no product fee", "not delivered within" → deliver)
+      String[] words = s.substring(m.end()).strip().split("[^\\p{L}\\p{N}'-]+", 5);
       for (int k = 0; k < Math.min(3, words.length); k++) {
-        out.addAll(Terms.of(words[k]));
+        List<String> head = Terms.of(words[k]);
+        if (!head.isEmpty()) {
+          out.addAll(head);
+          if (k + 1 < words.length) {
+            out.addAll(Terms.of(words[k + 1]));
+          }
+          break;
+        }
       }
     }
     return out;
