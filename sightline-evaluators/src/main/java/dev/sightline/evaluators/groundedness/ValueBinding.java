@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Catches a value given to the wrong case: the context binds each value to what it is said of
@@ -21,6 +24,17 @@ final class ValueBinding {
 
   /** Characters that end the parallel part of a sentence: each side names its own case. */
   private static final String HARD_BOUNDARIES = ";,()\n•";
+
+  private static final Pattern COORDINATOR = Pattern.compile(
+      "\\s(and|or|but|while|whereas|versus|vs\\.?)\\s", Pattern.CASE_INSENSITIVE);
+
+  /** What follows "unless" or "except" is an exception to the value, not the case it belongs to. */
+  private static final Pattern EXCEPTION = Pattern.compile("\\b(unless|except|other than)\\b",
+      Pattern.CASE_INSENSITIVE);
+
+  /** Words that tell cases apart though they are no content words: "during" or "after probation". */
+  private static final Pattern CASE_MARKERS = Pattern.compile("\\b(during|after|before|until|over|under|above|below)\\b",
+      Pattern.CASE_INSENSITIVE);
 
   private final ContextIndex context;
   private final Map<Integer, Set<String>> passageTerms = new HashMap<>();
@@ -39,8 +53,8 @@ final class ValueBinding {
       if (FactMatch.soft(f) || f.kind() == Kind.ENTITY || f.kind() == Kind.VERSION) {
         continue;
       }
-      Set<String> clauseTerms = words(clause, facts);
-      clauseTerms.remove(f.key());
+      Set<String> clauseTerms = clauseWords(EXCEPTION.split(clause, 2)[0], facts, f);
+      Set<String> names = names(facts);
       List<int[]> holders = new ArrayList<>();
       List<int[]> contenders = new ArrayList<>();
       boolean fromUser = false;
@@ -64,7 +78,7 @@ final class ValueBinding {
       for (int[] g : contenders) {
         String name = null;
         for (int[] h : holders) {
-          name = namesOtherCase(clauseTerms, h, g);
+          name = namesOtherCase(clauseTerms, names, h, g);
           if (name == null) {
             break;
           }
@@ -79,23 +93,75 @@ final class ValueBinding {
   }
 
   /**
-   * A clause word that the contender's case has and the holder's lacks, provided no clause word is
-   * the holder's alone: the clause names the contender's case, not the holder's.
+   * A clause word that the contender's case has and the holder's lacks, when such words outweigh
+   * those pointing the other way; names (capitalised names, codes, values) weigh double, since they
+   * say which case is meant while other words may just be the value's wording ("annual").
    */
-  private String namesOtherCase(Set<String> clause, int[] holder, int[] contender) {
+  private String namesOtherCase(Set<String> clause, Set<String> names, int[] holder, int[] contender) {
     Set<String>[] scopes = scopes(holder, contender);
+    boolean apart = context.entries.get(holder[0]).passage() != context.entries.get(contender[0]).passage();
+    Set<String> leadH = lead(holder, apart);
+    Set<String> leadG = lead(contender, apart);
     String named = null;
+    int forG = 0;
+    int forH = 0;
     for (String t : clause) {
       boolean inH = scopes[0].contains(t);
       boolean inG = scopes[1].contains(t);
       if (inH && !inG) {
-        return null;
-      }
-      if (inG && !inH && named == null) {
-        named = t;
+        forH += names.contains(t) || leadH.contains(t) ? 2 : 1;
+      } else if (inG && !inH) {
+        forG += names.contains(t) || leadG.contains(t) ? 2 : 1;
+        if (named == null || names.contains(t)) {
+          named = t;
+        }
       }
     }
-    return named;
+    return forG > forH ? named : null;
+  }
+
+  /**
+   * The words that lead up to a value in its sentence, and its passage's title: where a sentence
+   * names its subject ("Gold plan has a $500 deductible"), while the words after a value often
+   * only describe it ("$2,000 annual deductible").
+   */
+  private Set<String> lead(int[] value, boolean withTitle) {
+    ContextIndex.Entry e = context.entries.get(value[0]);
+    Fact v = e.facts().get(value[1]);
+    Set<String> w = words(e.plain().substring(0, v.start()), List.of());
+    if (withTitle && e.source().title() != null) {
+      w.addAll(words(e.source().title(), List.of()));
+    }
+    return w;
+  }
+
+  /** The clause's words for value {@code f}: all but those nearer another of its values. */
+  private static Set<String> clauseWords(String clause, List<Fact> facts, Fact f) {
+    Set<String> w = words(clause, facts);
+    w.remove(f.key());
+    int k = facts.indexOf(f);
+    for (int g = 0; g < facts.size(); g++) {
+      Fact other = facts.get(g);
+      if (g != k && !FactMatch.soft(other) && other.kind() != Kind.ENTITY) {
+        Set<String> theirs = privateWords(clause, facts, g, k);
+        theirs.removeAll(privateWords(clause, facts, k, g));
+        w.removeAll(theirs);
+        w.add(other.key());
+      }
+    }
+    return w;
+  }
+
+  /** Words that name a case: those of capitalised names and codes, and values. */
+  private static Set<String> names(List<Fact> facts) {
+    Set<String> n = new HashSet<>();
+    for (Fact f : facts) {
+      n.add(f.key());
+      if (f.kind() == Kind.ENTITY) {
+        n.addAll(Terms.of(f.surface()));
+      }
+    }
+    return n;
   }
 
   /**
@@ -107,7 +173,8 @@ final class ValueBinding {
     ContextIndex.Entry eh = context.entries.get(h[0]);
     ContextIndex.Entry eg = context.entries.get(g[0]);
     if (h[0] == g[0]) {
-      return new Set[] {privateWords(eh, h[1], g[1]), privateWords(eh, g[1], h[1])};
+      return new Set[] {privateWords(eh.plain(), eh.facts(), h[1], g[1]),
+          privateWords(eh.plain(), eh.facts(), g[1], h[1])};
     }
     if (eh.passage() == eg.passage()) {
       return new Set[] {sentenceWords(h[0]), sentenceWords(g[0])};
@@ -120,10 +187,9 @@ final class ValueBinding {
    * the midpoint between the two values, never across a hard boundary; the words before the first
    * of two coordinated values ("cost $129 for A and $179 for B") are shared, not its own.
    */
-  private static Set<String> privateWords(ContextIndex.Entry e, int k, int other) {
-    String s = e.plain();
-    Fact v = e.facts().get(k);
-    Fact o = e.facts().get(other);
+  private static Set<String> privateWords(String s, List<Fact> facts, int k, int other) {
+    Fact v = facts.get(k);
+    Fact o = facts.get(other);
     int from;
     int to;
     if (v.start() < o.start()) {
@@ -139,8 +205,19 @@ final class ValueBinding {
     return words(s.substring(from, to), FactExtractor.extract(s.substring(from, to)));
   }
 
-  /** The space nearest {@code mid} between {@code lo} and {@code hi}, so no word is cut in two. */
+  /**
+   * Where the words of two values part: before a coordinator between them ("$10,000 for personal
+   * accounts | and $50,000 for business accounts"), else at the space nearest the midpoint.
+   */
   private static int wordBreak(String s, int mid, int lo, int hi) {
+    Matcher c = COORDINATOR.matcher(s).region(lo, hi);
+    int at = -1;
+    while (c.find()) {
+      at = c.start();
+    }
+    if (at >= 0) {
+      return at;
+    }
     for (int d = 0; mid - d >= lo || mid + d < hi; d++) {
       if (mid + d < hi && Character.isWhitespace(s.charAt(mid + d))) {
         return mid + d;
@@ -203,6 +280,10 @@ final class ValueBinding {
    */
   private static Set<String> words(String text, List<Fact> facts) {
     Set<String> w = new HashSet<>();
+    Matcher m = CASE_MARKERS.matcher(text);
+    while (m.find()) {
+      w.add(m.group().toLowerCase(Locale.ROOT));
+    }
     for (String t : Terms.of(text)) {
       if (!t.chars().allMatch(Character::isDigit)) {
         w.add(t);
