@@ -38,12 +38,18 @@ final class ClaimChecker {
           + "|waive[sd]?|not charged|at no cost)\\b");
 
   private final ContextIndex context;
+  private final Set<String> question;
   private final SimilarityModel similarity;
   private final ValueBinding binding;
   private final Contradiction contradiction;
 
-  ClaimChecker(ContextIndex context, SimilarityModel similarity) {
+  /**
+   * @param question the terms of the user's question: words echoed from it are no invention (a
+   *     contradiction of it is still caught by the fact and polarity checks)
+   */
+  ClaimChecker(ContextIndex context, SimilarityModel similarity, Set<String> question) {
     this.context = context;
+    this.question = question;
     this.similarity = similarity;
     this.binding = new ValueBinding(context);
     this.contradiction = new Contradiction(context, similarity);
@@ -147,7 +153,7 @@ final class ClaimChecker {
         Set<String> ct = new HashSet<>(Terms.of(clause));
         List<String> unknown = new ArrayList<>();
         for (String t : ct) {
-          if (!context.vocabulary.contains(t)) {
+          if (!context.vocabulary.contains(t) && !question.contains(t)) {
             unknown.add(t);
           }
         }
