@@ -31,18 +31,28 @@ final class ClaimChecker {
           + "|to sum up|i can help|i'd be glad|i checked|let me check|let me explain|thanks for|thank you for)\\b");
   private static final Pattern COMMITMENT = Pattern.compile(
       "\\b(refund(s|ed|able)?|reimburs\\w*|guarantee[sd]?|free of charge|for free|free|complimentary|waive[sd]?"
-          + "|compensat\\w*|legally binding|money back|cash back|credit(s|ed)?|discount(s|ed)?|voucher"
+          + "|compensat\\w*|legally binding|money back|cash back|credits?|discount(s|ed)?|voucher"
           + "|price match\\w*|promise[sd]?|no charge|at no (extra |additional )?cost)\\b");
   private static final Pattern FREE_IN_CONTEXT = Pattern.compile(
       "\\b(free|complimentary|no (extra |additional )?(charge|cost|fee)|included|without (any )?(extra )?charge"
           + "|waive[sd]?|not charged|at no cost)\\b");
 
   private final ContextIndex context;
+  private final Set<String> question;
   private final SimilarityModel similarity;
+  private final ValueBinding binding;
+  private final Contradiction contradiction;
 
-  ClaimChecker(ContextIndex context, SimilarityModel similarity) {
+  /**
+   * @param question the terms of the user's question: words echoed from it are no invention (a
+   *     contradiction of it is still caught by the fact and polarity checks)
+   */
+  ClaimChecker(ContextIndex context, SimilarityModel similarity, Set<String> question) {
     this.context = context;
+    this.question = question;
     this.similarity = similarity;
+    this.binding = new ValueBinding(context);
+    this.contradiction = new Contradiction(context, similarity);
   }
 
   static boolean checkable(String plain, List<Fact> facts) {
@@ -90,7 +100,7 @@ final class ClaimChecker {
     }
     // (a) exact facts
     for (Fact f : facts) {
-      if (soft(f)) {
+      if (FactMatch.soft(f)) {
         continue;
       }
       if (!supportedAnywhere(f)) {
@@ -102,7 +112,7 @@ final class ClaimChecker {
     List<String> clauses = Clauses.of(plain);
     if (reasons.isEmpty()) {
       for (String clause : clauses) {
-        String swap = swapped(clause);
+        String swap = binding.swapped(clause);
         if (swap != null) {
           reasons.add(swap);
           break;
@@ -112,7 +122,7 @@ final class ClaimChecker {
     // (c) polarity, clause by clause, against the context sentence each clause matches best
     if (reasons.isEmpty()) {
       for (String clause : clauses) {
-        String flip = polarityMismatch(clause);
+        String flip = contradiction.check(clause);
         if (flip != null) {
           reasons.add(flip);
           break;
@@ -120,7 +130,7 @@ final class ClaimChecker {
       }
     }
     if (reasons.isEmpty()) {
-      String clash = Polarity.antonymClash(plain, context.lowerText.toString());
+      String clash = best < 0 ? null : Polarity.antonymClash(plain, context.windowText(best));
       if (clash != null) {
         reasons.add("the context says " + clash);
       }
@@ -143,7 +153,7 @@ final class ClaimChecker {
         Set<String> ct = new HashSet<>(Terms.of(clause));
         List<String> unknown = new ArrayList<>();
         for (String t : ct) {
-          if (!context.vocabulary.contains(t)) {
+          if (!context.vocabulary.contains(t) && !question.contains(t)) {
             unknown.add(t);
           }
         }
@@ -156,123 +166,6 @@ final class ClaimChecker {
       }
     }
     return new Verdict(sentence, reasons.isEmpty(), List.copyOf(reasons), best, Math.max(0, Math.min(1, bestSim)));
-  }
-
-  /** "a day", "an hour": as often "per day" as a duration, so never held against an answer. */
-  private static boolean soft(Fact f) {
-    String l = f.surface().toLowerCase(Locale.ROOT);
-    return l.startsWith("a ") || l.startsWith("an ");
-  }
-
-  private static final Pattern ANSWER_PARTICLE = Pattern.compile("^(no|yes|nope|yep|correct|right)\\b[,.!:;]?\\s*",
-      Pattern.CASE_INSENSITIVE);
-
-  /** The best context sentence for a clause by its own words, and whether it says the opposite. */
-  private String polarityMismatch(String clause) {
-    String c = ANSWER_PARTICLE.matcher(clause.strip()).replaceFirst("");
-    Set<String> terms = new HashSet<>(Terms.of(c));
-    if (terms.size() < 2) {
-      return null;
-    }
-    int best = -1;
-    double bestSim = 0;
-    for (int i = 0; i < context.entries.size(); i++) {
-      double sim = similarity.lexicalOwn(terms, i);
-      if (sim > bestSim) {
-        bestSim = sim;
-        best = i;
-      }
-    }
-    if (best < 0 || bestSim < Tuning.POLARITY_SIMILARITY) {
-      return null;
-    }
-    ContextIndex.Entry e = context.entries.get(best);
-    if (Polarity.negative(c) != Polarity.negative(e.plain())) {
-      return "the context says the opposite: “" + shortened(e.plain()) + "”";
-    }
-    String antonym = Polarity.antonymClash(c, e.plain());
-    if (antonym != null) {
-      return "the context says " + antonym + ": “" + shortened(e.plain()) + "”";
-    }
-    return null;
-  }
-
-  /**
-   * A fact found in a context sentence that lacks one of the clause's distinctive words, while the
-   * context sentence that has that word gives another value of the same kind: "Pro allows 60
-   * requests" where 60 belongs to Free and Pro's sentence says 600.
-   */
-  private String swapped(String clause) {
-    List<Fact> facts = FactExtractor.extract(clause);
-    Set<String> terms = new HashSet<>(Terms.of(clause));
-    for (Fact f : facts) {
-      if (soft(f) || f.kind() == Kind.ENTITY || f.kind() == Kind.VERSION) {
-        continue;
-      }
-      List<Integer> holders = new ArrayList<>();
-      for (int i = 0; i < context.entries.size(); i++) {
-        for (Fact c : context.entries.get(i).facts()) {
-          if (sameFact(f, c)) {
-            holders.add(i);
-            break;
-          }
-        }
-      }
-      if (holders.isEmpty() || holders.stream().anyMatch(i -> "prompt".equals(context.entries.get(i).source()
-          .source()))) {
-        continue; // absent (reported above) or stated by the user
-      }
-      // the holder that shares most of the clause's words
-      int h = holders.get(0);
-      int hs = -1;
-      for (int i : holders) {
-        int shared = overlap(terms, context.entries.get(i).terms());
-        if (shared > hs) {
-          hs = shared;
-          h = i;
-        }
-      }
-      Set<String> missing = new HashSet<>(terms);
-      missing.removeAll(context.entries.get(h).terms());
-      for (String m : missing) {
-        if (!context.vocabulary.contains(m) || similarity.documentFrequency(m) > 2) {
-          continue;
-        }
-        for (int i = 0; i < context.entries.size(); i++) {
-          ContextIndex.Entry other = context.entries.get(i);
-          if (i == h || !other.terms().contains(m) || holders.contains(i)
-              || !aboutSomethingElse(context.entries.get(h), other, terms)) {
-            continue;
-          }
-          for (Fact g : other.facts()) {
-            if (comparable(f, g) && !sameFact(f, g) && !soft(g)) {
-              return f.surface() + " is what the context gives for another case; for \"" + m + "\" it says "
-                  + g.surface();
-            }
-          }
-        }
-      }
-    }
-    return null;
-  }
-
-  /** The holder names a rare word of its own that the clause and the other sentence lack ("Free" vs "Pro"). */
-  private boolean aboutSomethingElse(ContextIndex.Entry holder, ContextIndex.Entry other, Set<String> clause) {
-    for (String t : holder.terms()) {
-      if (!clause.contains(t) && !other.terms().contains(t) && similarity.documentFrequency(t) <= 2) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean comparable(Fact a, Fact b) {
-    return a.kind() == b.kind() && (a.kind() != Kind.DURATION || unit(a).equals(unit(b)));
-  }
-
-  private static String unit(Fact f) {
-    String k = f.key();
-    return k.substring(k.lastIndexOf(' ') + 1);
   }
 
   private static int overlap(Set<String> a, Set<String> b) {
@@ -308,61 +201,11 @@ final class ClaimChecker {
       return context.windowTerms(i).containsAll(Terms.of(f.key().substring(7)));
     }
     for (Fact w : context.windowFacts(i)) {
-      if (sameFact(f, w)) {
+      if (FactMatch.same(f, w)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static boolean sameFact(Fact a, Fact c) {
-    if (a.key().equals(c.key()) || days(a) > 0 && days(a) == days(c)) {
-      return true;
-    }
-    if (a.amount() == null || c.amount() == null || a.amount().compareTo(c.amount()) != 0) {
-      return a.kind() == Kind.DATE && c.kind() == Kind.DATE && compatibleDates(a.key(), c.key());
-    }
-    return switch (a.kind()) {
-      case NUMBER -> true;
-      case MONEY -> c.kind() == Kind.NUMBER;
-      case DURATION -> c.kind() == Kind.DURATION && a.key().replace("business ", "").equals(
-          c.key().replace("business ", "")) || c.kind() == Kind.NUMBER;
-      case PERCENT -> c.kind() == Kind.PERCENT;
-      default -> false;
-    };
-  }
-
-  /** A duration in days, months taken as 30 days and 12 months as 365: "one month" is "30 days". */
-  private static long days(Fact f) {
-    if (f.kind() != Kind.DURATION || f.key().contains("business")) {
-      return -1;
-    }
-    String[] p = f.key().split(" ");
-    try {
-      double v = Double.parseDouble(p[1]);
-      return switch (p[2]) {
-        case "day" -> Math.round(v);
-        case "month" -> v % 12 == 0 ? Math.round(v / 12 * 365) : Math.round(v * 30);
-        default -> -1;
-      };
-    } catch (RuntimeException e) {
-      return -1;
-    }
-  }
-
-  private static boolean compatibleDates(String a, String c) {
-    String[] x = a.substring(5).split("-", -1);
-    String[] y = c.substring(5).split("-", -1);
-    if (x.length < 2 || y.length < 2) {
-      return false;
-    }
-    if (!x[0].equals("----") && !y[0].equals("----") && !x[0].equals(y[0])) {
-      return false;
-    }
-    if (!x[1].equals(y[1])) {
-      return false;
-    }
-    return x.length < 3 || y.length < 3 || x[2].equals(y[2]);
   }
 
   private boolean supportedAnywhere(Fact f) {
@@ -390,7 +233,7 @@ final class ClaimChecker {
     }
     for (ContextIndex.Entry e : context.entries) {
       for (Fact c : e.facts()) {
-        if (sameFact(f, c)) {
+        if (FactMatch.same(f, c)) {
           return true;
         }
       }

@@ -10,7 +10,9 @@ import dev.sightline.evaluators.Evaluator;
 import dev.sightline.evaluators.text.Sentence;
 import dev.sightline.evaluators.text.SentenceSplitter;
 import dev.sightline.model.Score;
+import dev.sightline.evaluators.text.Terms;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -21,7 +23,7 @@ import java.util.List;
 public final class GroundednessEvaluator implements Evaluator {
 
   public static final String NAME = "groundedness";
-  public static final String VERSION = "1.0";
+  public static final String VERSION = "1.1";
   /** Answer sentences beyond this count are not checked (the details stay bounded). */
   static final int MAX_ANSWER_SENTENCES = 100;
   static final int MAX_PASSAGE_EXCERPT = 500;
@@ -94,7 +96,7 @@ public final class GroundednessEvaluator implements Evaluator {
     }
     SimilarityModel similarity = new SimilarityModel(context, sentences.stream().map(Sentence::plain).toList(),
         embedder);
-    ClaimChecker checker = new ClaimChecker(context, similarity);
+    ClaimChecker checker = new ClaimChecker(context, similarity, new HashSet<>(Terms.of(input.prompt())));
     List<Verdict> verdicts = new ArrayList<>();
     for (int i = 0; i < sentences.size(); i++) {
       verdicts.add(checker.check(sentences.get(i), i));

@@ -1,6 +1,8 @@
 package dev.sightline.evaluators.groundedness;
 
+import dev.sightline.evaluators.text.Terms;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -23,7 +25,7 @@ final class Polarity {
       "\\b(not|no|never|none|nothing|nobody|neither|nor|cannot|can't|won't|don't|doesn't|didn't|isn't|aren't"
           + "|wasn't|weren't|unless|except|exception|excluding|shouldn't|mustn't|couldn't|wouldn't|haven't|hasn't|unable|without|excluded|exclude"
           + "|excludes|ineligible|prohibited|forbidden|void|unavailable|denied|impossible|non-[a-z]+|un(?:refundable"
-          + "|supported|available|limited|paid))\\b");
+          + "|supported|available|limited|paid)|[a-z]+-free|discontinued|drop(?:s|ped)? support)\\b");
 
   // Word pairs where one side in the answer and the other in the context is a contradiction.
   private static final String[][] ANTONYMS = {{"newest", "oldest"}, {"optional", "required"},
@@ -31,7 +33,9 @@ final class Polarity {
       {"earliest", "latest"}, {"higher", "lower"}, {"above", "below"}, {"weekdays", "weekends"},
       {"before", "after"}, {"allowed", "prohibited"}, {"online", "offline"}, {"automatic", "manual"},
       {"automatically", "manually"}, {"public", "private"}, {"insensitive", "sensitive"}, {"free", "paid"},
-      {"monthly", "annually"}, {"daily", "weekly"}, {"first", "last"}};
+      {"monthly", "annually"}, {"daily", "weekly"}, {"first", "last"}, {"open", "closed"}, {"included", "extra"},
+      {"temporary", "permanent"}, {"domestic", "international"}, {"enabled", "disabled"}, {"enable", "disable"},
+      {"accepted", "rejected"}, {"inbound", "outbound"}, {"refundable", "final"}};
 
   private Polarity() {}
 
@@ -53,6 +57,49 @@ final class Polarity {
 
   private static Set<String> words(String s) {
     return new HashSet<>(Arrays.asList(s.toLowerCase(Locale.ROOT).split("[^\\p{L}]+")));
+  }
+
+  /**
+   * The content words a sentence's negations apply to: the next few words after each cue ("not
+   * delivered within" → deliver), or the word before "-free" ("commission-free" → commission).
+   */
+  static Set<String> negatedTerms(String sentence) {
+    String s = sentence.toLowerCase(Locale.ROOT).replace('’', '\'');
+    s = IDIOMS.matcher(s).replaceAll(" ");
+    Set<String> out = new HashSet<>();
+    Matcher m = NEGATIONS.matcher(s);
+    while (m.find()) {
+      String cue = m.group();
+      if (cue.endsWith("-free") || cue.startsWith("non-") || cue.matches("un(refundable|supported|available|limited|paid)")) {
+        out.addAll(Terms.of(cue.replace("-free", "").replaceFirst("^non-", "").replaceFirst("^un", "")));
+      }
+      if (cue.matches("excluded|prohibited|forbidden|unavailable|denied|ineligible|void|discontinued")) {
+        // the cue follows what it applies to: "Pets are prohibited"
+        out.addAll(lastTerms(s.substring(0, m.start()), 3));
+      }
+      if (cue.endsWith("-free")) {
+        continue;
+      }
+      // the head of the negated phrase: the first content word within three words, and the word
+      // right after it ("no product fee", "not delivered within" → deliver)
+      String[] words = s.substring(m.end()).strip().split("[^\\p{L}\\p{N}'-]+", 5);
+      for (int k = 0; k < Math.min(3, words.length); k++) {
+        List<String> head = Terms.of(words[k]);
+        if (!head.isEmpty()) {
+          out.addAll(head);
+          if (k + 1 < words.length) {
+            out.addAll(Terms.of(words[k + 1]));
+          }
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<String> lastTerms(String s, int n) {
+    List<String> t = Terms.of(s);
+    return t.subList(Math.max(0, t.size() - n), t.size());
   }
 
   static boolean negative(String sentence) {

@@ -69,6 +69,21 @@ final class SimilarityModel {
     return total == 0 ? 0 : in / total;
   }
 
+  /** Weighted share of the context sentence's own terms that {@code terms} contains: how much of it a clause restates. */
+  double containment(Set<String> terms, int entry) {
+    Set<String> own = context.entries.get(entry).terms();
+    double total = 0;
+    double in = 0;
+    for (String t : own) {
+      double w = idf.getOrDefault(t, unseenIdf);
+      total += w;
+      if (terms.contains(t)) {
+        in += w;
+      }
+    }
+    return total == 0 ? 0 : in / total;
+  }
+
   /** In how many context sentences a term occurs. */
   int documentFrequency(String term) {
     return df.getOrDefault(term, 0);

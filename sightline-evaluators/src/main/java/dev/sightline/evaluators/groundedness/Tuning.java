@@ -10,6 +10,10 @@ final class Tuning {
   static final int INVENTED_UNKNOWN_TERMS = 3;
   /** A clause matching a context sentence at least this well must agree with its polarity. */
   static final double POLARITY_SIMILARITY = 0.6;
+  /** A context sentence this close with the clause's own polarity keeps the clause from contradiction. */
+  static final double AGREEING_SIMILARITY = 0.4;
+  /** A positive clause restating at least this much of a negative context sentence contradicts it. */
+  static final double DENIAL_CONTAINMENT = 0.6;
   /** Weight of the embedding cosine in the combined similarity when an embedder is present. */
   static final double EMBEDDING_WEIGHT = 0.5;
 

@@ -162,6 +162,13 @@ public final class FactExtractor {
         return end;
       }
     }
+    // "two-year", "three-month": a number word joined to its unit
+    String[] joined = t.lower.split("-");
+    if (joined.length == 2 && NUMBER_WORDS.getOrDefault(joined[0], -1) >= 1 && UNITS.containsKey(joined[1])
+        && joined[1].length() > 2) {
+      out.add(duration(s, BigDecimal.valueOf(NUMBER_WORDS.get(joined[0])), "", UNITS.get(joined[1]), t, t));
+      return i + 1;
+    }
     BigDecimal[] amount = new BigDecimal[1];
     int end = amount(toks, i, amount);
     if (end == i) {

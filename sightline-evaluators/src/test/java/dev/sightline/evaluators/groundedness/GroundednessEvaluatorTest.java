@@ -113,4 +113,20 @@ class GroundednessEvaluatorTest {
     assertThat(s.explanation()).contains("Context truncated");
     assertThat(s.detailsJson()).contains("\"contextTruncated\":true");
   }
+
+  @Test
+  void wordsEchoedFromTheQuestionAreNotInvented() {
+    List<ContextPassage> ctx = List.of(new ContextPassage("retrieval", "r1", "Bikes",
+        "Rental bikes must be returned to the shop by 6 pm."));
+    String answer = "Yes, tandem trikes with child trailers must also go back by 6 pm.";
+    Score echoed = evaluator.evaluate(input(answer, "Do tandem trikes with child trailers go back by 6 pm?", ctx)).get(0);
+    Score unasked = evaluator.evaluate(input(answer, "What time does the shop close?", ctx)).get(0);
+    assertThat(echoed.flagged()).isFalse();
+    assertThat(unasked.flagged()).isTrue();
+  }
+
+  @Test
+  void theVersionSaysOnePointOne() {
+    assertThat(evaluator.version()).isEqualTo("1.1-lexical");
+  }
 }

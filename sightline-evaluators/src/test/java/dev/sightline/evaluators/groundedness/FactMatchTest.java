@@ -1,0 +1,33 @@
+package dev.sightline.evaluators.groundedness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sightline.evaluators.text.Fact;
+import dev.sightline.evaluators.text.FactExtractor;
+import org.junit.jupiter.api.Test;
+
+class FactMatchTest {
+
+  private static Fact first(String s) {
+    return FactExtractor.extract(s).get(0);
+  }
+
+  @Test
+  void durationsInDifferentUnitsAreTheSame() {
+    assertThat(FactMatch.same(first("after five minutes"), first("after 300 seconds"))).isTrue();
+    assertThat(FactMatch.same(first("within 2 hours"), first("within 120 minutes"))).isTrue();
+    assertThat(FactMatch.same(first("within 2 hours"), first("within 90 minutes"))).isFalse();
+    assertThat(FactMatch.comparable(first("after 12 hours"), first("after 14 days"))).isTrue();
+  }
+
+  @Test
+  void aDateWithoutYearAgreesWithTheFullDate() {
+    assertThat(FactMatch.same(first("due by 15 April 2025"), first("still due by April 15"))).isTrue();
+    assertThat(FactMatch.same(first("due by 15 April 2025"), first("due by April 16"))).isFalse();
+  }
+
+  @Test
+  void aNumberWordJoinedToItsUnitIsADuration() {
+    assertThat(FactMatch.same(first("the three-month trial"), first("a trial of 3 months"))).isTrue();
+  }
+}
