@@ -28,7 +28,8 @@ final class ClaimChecker {
           + "|is there anything else|anything else|have a (great|nice|good|wonderful)|best regards|kind regards"
           + "|regards|cheers|i'd be happy|i would be happy|i'm happy to|i am happy to|i understand|i'm sorry"
           + "|sorry|good news|great news|here's what|here is what|here are|here's|in short|to summarize"
-          + "|to sum up|i can help|i'd be glad|i checked|let me check|let me explain|thanks for|thank you for)\\b");
+          + "|to sum up|i can help|i'd be glad|i checked|let me check|let me explain|thanks for|thank you for"
+          + "|enjoy|safe travels|good luck|all the best|(that|it|this) (might|may|could) be worth|worth a look)\\b");
   private static final Pattern COMMITMENT = Pattern.compile(
       "\\b(refund(s|ed|able)?|reimburs\\w*|guarantee[sd]?|free of charge|for free|free|complimentary|waive[sd]?"
           + "|compensat\\w*|legally binding|money back|cash back|credits?|discount(s|ed)?|voucher"

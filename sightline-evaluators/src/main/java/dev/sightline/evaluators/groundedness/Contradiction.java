@@ -44,7 +44,9 @@ final class Contradiction {
     }
     if (best >= 0 && bestSim >= Tuning.POLARITY_SIMILARITY) {
       ContextIndex.Entry e = context.entries.get(best);
-      if (negative != e.negative() && aboutSharedWord(c, terms, e) && !agreeingAlternative(c, terms, e, sims, negative)) {
+      boolean impliedAgreement = !negative && e.negative() && Polarity.implicitlyNegative(c);
+      if (negative != e.negative() && !impliedAgreement && aboutSharedWord(c, terms, e)
+          && !agreeingAlternative(c, terms, e, sims, negative)) {
         return "the context says the opposite: “" + shortened(e.plain()) + "”";
       }
       String antonym = Polarity.antonymClash(c, e.plain());
@@ -52,7 +54,7 @@ final class Contradiction {
         return "the context says " + antonym + ": “" + shortened(e.plain()) + "”";
       }
     }
-    return negative ? null : denied(c, terms);
+    return negative || Polarity.implicitlyNegative(c) ? null : denied(c, terms);
   }
 
   /** The negation concerns something both say: "not delivered" says nothing against "counts as lost". */

@@ -37,12 +37,36 @@ final class Polarity {
       {"temporary", "permanent"}, {"domestic", "international"}, {"enabled", "disabled"}, {"enable", "disable"},
       {"accepted", "rejected"}, {"inbound", "outbound"}, {"refundable", "final"}};
 
+  /**
+   * Words that carry a negation in their meaning without a negation word: "a hold blocks the
+   * release" says what "cannot be released while on hold" says, "past its due date" what "unpaid
+   * after the due date" says, "costs extra" what "is not included" says.
+   */
+  private static final Pattern IMPLICIT_NEGATIONS = Pattern.compile(
+      "\\b(block(s|ed|ing)?|prevent(s|ed|ing)?|stop(s|ped|ping)?|bar(s|red)?|den(y|ies)|refuse[sd]?|reject(s|ed)?"
+          + "|lose|loses|lost|forfeit(s|ed)?|expire[sd]?|overdue|past (its |the |their )?due|(costs?|charged?) extra"
+          + "|extra (cost|charge|fee)s?|surcharge[sd]?|only|restricted|limited to|outside|beyond|instead of|rather than"
+          + "|lack(s|ing)?|miss(es|ed|ing)?|fail(s|ed)?|skip(s|ped)?|waived?)\\b");
+
+  /** Idioms with a negation word that say something positive: "you don't pay extra" = it is included. */
+  private static final Pattern POSITIVE_IDIOMS = Pattern.compile(
+      "\\b(don't|do not|doesn't|does not|won't|will not|never) (have to )?(pay|cost|charge)( you)? (anything )?"
+          + "(extra|more|additional)\\b|\\bno (extra|additional) (charge|cost|fee)s?\\b");
+
   private Polarity() {}
+
+  /** Whether the sentence negates something without a negation word (see IMPLICIT_NEGATIONS). */
+  static boolean implicitlyNegative(String sentence) {
+    return IMPLICIT_NEGATIONS.matcher(sentence.toLowerCase(Locale.ROOT).replace('’', '\'')).find();
+  }
 
   /** "newest … oldest": a word of the answer whose opposite the context uses instead; null if none. */
   static String antonymClash(String answer, String context) {
-    Set<String> a = words(answer);
-    Set<String> c = words(context);
+    if (negative(answer) != negative(context)) {
+      return null; // "costs extra" against "is not included": a negated antonym agrees
+    }
+    Set<String> a = words(positiveForms(answer));
+    Set<String> c = words(positiveForms(context));
     for (String[] pair : ANTONYMS) {
       for (int k = 0; k < 2; k++) {
         String mine = pair[k];
@@ -71,7 +95,9 @@ final class Polarity {
     while (m.find()) {
       String cue = m.group();
       if (cue.endsWith("-free") || cue.startsWith("non-") || cue.matches("un(refundable|supported|available|limited|paid)")) {
+        // a negating affix applies to its own word only ("unpaid 14 days after" negates paid, not days)
         out.addAll(Terms.of(cue.replace("-free", "").replaceFirst("^non-", "").replaceFirst("^un", "")));
+        continue;
       }
       if (cue.matches("excluded|prohibited|forbidden|unavailable|denied|ineligible|void|discontinued")) {
         // the cue follows what it applies to: "Pets are prohibited"
@@ -102,8 +128,13 @@ final class Polarity {
     return t.subList(Math.max(0, t.size() - n), t.size());
   }
 
+  /** Lower case, with "you don't pay extra" and "at no extra cost" read as "included". */
+  private static String positiveForms(String sentence) {
+    return POSITIVE_IDIOMS.matcher(sentence.toLowerCase(Locale.ROOT).replace('’', '\'')).replaceAll(" included ");
+  }
+
   static boolean negative(String sentence) {
-    String s = sentence.toLowerCase(Locale.ROOT).replace('’', '\'');
+    String s = positiveForms(sentence);
     s = IDIOMS.matcher(s).replaceAll(" ");
     Matcher m = NEGATIONS.matcher(s);
     int n = 0;

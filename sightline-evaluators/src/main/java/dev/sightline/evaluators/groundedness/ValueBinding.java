@@ -117,7 +117,9 @@ final class ValueBinding {
         }
       }
     }
-    return forG > forH ? named : null;
+    // a clear lead: when words point both ways, one word more is not enough, since a paraphrase
+    // often drops or adds a word of either case
+    return forG > forH && (forH == 0 || forG >= forH + 2) ? named : null;
   }
 
   /**

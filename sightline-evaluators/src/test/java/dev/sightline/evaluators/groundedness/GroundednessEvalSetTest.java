@@ -6,22 +6,32 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regression guard on the labelled set. Version 1.1 (lexical) measured balanced accuracy 0.875 on
- * dev and 0.816 on test, false-positive rate 0.039 and 0.026; both splits were used for error
- * analysis, so the floors sit a little below what it reaches and a fresh held-out set is the real
- * measure.
+ * Regression guard on the labelled sets (docs/quality.md, "How good is the groundedness check").
+ * Floors sit a little below what version 1.1 measured, lexical configuration: on the first set
+ * (both splits used for tuning) 0.87 dev / 0.81 test, false-positive rate 0.02 on test; on the
+ * held-out set written without seeing the detector 0.68 overall, 0.60 on its untouched half, with
+ * a false-positive rate of 0.26. The held-out floors are the ones that say how it generalises.
  */
 class GroundednessEvalSetTest {
 
   @Test
-  void lexicalConfigurationKeepsItsBalancedAccuracyOnTheHeldOutSplit() {
+  void lexicalConfigurationKeepsItsAccuracyOnBothSets() {
     System.out.print(EvalSetReport.report(Boolean.getBoolean("groundedness.embeddings")));
-    List<EvalSetReport.Example> test = EvalSetReport.load().stream().filter(e -> e.split().equals("test")).toList();
-    assertThat(test).hasSizeGreaterThanOrEqualTo(150);
-    EvalSetReport.Figures f = EvalSetReport.measure(new GroundednessEvaluator(), test);
-    assertThat(f.balancedAccuracy()).isGreaterThanOrEqualTo(0.79);
-    assertThat(f.falsePositiveRate()).isLessThanOrEqualTo(0.06);
-    List<EvalSetReport.Example> dev = EvalSetReport.load().stream().filter(e -> e.split().equals("dev")).toList();
-    assertThat(EvalSetReport.measure(new GroundednessEvaluator(), dev).balancedAccuracy()).isGreaterThanOrEqualTo(0.85);
+    GroundednessEvaluator lexical = new GroundednessEvaluator();
+    List<EvalSetReport.Example> first = EvalSetReport.load();
+    assertThat(first).hasSizeGreaterThanOrEqualTo(300);
+    EvalSetReport.Figures test = EvalSetReport.measure(lexical, first.stream().filter(e -> e.split().equals("test"))
+        .toList());
+    assertThat(test.balancedAccuracy()).isGreaterThanOrEqualTo(0.78);
+    assertThat(test.falsePositiveRate()).isLessThanOrEqualTo(0.06);
+
+    List<EvalSetReport.Example> heldOut = EvalSetReport.loadHeldOut();
+    assertThat(heldOut).hasSizeGreaterThanOrEqualTo(190);
+    EvalSetReport.Figures all = EvalSetReport.measure(lexical, heldOut);
+    assertThat(all.balancedAccuracy()).isGreaterThanOrEqualTo(0.65);
+    assertThat(all.falsePositiveRate()).isLessThanOrEqualTo(0.30);
+    EvalSetReport.Figures untouched = EvalSetReport.measure(lexical, heldOut.stream()
+        .filter(e -> e.split().equals("heldout-b")).toList());
+    assertThat(untouched.balancedAccuracy()).isGreaterThanOrEqualTo(0.57);
   }
 }
