@@ -333,6 +333,22 @@ class QualityEndToEndTest {
     assertThat(server.evaluations().counters().failuresByEvaluator()).isEmpty();
   }
 
+  @Test
+  void badQualityQueriesAreRefusedWithTheFix() {
+    JsonNode filter = TestServers.get(server, "/api/v1/llm/calls?score=" + enc("groundedness<abc"));
+    assertThat(filter.get("_status").asInt()).isEqualTo(400);
+    assertThat(filter.get("error").get("message").asText()).contains("needs a number").contains("groundedness<0.7");
+    JsonNode noName = TestServers.get(server, "/api/v1/llm/calls?score=" + enc("<0.5"));
+    assertThat(noName.get("_status").asInt()).isEqualTo(400);
+    JsonNode group = TestServers.get(server, "/api/v1/quality?groupBy=planet");
+    assertThat(group.get("_status").asInt()).isEqualTo(400);
+    assertThat(group.get("error").get("message").asText()).contains("model, provider, service, route");
+    JsonNode points = TestServers.get(server, "/api/v1/quality/timeseries?since=-30d&interval=1m");
+    assertThat(points.get("_status").asInt()).isEqualTo(400);
+    assertThat(points.get("error").get("code").asText()).isEqualTo("too_many_points");
+    assertThat(TestServers.get(server, "/api/v1/quality?since=-1h").get("_status").asInt()).isEqualTo(200);
+  }
+
   private static io.opentelemetry.proto.common.v1.KeyValue kv(String key, String value) {
     return io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey(key)
         .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue(value)).build();

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sightline.embeddings.SentenceEmbedder;
 import dev.sightline.evaluators.ContextPassage;
 import dev.sightline.evaluators.EvaluationInput;
-import dev.sightline.evaluators.Evaluator;
+import dev.sightline.evaluators.OneScoreEvaluator;
 import dev.sightline.evaluators.text.Sentence;
 import dev.sightline.evaluators.text.SentenceSplitter;
 import dev.sightline.model.Score;
@@ -20,7 +20,7 @@ import java.util.List;
  * context (retrieved passages, tool results, the user's own statements) for its facts, its polarity,
  * its commitments and its overlap, and the score is the share of checkable sentences supported.
  */
-public final class GroundednessEvaluator implements Evaluator {
+public final class GroundednessEvaluator extends OneScoreEvaluator {
 
   public static final String NAME = "groundedness";
   public static final String VERSION = "1.1";
@@ -53,19 +53,7 @@ public final class GroundednessEvaluator implements Evaluator {
   }
 
   @Override
-  public List<Score> evaluate(EvaluationInput input) {
-    String traceId = null;
-    String spanId = null;
-    try {
-      traceId = input.call() == null ? null : input.traceId();
-      spanId = input.call() == null ? null : input.spanId();
-      return List.of(judge(input, traceId, spanId));
-    } catch (RuntimeException | StackOverflowError e) {
-      return List.of(notEvaluated(traceId, spanId, "the check failed: " + e.getClass().getSimpleName()));
-    }
-  }
-
-  private Score judge(EvaluationInput input, String traceId, String spanId) {
+  protected Score judge(EvaluationInput input, String traceId, String spanId) {
     if (input == null) {
       return notEvaluated(null, null, "no input");
     }
@@ -191,7 +179,4 @@ public final class GroundednessEvaluator implements Evaluator {
     return s.substring(0, cut) + "…";
   }
 
-  private Score notEvaluated(String traceId, String spanId, String reason) {
-    return Score.notEvaluated(traceId, spanId, NAME, reason, NAME, version(), System.currentTimeMillis() * 1_000_000L);
-  }
 }

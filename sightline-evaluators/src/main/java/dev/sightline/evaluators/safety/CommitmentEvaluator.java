@@ -2,7 +2,7 @@ package dev.sightline.evaluators.safety;
 
 import dev.sightline.evaluators.ContextPassage;
 import dev.sightline.evaluators.EvaluationInput;
-import dev.sightline.evaluators.Evaluator;
+import dev.sightline.evaluators.OneScoreEvaluator;
 import dev.sightline.evaluators.text.Fact;
 import dev.sightline.evaluators.text.FactExtractor;
 import dev.sightline.evaluators.text.Sentence;
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * "legally binding" deals, guarantees. A commitment whose amount or policy the context states
  * (the answer quotes the refund policy it was given) is not flagged.
  */
-public final class CommitmentEvaluator implements Evaluator {
+public final class CommitmentEvaluator extends OneScoreEvaluator {
 
   public static final String NAME = "commitment";
   public static final String VERSION = "1.0";
@@ -65,19 +65,7 @@ public final class CommitmentEvaluator implements Evaluator {
   }
 
   @Override
-  public List<Score> evaluate(EvaluationInput input) {
-    String traceId = null;
-    String spanId = null;
-    try {
-      traceId = input.call() == null ? null : input.traceId();
-      spanId = input.call() == null ? null : input.spanId();
-      return List.of(judge(input, traceId, spanId));
-    } catch (RuntimeException | StackOverflowError e) {
-      return List.of(notEvaluated(traceId, spanId, "the check failed: " + e.getClass().getSimpleName()));
-    }
-  }
-
-  private Score judge(EvaluationInput input, String traceId, String spanId) {
+  protected Score judge(EvaluationInput input, String traceId, String spanId) {
     String answer = Scan.clean(input.answer(), MAX_ANSWER_CHARS);
     if (answer.isBlank()) {
       return notEvaluated(traceId, spanId, "empty answer");
@@ -140,11 +128,5 @@ public final class CommitmentEvaluator implements Evaluator {
     return true;
   }
 
-  private static long now() {
-    return System.currentTimeMillis() * 1_000_000L;
-  }
 
-  private Score notEvaluated(String traceId, String spanId, String reason) {
-    return Score.notEvaluated(traceId, spanId, NAME, reason, NAME, VERSION, now());
-  }
 }

@@ -2,7 +2,7 @@ package dev.sightline.evaluators.safety;
 
 import dev.sightline.evaluators.ContextPassage;
 import dev.sightline.evaluators.EvaluationInput;
-import dev.sightline.evaluators.Evaluator;
+import dev.sightline.evaluators.OneScoreEvaluator;
 import dev.sightline.model.Score;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * switch it into a jailbreak persona, including variants hidden with zero-width characters or
  * base64.
  */
-public final class InjectionEvaluator implements Evaluator {
+public final class InjectionEvaluator extends OneScoreEvaluator {
 
   public static final String NAME = "injection";
   public static final String VERSION = "1.0";
@@ -80,20 +80,7 @@ public final class InjectionEvaluator implements Evaluator {
   }
 
   @Override
-  public List<Score> evaluate(EvaluationInput input) {
-    String traceId = null;
-    String spanId = null;
-    try {
-      traceId = input.call() == null ? null : input.traceId();
-      spanId = input.call() == null ? null : input.spanId();
-      return List.of(judge(input, traceId, spanId));
-    } catch (RuntimeException | StackOverflowError e) {
-      return List.of(Score.notEvaluated(traceId, spanId, NAME, "the check failed: " + e.getClass().getSimpleName(),
-          NAME, VERSION, now()));
-    }
-  }
-
-  private Score judge(EvaluationInput input, String traceId, String spanId) {
+  protected Score judge(EvaluationInput input, String traceId, String spanId) {
     List<String> places = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     if (!input.prompt().isBlank()) {
@@ -111,7 +98,7 @@ public final class InjectionEvaluator implements Evaluator {
       texts.add(p.text());
     }
     if (texts.isEmpty()) {
-      return Score.notEvaluated(traceId, spanId, NAME, "no prompt or context to scan", NAME, VERSION, now());
+      return notEvaluated(traceId, spanId, "no prompt or context to scan");
     }
     Finding best = null;
     String bestPlace = null;
@@ -189,7 +176,4 @@ public final class InjectionEvaluator implements Evaluator {
     }
   }
 
-  private static long now() {
-    return System.currentTimeMillis() * 1_000_000L;
-  }
 }

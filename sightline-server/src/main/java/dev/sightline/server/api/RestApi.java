@@ -283,6 +283,18 @@ public final class RestApi {
 
   /** Quality over time: the overview's chart. Window and interval as for the LLM time series. */
   private Object qualitySeries(Request r) {
+    SeriesWindow w = seriesWindow(r);
+    return QualityJson.series(w.step(), w.since(), w.until(), store.qualitySeries(new QualityQuery(null,
+        r.param("name"), w.since(), w.until(), java.time.Duration.ofNanos(w.step()))));
+  }
+
+  private record SeriesWindow(Instant since, Instant until, long step) {}
+
+  /**
+   * A time series' window: {@code until} defaults to now, {@code since} to 24 hours before it;
+   * {@code interval} to {@code auto} (about 60–120 points); at most {@link #MAX_SERIES_POINTS}.
+   */
+  private static SeriesWindow seriesWindow(Request r) {
     Instant until = r.param("until") == null ? r.now() : TimeParam.parse("until", r.param("until"), r.now());
     Instant since = r.param("since") == null ? until.minus(java.time.Duration.ofHours(24))
         : TimeParam.parse("since", r.param("since"), r.now());
@@ -296,8 +308,7 @@ public final class RestApi {
       throw new ApiException(400, "too_many_points", "the window from " + since + " to " + until + " holds " + points
           + " intervals, more than " + MAX_SERIES_POINTS + "; widen 'interval' or narrow the window");
     }
-    return QualityJson.series(step, since, until, store.qualitySeries(new QualityQuery(null, r.param("name"), since,
-        until, java.time.Duration.ofNanos(step))));
+    return new SeriesWindow(since, until, step);
   }
 
   private Object summary(Request r) {
@@ -326,19 +337,10 @@ public final class RestApi {
    * {@code interval} defaults to {@code auto}: about 60–120 points, 1 minute to 1 day.
    */
   private Object timeseries(Request r) {
-    Instant until = r.param("until") == null ? r.now() : TimeParam.parse("until", r.param("until"), r.now());
-    Instant since = r.param("since") == null ? until.minus(java.time.Duration.ofHours(24))
-        : TimeParam.parse("since", r.param("since"), r.now());
-    if (!since.isBefore(until)) {
-      throw new ApiException(400, "invalid_parameter", "'since' (" + since + ") must be before 'until' (" + until
-          + "); the window is [since, until)");
-    }
-    long step = Interval.parse(r.param("interval"), java.time.Duration.between(since, until));
-    long points = java.time.Duration.between(since, until).toNanos() / step + 1;
-    if (points > MAX_SERIES_POINTS) {
-      throw new ApiException(400, "too_many_points", "the window from " + since + " to " + until + " holds " + points
-          + " intervals, more than " + MAX_SERIES_POINTS + "; widen 'interval' or narrow the window");
-    }
+    SeriesWindow w = seriesWindow(r);
+    Instant since = w.since();
+    Instant until = w.until();
+    long step = w.step();
     String g = r.param("groupBy");
     GroupBy groupBy = g == null ? null : GroupBy.parse(g);
     int groups = r.param("limit") == null ? 10 : Math.min(limit(r), 1000);
