@@ -8,6 +8,8 @@ import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.evaluators.EvaluationPolicy;
 import dev.sightline.evaluators.EvaluatorSettings;
 import dev.sightline.server.config.EvaluationConfig;
+import dev.sightline.evaluators.judge.JudgeEvaluator;
+import dev.sightline.evaluators.judge.JudgeSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -139,13 +141,42 @@ public final class ServerOptions {
           + "(default: ${DEFAULT-VALUE}; e.g. 500ms, 5s). Env: SIGHTLINE_EVAL_DELAY.")
   String evalDelay;
 
+  @Option(names = "--judge-url", paramLabel = "URL",
+      description = "An OpenAI-compatible server whose model judges groundedness (evaluator judge.groundedness), given as "
+          + "OpenAI clients take it, e.g. http://127.0.0.1:11434/v1 (Ollama) or http://127.0.0.1:8000/v1 (vLLM); a URL "
+          + "without a path means /v1. Called through the gateway's route 'judge', so its calls are recorded and priced. "
+          + "Env: SIGHTLINE_JUDGE_URL.")
+  URI judgeUrl;
+
+  @Option(names = "--judge-model", paramLabel = "NAME",
+      description = "The judge's model, as its server names it (required with --judge-url). Env: SIGHTLINE_JUDGE_MODEL.")
+  String judgeModel;
+
+  @Option(names = "--judge-api-key", paramLabel = "KEY",
+      description = "Bearer token for the judge's server, if it needs one; never logged. Env: SIGHTLINE_JUDGE_API_KEY.")
+  String judgeApiKey;
+
+  @Option(names = "--judge-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      description = "How long one judgement may take before the call is marked not evaluated (default: ${DEFAULT-VALUE}). "
+          + "Env: SIGHTLINE_JUDGE_TIMEOUT.")
+  String judgeTimeout;
+
   public SightlineConfig toConfig() {
     CaptureMode capture = captureMode("--gateway-capture", gatewayCapture);
+    JudgeSettings judge = judge();
     GatewayConfig gateway;
     try {
       gateway = new GatewayConfig(gatewayOpenaiUpstream, gatewayRoutes, null, null, capture)
           .withAnthropicUpstream(gatewayAnthropicUpstream).withOllamaUpstream(gatewayOllamaUpstream)
           .withBedrock(gatewayBedrockRegion, gatewayBedrockUpstream);
+      if (judge != null) {
+        if (gateway.namedRoutes().containsKey(JudgeEvaluator.GATEWAY_ROUTE)) {
+          throw new ConfigException("the gateway route name '" + JudgeEvaluator.GATEWAY_ROUTE + "' is used by --judge-url;"
+              + " give your --gateway-route " + JudgeEvaluator.GATEWAY_ROUTE + "=… another name");
+        }
+        // before the per-route capture modes, so that --gateway-route-capture judge=MODE can name it
+        gateway = gateway.withRoute(JudgeEvaluator.GATEWAY_ROUTE, judge.url());
+      }
       if (gatewayRouteCapture != null) {
         for (Map.Entry<String, String> e : gatewayRouteCapture.entrySet()) {
           gateway = gateway.withRouteCapture(e.getKey(), captureMode("--gateway-route-capture " + e.getKey(), e.getValue()));
@@ -155,7 +186,26 @@ public final class ServerOptions {
       throw new ConfigException(e.getMessage());
     }
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation(), piiMode());
+        storeThreads, pricingFile, gateway, evaluation(judge), piiMode());
+  }
+
+  private JudgeSettings judge() {
+    if (judgeUrl == null) {
+      if (judgeModel != null) {
+        throw new ConfigException("--judge-model is set but --judge-url is not: give the judge's OpenAI-compatible"
+            + " server too, e.g. --judge-url http://127.0.0.1:11434/v1");
+      }
+      return null;
+    }
+    if (judgeModel == null || judgeModel.isBlank()) {
+      throw new ConfigException("--judge-url needs --judge-model: the model that judges, as " + judgeUrl
+          + " names it (e.g. gpt-4o-mini, llama3.1:8b)");
+    }
+    try {
+      return new JudgeSettings(judgeUrl, judgeModel, judgeApiKey, duration("--judge-timeout", judgeTimeout));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage() + " (--judge-url, --judge-model, --judge-timeout)");
+    }
   }
 
   private PiiMode piiMode() {
@@ -166,7 +216,7 @@ public final class ServerOptions {
     }
   }
 
-  private EvaluationConfig evaluation() {
+  private EvaluationConfig evaluation(JudgeSettings judge) {
     List<String> names = new ArrayList<>();
     if (evaluators != null && !evaluators.isBlank() && !evaluators.trim().equalsIgnoreCase("off")) {
       for (String n : evaluators.split(",")) {
@@ -178,7 +228,7 @@ public final class ServerOptions {
     try {
       EvaluationPolicy policy = new EvaluationPolicy(evalSample, evalRoutes, evalServices);
       return new EvaluationConfig(names, onOff("--eval-embeddings", evalEmbeddings),
-          new EvaluatorSettings(policy, evalQueue, evalThreads, duration(evalDelay)));
+          new EvaluatorSettings(policy, evalQueue, evalThreads, duration("--eval-delay", evalDelay)), judge);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage() + " (--eval-sample, --eval-route, --eval-service, --eval-queue,"
           + " --eval-threads, --eval-delay)");
@@ -195,7 +245,7 @@ public final class ServerOptions {
   }
 
   /** {@code 500ms}, {@code 2s}, {@code 1m}, or a bare number of milliseconds. */
-  static Duration duration(String s) {
+  static Duration duration(String option, String s) {
     String t = s == null ? "" : s.trim().toLowerCase(java.util.Locale.ROOT);
     try {
       if (t.endsWith("ms")) {
@@ -209,7 +259,7 @@ public final class ServerOptions {
       }
       return Duration.ofMillis(Long.parseLong(t));
     } catch (NumberFormatException e) {
-      throw new ConfigException("--eval-delay must be a duration such as 500ms, 2s or 1m; got '" + s + "'");
+      throw new ConfigException(option + " must be a duration such as 500ms, 2s or 1m; got '" + s + "'");
     }
   }
 

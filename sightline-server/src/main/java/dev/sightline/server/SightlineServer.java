@@ -29,7 +29,12 @@ import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.store.DuckDbStore;
 import dev.sightline.store.Store;
 import io.netty.channel.EventLoopGroup;
+import dev.sightline.evaluators.judge.JudgeEvaluator;
 import java.net.BindException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +63,8 @@ public final class SightlineServer implements AutoCloseable {
   private final ExecutorService blocking;
   private final List<Server> servers = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<Evaluator> evaluators;
+  private volatile URI selfBase;
   private int httpPort;
   private int otlpGrpcPort;
   private int otlpHttpPort;
@@ -71,8 +78,9 @@ public final class SightlineServer implements AutoCloseable {
     BatchProcessor processor = new BatchProcessor(SpanNormalizer.create(), pricer, config.pii());
     this.piiCounters = processor.piiCounters();
     PipelineConfig defaults = PipelineConfig.defaults();
-    List<Evaluator> evaluators = EvaluatorCatalog.create(config.evaluation().evaluators(),
-        config.evaluation().embeddings());
+    // the judge calls this server's own gateway, whose port is known only once bound (it may be 0)
+    this.evaluators = EvaluatorCatalog.create(config.evaluation().evaluators(),
+        config.evaluation().embeddings(), config.evaluation().judge(), () -> selfBase);
     // scores go through the pipeline like any record: one writer, group commit, counted on /metrics
     this.evaluations = evaluators.isEmpty() ? null : new Evaluations(store,
         this::storeScores, evaluators,
@@ -161,6 +169,7 @@ public final class SightlineServer implements AutoCloseable {
     new Gateway(pipeline, counters, config.gateway()).bind(http);
     dev.sightline.server.ui.WebUi.bind(http);
     httpPort = startServer(http, "--http-port", config.httpPort());
+    selfBase = selfBase(config.bind(), httpPort);
 
     log.info("Sightline is up. Data: {}", config.dataDir().toAbsolutePath().normalize());
     log.info("  dashboard            http://{}:{}/", config.bind(), httpPort);
@@ -175,6 +184,26 @@ public final class SightlineServer implements AutoCloseable {
                 : "AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1") + ")",
         config.gateway().namedRoutes().isEmpty() ? "" : "; routes " + config.gateway().namedRoutes());
     log.info("  metrics and health   http://{}:{}/metrics  /healthz  /readyz", config.bind(), httpPort);
+    if (config.evaluation().judge() != null) {
+      log.info("  LLM judge            {} at {} via {}/gateway/{}", config.evaluation().judge().model(),
+          config.evaluation().judge().url(), selfBase, JudgeEvaluator.GATEWAY_ROUTE);
+    }
+  }
+
+  /** How this process reaches its own HTTP port: loopback when bound to every interface, else the bound address. */
+  static URI selfBase(String bind, int port) {
+    String host = bind;
+    try {
+      InetAddress a = InetAddress.getByName(bind);
+      if (a.isAnyLocalAddress()) {
+        host = "127.0.0.1";
+      } else if (a instanceof Inet6Address) {
+        host = "[" + a.getHostAddress() + "]";
+      }
+    } catch (UnknownHostException e) {
+      // a host name that resolved at bind time: use it as given
+    }
+    return URI.create("http://" + host + ":" + port);
   }
 
   private ServerBuilder base(int port) {
@@ -239,6 +268,15 @@ public final class SightlineServer implements AutoCloseable {
     }
     if (evaluations != null) {
       evaluations.close(); // before the pipeline, which stores the last scores
+    }
+    for (Evaluator e : evaluators) {
+      if (e instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception ex) {
+          log.debug("closing evaluator {}: {}", e.name(), ex.toString());
+        }
+      }
     }
     pipeline.close();
     store.close();

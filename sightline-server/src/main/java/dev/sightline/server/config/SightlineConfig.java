@@ -1,6 +1,9 @@
 package dev.sightline.server.config;
 
+import dev.sightline.evaluators.judge.JudgeEvaluator;
+import dev.sightline.evaluators.judge.JudgeSettings;
 import dev.sightline.gateway.GatewayConfig;
+import java.net.URI;
 import dev.sightline.pipeline.PiiMode;
 import java.nio.file.Path;
 
@@ -12,7 +15,8 @@ import java.nio.file.Path;
  * @param httpPort web UI, REST API and health (7700); 0 picks a free port
  * @param storeThreads DuckDB's threads (1 by default: see {@code --store-threads})
  * @param pricingFile the user's price file laid over the bundled catalog, or null
- * @param gateway the LLM gateway's upstreams, timeouts and capture mode
+ * @param gateway the LLM gateway's upstreams, timeouts and capture mode; with an LLM judge, its named
+ *     route {@code judge} to the judge's server is added
  * @param evaluation which evaluators judge stored calls, and how (sampling, queue, threads)
  * @param pii what happens to personal data in prompts and responses before storage (mask by default)
  */
@@ -85,6 +89,7 @@ public record SightlineConfig(
     gateway = gateway == null ? GatewayConfig.defaults() : gateway;
     evaluation = evaluation == null ? EvaluationConfig.defaults() : evaluation;
     pii = pii == null ? PiiMode.MASK : pii;
+    gateway = withJudgeRoute(gateway, evaluation.judge());
     if (pricingFile != null && !java.nio.file.Files.isRegularFile(pricingFile)) {
       throw new ConfigException("--pricing-file " + pricingFile + " does not exist or is not a file");
     }
@@ -93,6 +98,22 @@ public record SightlineConfig(
       throw new ConfigException("--http-port, --otlp-grpc-port and --otlp-http-port must differ (got "
           + httpPort + ", " + otlpGrpcPort + ", " + otlpHttpPort + "); use 0 to pick free ports");
     }
+  }
+
+  /** The gateway's route to the LLM judge, through which the judge is called so that its calls are recorded. */
+  private static GatewayConfig withJudgeRoute(GatewayConfig gateway, JudgeSettings judge) {
+    if (judge == null) {
+      return gateway;
+    }
+    URI taken = gateway.namedRoutes().get(JudgeEvaluator.GATEWAY_ROUTE);
+    if (taken == null) {
+      return gateway.withRoute(JudgeEvaluator.GATEWAY_ROUTE, judge.url());
+    }
+    if (!taken.equals(judge.url())) {
+      throw new ConfigException("the gateway route name '" + JudgeEvaluator.GATEWAY_ROUTE + "' is used by --judge-url;"
+          + " give your --gateway-route " + JudgeEvaluator.GATEWAY_ROUTE + "=" + taken + " another name");
+    }
+    return gateway;
   }
 
   private static void checkPort(String flag, int port) {
