@@ -40,8 +40,11 @@ public final class Evaluations implements AutoCloseable {
   private final ArrayBlockingQueue<Pending> queue;
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
-  /** Calls taken from the queue whose scores are not handed on yet: {@link #awaitIdle} waits on it. */
-  private final AtomicInteger inHand = new AtomicInteger();
+  /**
+   * Calls accepted into the queue whose scores are not handed on yet: counted before the offer and
+   * released after the hand-off, so {@link #awaitIdle} never sees a call between the two.
+   */
+  private final AtomicInteger pending = new AtomicInteger();
 
   public Evaluations(Store store, ScoreSink sink, List<Evaluator> evaluators, EvaluatorSettings settings) {
     this.store = store;
@@ -99,7 +102,9 @@ public final class Evaluations implements AutoCloseable {
           counters.countSampledOut();
           continue;
         }
+        pending.incrementAndGet();
         if (!queue.offer(new Pending(s.traceId(), s.spanId(), notBefore))) {
+          pending.decrementAndGet();
           counters.countQueueFull();
         }
       }
@@ -129,8 +134,7 @@ public final class Evaluations implements AutoCloseable {
         calls = handOff(out, calls);
         continue;
       }
-      inHand.incrementAndGet(); // counted in `calls` once judged, so a hand-off before that leaves it in hand
-      try {
+      try { // counted in `calls` once judged: a hand-off while it waits leaves it pending
         long wait = p.notBeforeNanos() - System.nanoTime();
         if (wait > 0 && running.get()) {
           calls = handOff(out, calls); // do not sit on finished scores while waiting
@@ -165,7 +169,7 @@ public final class Evaluations implements AutoCloseable {
       log.warn("{} scores could not be stored and are dropped: {}", out.size(), e.getMessage());
     } finally {
       out.clear();
-      inHand.addAndGet(-calls);
+      pending.addAndGet(-calls);
     }
     return 0;
   }
@@ -221,7 +225,7 @@ public final class Evaluations implements AutoCloseable {
    */
   public boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
     long deadline = System.nanoTime() + unit.toNanos(timeout);
-    while (!queue.isEmpty() || inHand.get() > 0) {
+    while (pending.get() > 0) {
       if (System.nanoTime() > deadline) {
         return false;
       }
@@ -236,8 +240,8 @@ public final class Evaluations implements AutoCloseable {
     if (!running.compareAndSet(true, false)) {
       return;
     }
-    int left = queue.size();
-    queue.clear();
+    int left = queue.drainTo(new ArrayList<>());
+    pending.addAndGet(-left);
     if (left > 0) {
       log.info("{} calls were still waiting for evaluation at shutdown and are not evaluated", left);
     }

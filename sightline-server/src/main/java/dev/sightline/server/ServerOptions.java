@@ -108,9 +108,10 @@ public final class ServerOptions {
           + "docs/quality.md). Env: SIGHTLINE_EVALUATORS.")
   String evaluators;
 
-  @Option(names = "--eval-embeddings", paramLabel = "on|off", defaultValue = "on",
+  @Option(names = "--eval-embeddings", paramLabel = "on|off", defaultValue = "off",
       description = "Whether groundedness blends in-process sentence embeddings (all-MiniLM-L6-v2) into its similarity "
-          + "(default: ${DEFAULT-VALUE}); off is lexical only: several times more calls per second. Env: SIGHTLINE_EVAL_EMBEDDINGS.")
+          + "(default: ${DEFAULT-VALUE}: measured no more accurate, at 2.5x the CPU and 130 MB; docs/quality.md). "
+          + "Env: SIGHTLINE_EVAL_EMBEDDINGS.")
   String evalEmbeddings;
 
   @Option(names = "--eval-sample", paramLabel = "RATE", defaultValue = "1.0",

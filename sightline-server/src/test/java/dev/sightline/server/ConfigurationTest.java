@@ -30,16 +30,16 @@ class ConfigurationTest {
     SightlineConfig d = parse(Map.of(), "server");
     assertThat(d.pii()).isEqualTo(dev.sightline.pipeline.PiiMode.MASK);
     assertThat(d.evaluation().evaluators()).containsExactly("groundedness", "commitment", "injection");
-    assertThat(d.evaluation().embeddings()).isTrue();
+    assertThat(d.evaluation().embeddings()).isFalse();
     assertThat(d.evaluation().settings().policy().defaultRate()).isEqualTo(1.0);
     assertThat(d.evaluation().settings().delay()).isEqualTo(java.time.Duration.ofSeconds(2));
 
     SightlineConfig c = parse(Map.of("SIGHTLINE_PII", "drop", "SIGHTLINE_EVAL_SAMPLE", "0.25"), "server",
-        "--evaluators", "groundedness", "--eval-embeddings", "off", "--eval-route", "POST /chat=1,GET /health=0",
+        "--evaluators", "groundedness", "--eval-embeddings", "on", "--eval-route", "POST /chat=1,GET /health=0",
         "--eval-service", "batch=0", "--eval-delay", "500ms", "--eval-queue", "50", "--eval-threads", "2");
     assertThat(c.pii()).isEqualTo(dev.sightline.pipeline.PiiMode.DROP);
     assertThat(c.evaluation().evaluators()).containsExactly("groundedness");
-    assertThat(c.evaluation().embeddings()).isFalse();
+    assertThat(c.evaluation().embeddings()).isTrue();
     assertThat(c.evaluation().settings().policy().rateFor("POST /chat", "batch")).isEqualTo(1.0);
     assertThat(c.evaluation().settings().policy().rateFor("GET /health", null)).isEqualTo(0.0);
     assertThat(c.evaluation().settings().policy().rateFor("GET /other", "batch")).isEqualTo(0.0);

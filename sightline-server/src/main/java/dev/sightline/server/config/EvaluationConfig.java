@@ -55,7 +55,7 @@ public record EvaluationConfig(List<String> evaluators, boolean embeddings, Eval
 
   /** Every built-in evaluator on every call. */
   public static EvaluationConfig defaults() {
-    return new EvaluationConfig(EvaluatorCatalog.NAMES, true, EvaluatorSettings.defaults());
+    return new EvaluationConfig(EvaluatorCatalog.NAMES, false, EvaluatorSettings.defaults());
   }
 
   public static EvaluationConfig off() {
