@@ -45,6 +45,7 @@ final class ClaimChecker {
   private final SimilarityModel similarity;
   private final ValueBinding binding;
   private final Contradiction contradiction;
+  private final EntitySwap entitySwap;
 
   /**
    * @param question the terms of the user's question: words echoed from it are no invention (a
@@ -65,6 +66,7 @@ final class ClaimChecker {
     this.similarity = similarity;
     this.binding = new ValueBinding(context);
     this.contradiction = new Contradiction(context, similarity);
+    this.entitySwap = new EntitySwap(context, similarity);
   }
 
   static boolean checkable(String plain, List<Fact> facts) {
@@ -126,6 +128,15 @@ final class ClaimChecker {
     if (reasons.isEmpty()) {
       for (String clause : clauses) {
         String swap = binding.swapped(clause);
+        if (swap != null) {
+          reasons.add(swap);
+          break;
+        }
+      }
+    }
+    if (reasons.isEmpty()) {
+      for (String clause : clauses) {
+        String swap = entitySwap.check(clause);
         if (swap != null) {
           reasons.add(swap);
           break;
