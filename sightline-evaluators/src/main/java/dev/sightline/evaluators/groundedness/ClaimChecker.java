@@ -23,13 +23,14 @@ final class ClaimChecker {
 
   private static final Pattern SMALL_TALK = Pattern.compile(
       "^(hi|hello|hey|dear|greetings|thanks|thank you|you're welcome|you are welcome|great question|good question"
-          + "|sure|certainly|of course|absolutely|happy to help|glad to help|i hope this helps|hope this helps"
+          + "|sure|certainly|of course|absolutely|happy to help|glad to help|i hope (this|that) helps|hope (this|that) helps"
           + "|let me know|let us know|feel free|please let me know|please don't hesitate|don't hesitate|do not hesitate"
           + "|is there anything else|anything else|have a (great|nice|good|wonderful)|best regards|kind regards"
           + "|regards|cheers|i'd be happy|i would be happy|i'm happy to|i am happy to|i understand|i'm sorry"
           + "|sorry|good news|great news|here's what|here is what|here are|here's|in short|to summarize"
           + "|to sum up|i can help|i'd be glad|i checked|let me check|let me explain|thanks for|thank you for"
-          + "|enjoy|safe travels|good luck|all the best|(that|it|this) (might|may|could) be worth|worth a look)\\b");
+          + "|enjoy|safe travels|good luck|all the best|(that|it|this) (might|may|could) be worth|worth a look"
+          + "|(that|it|this) (might|may|could|would) (be|come in) (handy|useful|helpful))\\b");
   private static final Pattern COMMITMENT = Pattern.compile(
       "\\b(refund(s|ed|able)?|reimburs\\w*|guarantee[sd]?|free of charge|for free|free|complimentary|waive[sd]?"
           + "|compensat\\w*|legally binding|money back|cash back|credits?|discount(s|ed)?|voucher"
@@ -39,21 +40,33 @@ final class ClaimChecker {
           + "|waive[sd]?|not charged|at no cost)\\b");
 
   private final ContextIndex context;
+  private final List<Fact> answerFacts;
   private final Set<String> question;
   private final SimilarityModel similarity;
   private final ValueBinding binding;
   private final Contradiction contradiction;
+  private final EntitySwap entitySwap;
 
   /**
    * @param question the terms of the user's question: words echoed from it are no invention (a
    *     contradiction of it is still caught by the fact and polarity checks)
    */
   ClaimChecker(ContextIndex context, SimilarityModel similarity, Set<String> question) {
+    this(context, similarity, question, List.of());
+  }
+
+  /**
+   * @param answerFacts the facts of the whole answer: counts it states ("two months") may multiply
+   *     a context price into a total ("$10 in total" at "$5 per month")
+   */
+  ClaimChecker(ContextIndex context, SimilarityModel similarity, Set<String> question, List<Fact> answerFacts) {
+    this.answerFacts = answerFacts;
     this.context = context;
     this.question = question;
     this.similarity = similarity;
     this.binding = new ValueBinding(context);
     this.contradiction = new Contradiction(context, similarity);
+    this.entitySwap = new EntitySwap(context, similarity);
   }
 
   static boolean checkable(String plain, List<Fact> facts) {
@@ -69,6 +82,7 @@ final class ClaimChecker {
       // "Sure, refunds take 14 days." still states something: only small talk without facts is skipped
       String rest = SMALL_TALK.matcher(s).replaceFirst("").replaceFirst("^[\\s,!.:;-]+", "");
       return !facts.isEmpty() || (Terms.of(rest).size() >= 3 && !s.endsWith(":") && !s.startsWith("let me")
+          && !s.matches("^(that|it|this) (might|may|could|would) .*")
           && !s.startsWith("feel free") && !s.contains("anything else") && !s.startsWith("hope")
           && !s.startsWith("i hope"));
     }
@@ -120,6 +134,15 @@ final class ClaimChecker {
         }
       }
     }
+    if (reasons.isEmpty()) {
+      for (String clause : clauses) {
+        String swap = entitySwap.check(clause);
+        if (swap != null) {
+          reasons.add(swap);
+          break;
+        }
+      }
+    }
     // (c) polarity, clause by clause, against the context sentence each clause matches best
     if (reasons.isEmpty()) {
       for (String clause : clauses) {
@@ -145,7 +168,9 @@ final class ClaimChecker {
       }
     }
     // (e) invented: a sentence unlike any context sentence, or a clause mostly made of new words
-    if (reasons.isEmpty() && facts.isEmpty() && bestSim < Tuning.INVENTED_SIMILARITY) {
+    // a sentence that only restates the user's question in their own words invents nothing
+    if (reasons.isEmpty() && facts.isEmpty() && bestSim < Tuning.INVENTED_SIMILARITY
+        && termSet.stream().filter(t -> !question.contains(t)).count() >= 2) {
       reasons.add("nothing in the context states this (best match similarity "
           + String.format(Locale.ROOT, "%.2f", bestSim) + ")");
     }
@@ -229,12 +254,53 @@ final class ClaimChecker {
       }
       return false;
     }
-    if (f.kind() == Kind.VERSION) {
-      return context.containsPhrase(f.key().substring(8));
+    if (f.kind() == Kind.VERSION && context.containsPhrase(f.key().substring(8))) {
+      return true;
     }
     for (ContextIndex.Entry e : context.entries) {
       for (Fact c : e.facts()) {
         if (FactMatch.same(f, c)) {
+          return true;
+        }
+      }
+    }
+    for (Fact[] r : context.ranges) {
+      if (FactMatch.within(f, r[0], r[1])) {
+        return true;
+      }
+    }
+    for (Fact c : context.asideFacts) {
+      if (FactMatch.same(f, c)) {
+        return true;
+      }
+    }
+    return f.kind() == Kind.MONEY && derived(f);
+  }
+
+  /**
+   * A sum the answer works out: a context amount times a count the answer states (2 × $5), or two
+   * different context amounts added ($282 + $45), in the same currency.
+   */
+  private boolean derived(Fact total) {
+    String currency = total.key().substring(total.key().lastIndexOf(' ') + 1);
+    List<java.math.BigDecimal> prices = new ArrayList<>();
+    for (ContextIndex.Entry e : context.entries) {
+      for (Fact c : e.facts()) {
+        if (c.kind() == Kind.MONEY && c.amount() != null && c.key().endsWith(" " + currency)) {
+          prices.add(c.amount());
+        }
+      }
+    }
+    for (java.math.BigDecimal p : prices) {
+      for (Fact n : answerFacts) {
+        if (n.amount() != null && n.kind() != Kind.MONEY && n.kind() != Kind.PERCENT
+            && n.amount().compareTo(java.math.BigDecimal.ONE) > 0 && n.amount().compareTo(java.math.BigDecimal.valueOf(100)) <= 0
+            && p.multiply(n.amount()).compareTo(total.amount()) == 0) {
+          return true;
+        }
+      }
+      for (java.math.BigDecimal q : prices) {
+        if (p.compareTo(q) != 0 && p.add(q).compareTo(total.amount()) == 0) {
           return true;
         }
       }

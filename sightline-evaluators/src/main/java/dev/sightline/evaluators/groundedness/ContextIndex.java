@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The context of one call cut into sentences with their terms and facts, under a budget of
@@ -30,6 +31,13 @@ final class ContextIndex {
   final Set<String> vocabulary = new HashSet<>();
   final Set<String> factKeys = new HashSet<>();
   final List<BigDecimal> amounts = new ArrayList<>();
+  /**
+   * Facts no context sentence states but that an answer may repeat without inventing them: those of
+   * passage titles ("Version 8.3") and of the user's own questions ("my 4-year-old", "a 10 kg dog").
+   */
+  final List<Fact> asideFacts = new ArrayList<>();
+  /** Value ranges the context states ("31–60 days", "between 1 and 60", "from 16:00 to 18:30"): low, high. */
+  final List<Fact[]> ranges = new ArrayList<>();
   final StringBuilder lowerText = new StringBuilder();
   boolean truncated;
 
@@ -56,12 +64,14 @@ final class ContextIndex {
         String plain = s.plain();
         // a user's question states no facts; only the user's statements count as context
         if (prompt && plain.endsWith("?")) {
+          asideFacts.addAll(FactExtractor.extract(plain));
           continue;
         }
         List<Fact> facts = FactExtractor.extract(plain);
         Set<String> terms = new HashSet<>(Terms.of(plain));
         entries.add(new Entry(p, passage, s, plain, terms, facts, Polarity.negative(plain)));
         vocabulary.addAll(terms);
+        ranges.addAll(ranges(plain, facts));
         for (Fact f : facts) {
           factKeys.add(f.key());
           if (f.amount() != null) {
@@ -71,10 +81,36 @@ final class ContextIndex {
         lowerText.append(' ').append(normalise(plain)).append(' ');
       }
       if (passage.title() != null && !prompt) {
+        asideFacts.addAll(FactExtractor.extract(passage.title()));
         vocabulary.addAll(Terms.of(passage.title()));
         lowerText.append(' ').append(normalise(passage.title())).append(' ');
       }
     }
+  }
+
+  private static final Pattern RANGE_JOIN = Pattern.compile("\\s*(?:[-–—]|to|through|and)\\s*");
+  private static final Pattern RANGE_OPEN = Pattern.compile("(?i)\\b(between|from)\\s*$");
+
+  /** Two neighbouring values joined by a dash, "to" or "through", or "between … and …". */
+  static List<Fact[]> ranges(String sentence, List<Fact> facts) {
+    List<Fact[]> out = new ArrayList<>();
+    for (int k = 0; k + 1 < facts.size(); k++) {
+      Fact low = facts.get(k);
+      Fact high = facts.get(k + 1);
+      if (low.start() < 0 || high.start() < low.end() || high.start() > sentence.length()) {
+        continue;
+      }
+      String join = sentence.substring(low.end(), high.start());
+      if (!RANGE_JOIN.matcher(join).matches()) {
+        continue;
+      }
+      boolean opened = RANGE_OPEN.matcher(sentence.substring(0, low.start())).find();
+      if (join.strip().equals("and") && !opened) {
+        continue;
+      }
+      out.add(new Fact[] {low, high});
+    }
+    return out;
   }
 
   boolean hasAmount(BigDecimal amount) {

@@ -44,7 +44,9 @@ final class Contradiction {
     }
     if (best >= 0 && bestSim >= Tuning.POLARITY_SIMILARITY) {
       ContextIndex.Entry e = context.entries.get(best);
-      boolean impliedAgreement = !negative && e.negative() && Polarity.implicitlyNegative(c);
+      // "costs extra" agrees with "is not included", "aren't allowed during the peak" with "allowed outside it"
+      boolean impliedAgreement = !negative && e.negative() && Polarity.implicitlyNegative(c)
+          || negative && !e.negative() && Polarity.implicitlyNegative(e.plain());
       if (negative != e.negative() && !impliedAgreement && aboutSharedWord(c, terms, e)
           && !agreeingAlternative(c, terms, e, sims, negative)) {
         return "the context says the opposite: “" + shortened(e.plain()) + "”";

@@ -35,6 +35,50 @@ final class FactMatch {
     };
   }
 
+  /**
+   * Whether the answer's value lies inside a range the context states: "45 days" within "31–60
+   * days", "5 p.m." within "16:00–18:30". The bound with a unit decides the kind ("4–6 business
+   * days" gives the 4 its unit).
+   */
+  static boolean within(Fact a, Fact low, Fact high) {
+    Fact typed = high.kind() != Kind.NUMBER ? high : low;
+    if (a.kind() != typed.kind() && !(a.kind() == Kind.NUMBER && typed.kind() == Kind.NUMBER)) {
+      return false;
+    }
+    double v = magnitude(a, typed);
+    double lo = magnitude(low, typed);
+    double hi = magnitude(high, typed);
+    return !Double.isNaN(v) && !Double.isNaN(lo) && !Double.isNaN(hi) && Math.min(lo, hi) <= v
+        && v <= Math.max(lo, hi);
+  }
+
+  /** A value as a number in the unit of {@code typed}: minutes of the day for times, NaN when not comparable. */
+  private static double magnitude(Fact f, Fact typed) {
+    if (f.kind() == Kind.TIME) {
+      String[] hm = f.key().substring(5).split(":");
+      return Integer.parseInt(hm[0]) * 60 + Integer.parseInt(hm[1]);
+    }
+    if (f.kind() == Kind.DURATION) {
+      if (typed.kind() != Kind.DURATION || !unitOf(f).equals(unitOf(typed))) {
+        return Double.NaN;
+      }
+      return Double.parseDouble(f.key().split(" ")[1]);
+    }
+    if (f.kind() == Kind.NUMBER && typed.kind() == Kind.DURATION) {
+      return f.amount() == null ? Double.NaN : f.amount().doubleValue(); // "4" in "4–6 days" is 4 days
+    }
+    if (f.kind() == Kind.NUMBER && typed.kind() == Kind.TIME) {
+      return Double.NaN;
+    }
+    return f.amount() == null ? Double.NaN : f.amount().doubleValue();
+  }
+
+  /** "business day" of "duration 5 business day". */
+  private static String unitOf(Fact f) {
+    String k = f.key();
+    return k.substring(k.indexOf(' ', 9) + 1);
+  }
+
   /** Two values that could stand in each other's place: same kind, durations in the same unit family. */
   static boolean comparable(Fact a, Fact b) {
     if (a.kind() != b.kind()) {

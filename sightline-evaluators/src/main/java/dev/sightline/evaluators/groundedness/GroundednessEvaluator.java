@@ -7,6 +7,8 @@ import dev.sightline.embeddings.SentenceEmbedder;
 import dev.sightline.evaluators.ContextPassage;
 import dev.sightline.evaluators.EvaluationInput;
 import dev.sightline.evaluators.OneScoreEvaluator;
+import dev.sightline.evaluators.text.Fact;
+import dev.sightline.evaluators.text.FactExtractor;
 import dev.sightline.evaluators.text.Sentence;
 import dev.sightline.evaluators.text.SentenceSplitter;
 import dev.sightline.model.Score;
@@ -23,7 +25,7 @@ import java.util.List;
 public final class GroundednessEvaluator extends OneScoreEvaluator {
 
   public static final String NAME = "groundedness";
-  public static final String VERSION = "1.1";
+  public static final String VERSION = "1.2";
   /** Answer sentences beyond this count are not checked (the details stay bounded). */
   static final int MAX_ANSWER_SENTENCES = 100;
   static final int MAX_PASSAGE_EXCERPT = 500;
@@ -84,7 +86,12 @@ public final class GroundednessEvaluator extends OneScoreEvaluator {
     }
     SimilarityModel similarity = new SimilarityModel(context, sentences.stream().map(Sentence::plain).toList(),
         embedder);
-    ClaimChecker checker = new ClaimChecker(context, similarity, new HashSet<>(Terms.of(input.prompt())));
+    List<Fact> answerFacts = new ArrayList<>();
+    for (Sentence s : sentences) {
+      answerFacts.addAll(FactExtractor.extract(s.plain()));
+    }
+    ClaimChecker checker = new ClaimChecker(context, similarity, new HashSet<>(Terms.of(input.prompt())),
+        answerFacts);
     List<Verdict> verdicts = new ArrayList<>();
     for (int i = 0; i < sentences.size(); i++) {
       verdicts.add(checker.check(sentences.get(i), i));

@@ -20,7 +20,9 @@ final class Polarity {
       "\\b(no|not) (more|less|later|earlier|fewer|longer than|sooner) than\\b|\\bnot only\\b|\\bno matter\\b"
           + "|\\b(at )?no (extra |additional |added )?(cost|charge|fee)s?\\b|\\bwithout (any )?(extra |additional )?"
           + "(cost|charge|fee|penalty|penalties)s?\\b|\\bno problem\\b|\\bwhether or not\\b|\\bif not\\b"
-          + "|\\bnot sure\\b|\\bno minimum\\b|\\bno questions asked\\b|\\bnon-stop\\b|\\bno-cost\\b|\\bno-fee\\b");
+          + "|\\bnot sure\\b|\\bno minimum\\b|\\bno questions asked\\b|\\bnon-stop\\b|\\bno-cost\\b|\\bno-fee\\b"
+          // "listens on 7443, not 7070": a contrast sets a wrong value aside, it negates no statement
+          + "|,\\s*(?:and\\s+)?not\\s+(?=[^,.;!?\\s]+(?:\\s+[^,.;!?\\s]+)?\\s*(?:[,.;!?]|$))");
   private static final Pattern NEGATIONS = Pattern.compile(
       "\\b(not|no|never|none|nothing|nobody|neither|nor|cannot|can't|won't|don't|doesn't|didn't|isn't|aren't"
           + "|wasn't|weren't|unless|except|exception|excluding|shouldn't|mustn't|couldn't|wouldn't|haven't|hasn't|unable|without|excluded|exclude"

@@ -14,6 +14,10 @@ final class Tuning {
   static final double AGREEING_SIMILARITY = 0.4;
   /** A positive clause restating at least this much of a negative context sentence contradicts it. */
   static final double DENIAL_CONTAINMENT = 0.6;
+  /** A clause without its name must match a sentence naming another case at least this well… */
+  static final double ENTITY_SWAP_SIMILARITY = 0.7;
+  /** …and that much better than any sentence naming the clause's own case. */
+  static final double ENTITY_SWAP_LEAD = 0.25;
   /** Weight of the embedding cosine in the combined similarity when an embedder is present. */
   static final double EMBEDDING_WEIGHT = 0.5;
 

@@ -36,6 +36,8 @@ final class ValueBinding {
   private static final Pattern CASE_MARKERS = Pattern.compile("\\b(during|after|before|until|over|under|above|below)\\b",
       Pattern.CASE_INSENSITIVE);
 
+  private static final Pattern VALUE_KEY = Pattern.compile("(number|money|percent|duration|date|time|version) .*");
+
   private final ContextIndex context;
   private final Map<Integer, Set<String>> passageTerms = new HashMap<>();
 
@@ -110,7 +112,9 @@ final class ValueBinding {
       boolean inG = scopes[1].contains(t);
       if (inH && !inG) {
         forH += names.contains(t) || leadH.contains(t) ? 2 : 1;
-      } else if (inG && !inH) {
+      } else if (inG && !inH && !VALUE_KEY.matcher(t).matches()) {
+        // another value of the clause beside the contender is no name of its case: the answer may
+        // simply give both values ("€252 for 7 days", with 7 days beside another price too)
         forG += names.contains(t) || leadG.contains(t) ? 2 : 1;
         if (named == null || names.contains(t)) {
           named = t;

@@ -19,7 +19,7 @@ public final class FactExtractor {
 
   private static final Pattern TOKEN = Pattern.compile(
       "\\d{4}-\\d{2}-\\d{2}|\\d{1,2}:\\d{2}|v?\\d+(?:\\.\\d+){2,}|\\d+(?:,\\d{3})*(?:\\.\\d+)?[A-Za-z]*"
-          + "|[\\p{L}][\\p{L}\\p{N}]*(?:[-'’][\\p{L}\\p{N}]+)*(?:\\.(?:[\\p{L}]\\.)+)?|[$€£¥%]|[^\\s\\p{L}\\p{N}]");
+          + "|[\\p{L}][\\p{L}\\p{N}]*(?:[-'’][\\p{L}\\p{N}]+)*(?:\\.(?:[\\p{L}]\\.)+)?|[$€£¥%¢]|[^\\s\\p{L}\\p{N}]");
 
   private static final Map<String, String> CURRENCY = Map.ofEntries(Map.entry("$", "USD"), Map.entry("us$", "USD"),
       Map.entry("usd", "USD"), Map.entry("dollar", "USD"), Map.entry("dollars", "USD"), Map.entry("€", "EUR"),
@@ -65,6 +65,10 @@ public final class FactExtractor {
       "before", "unfortunately", "good", "great", "sure", "absolutely", "yes,", "what", "how", "why", "who",
       "where", "which", "do", "does", "is", "are", "can", "could", "would", "will", "should", "may", "might",
       "must", "mr", "mrs", "ms", "dr", "e.g.", "i.e.", "etc", "eg", "ie", "re", "fyi", "asap", "us");
+  /** Nouns a spelled-out count of the answer's own discourse goes with, and fractions. */
+  private static final Pattern COUNTED_DISCOURSE = Pattern.compile(
+      "things?|options?|ways?|reasons?|steps?|points?|choices?|possibilities|questions?|parts?|quarters?|thirds?"
+          + "|fifths?|tenths?");
   private static final Set<String> DURATION_QUALIFIERS = Set.of("business", "working", "calendar", "full", "consecutive");
 
   private FactExtractor() {}
@@ -196,7 +200,7 @@ public final class FactExtractor {
     if (end < toks.size()) {
       Tok u = toks.get(end);
       String c2 = CURRENCY.get(u.lower);
-      if (u.lower.equals("cents") || u.lower.equals("cent")) {
+      if (u.lower.equals("cents") || u.lower.equals("cent") || u.text.equals("¢")) {
         BigDecimal dollars = value.movePointLeft(2);
         out.add(fact(s, Kind.MONEY, "money " + plain(dollars) + " USD", dollars, t, u));
         return end + 1;
@@ -217,6 +221,24 @@ public final class FactExtractor {
         out.add(fact(s, Kind.TIME, String.format(Locale.ROOT, "time %02d:00", meridiem(value.intValue(), u.lower)),
             null, t, u));
         return end + 1;
+      }
+      int dayPart = dayPart(toks, end);
+      if (dayPart != 0 && value.scale() <= 0 && value.intValue() >= 1 && value.intValue() <= 12) {
+        // "2 in the afternoon" is 14:00, "11 at night" 23:00, "7 in the morning" 07:00
+        int h = value.intValue() % 12 + (dayPart > 0 ? 12 : 0);
+        if (dayPart == 2 && value.intValue() < 6) {
+          h = value.intValue() % 12; // "2 at night" is 02:00
+        }
+        out.add(fact(s, Kind.TIME, String.format(Locale.ROOT, "time %02d:00", h), null, t,
+            toks.get(end + (toks.get(end).lower.equals("at") ? 1 : 2))));
+        return end + (toks.get(end).lower.equals("at") ? 2 : 3);
+      }
+      int joinedTime = meridiemAfterRange(toks, end);
+      if (joinedTime != 0 && value.scale() <= 0 && value.intValue() >= 1 && value.intValue() <= 12) {
+        // "from 4 to 6:30 p.m.": the first hour takes the second's half of the day
+        out.add(fact(s, Kind.TIME, String.format(Locale.ROOT, "time %02d:00",
+            meridiem(value.intValue(), joinedTime > 0 ? "pm" : "am")), null, t, t));
+        return end;
       }
       int k = end;
       if (toks.get(k).text.equals("-") && k + 1 < toks.size()) {
@@ -241,8 +263,41 @@ public final class FactExtractor {
     if (fromWords && t.lower.matches("single|double|twice|once|half|dozen")) {
       return i;
     }
+    if (fromWords && end < toks.size() && COUNTED_DISCOURSE.matcher(toks.get(end).lower).matches()) {
+      return end; // "two things", "three quarters": the answer's own wording, no fact of the context
+    }
     out.add(fact(s, Kind.NUMBER, "number " + plain(value), value, t, last));
     return end;
+  }
+
+  /** After a number: 0 if no part of the day follows, 1 afternoon or evening, 2 night, -1 morning. */
+  private static int dayPart(List<Tok> toks, int k) {
+    if (k + 1 < toks.size() && toks.get(k).lower.equals("at") && toks.get(k + 1).lower.equals("night")) {
+      return 2;
+    }
+    if (k + 2 < toks.size() && toks.get(k).lower.equals("in") && toks.get(k + 1).lower.equals("the")) {
+      return switch (toks.get(k + 2).lower) {
+        case "morning" -> -1;
+        case "afternoon", "evening" -> 1;
+        default -> 0;
+      };
+    }
+    return 0;
+  }
+
+  /** "4 to 6:30 p.m.", "9–11am": the half of the day of a range's second time; 0 if none. */
+  private static int meridiemAfterRange(List<Tok> toks, int k) {
+    if (k + 1 >= toks.size() || !toks.get(k).lower.matches("to|-|–|—|until|till")) {
+      return 0;
+    }
+    Tok next = toks.get(k + 1);
+    String mer = null;
+    if (next.lower.matches("\\d{1,2}(am|pm)")) {
+      mer = next.lower.substring(next.lower.length() - 2);
+    } else if (next.lower.matches("\\d{1,2}(:\\d{2})?") && k + 2 < toks.size() && isMeridiem(toks.get(k + 2).lower)) {
+      mer = toks.get(k + 2).lower;
+    }
+    return mer == null ? 0 : mer.startsWith("p") ? 1 : -1;
   }
 
   private static boolean isMeridiem(String w) {
@@ -309,7 +364,7 @@ public final class FactExtractor {
     while (j < toks.size()) {
       String w = toks.get(j).lower;
       String[] parts = w.split("-");
-      boolean ok = parts.length <= 2;
+      boolean ok = parts.length >= 1 && parts.length <= 2; // "-" and "--flag" split to nothing
       long add = 0;
       for (String p : parts) {
         Integer n = NUMBER_WORDS.get(p);
@@ -389,6 +444,14 @@ public final class FactExtractor {
     if (j == i) {
       return i;
     }
+    // a bare number right after a name is part of it: "Go 15", "Fibre 1000", "iOS 15"
+    if (j + 1 <= toks.size() - 1 && toks.get(j).text.matches("\\d{1,5}") && toks.get(j).start == toks.get(j - 1).end + 1
+        && !measureFollows(toks, j + 1)) {
+      j++;
+    } else if (j == toks.size() - 1 && toks.get(j).text.matches("\\d{1,5}")
+        && toks.get(j).start == toks.get(j - 1).end + 1) {
+      j++;
+    }
     boolean hasCode = false;
     for (int k = i; k < j; k++) {
       hasCode |= isCode(toks.get(k).text);
@@ -404,6 +467,17 @@ public final class FactExtractor {
     }
     out.add(fact(s, Kind.ENTITY, key.toString(), null, toks.get(from), toks.get(j - 1)));
     return j;
+  }
+
+  /** Whether a unit, currency, percent sign or time marker follows: then the number is a value, not a name. */
+  private static boolean measureFollows(List<Tok> toks, int k) {
+    if (k >= toks.size()) {
+      return false;
+    }
+    String w = toks.get(k).lower;
+    return UNITS.containsKey(w) || CURRENCY.containsKey(w) || MULTIPLIERS.containsKey(w) || isMeridiem(w)
+        || w.matches("%|percent|pct|gb|mb|tb|kb|kg|lb|lbs|km|mi|cm|mm|x|to|-|–|—|/|of|per") || MONTHS.containsKey(w)
+        || DURATION_QUALIFIERS.contains(w);
   }
 
   private static boolean isNameToken(Tok t) {

@@ -63,4 +63,21 @@ class ContradictionTest {
     Contradiction c = over("The pool is open on Sundays.", "The maximum group size is 8.");
     assertThat(c.check("The pool is closed on Sundays")).isNotNull();
   }
+
+  @Test
+  void aContrastThatSetsAWrongValueAsideNegatesNothing() {
+    Contradiction c = over("The default port changed from 7070 to 7443 and TLS is now enabled by default.");
+    assertThat(c.check("the server listens on port 7443 by default, not 7070")).isNull();
+    assertThat(Polarity.negative("it listens on 7443 by default, not 7070")).isFalse();
+    assertThat(Polarity.negative("it does not listen on 7443 by default")).isTrue();
+  }
+
+  @Test
+  void aNegationAgreesWithAPositiveSentenceThatImpliesIt() {
+    Contradiction c = over("Bicycles are allowed on regional trains outside the weekday peak periods.");
+    assertThat(c.check("bikes aren't allowed on regional trains during the weekday peak periods")).isNull();
+    Contradiction plain = over("Bicycles are allowed on regional trains during the weekday peak periods.");
+    assertThat(plain.check("bikes aren't allowed on regional trains during the weekday peak periods"))
+        .contains("opposite");
+  }
 }

@@ -30,4 +30,15 @@ class FactMatchTest {
   void aNumberWordJoinedToItsUnitIsADuration() {
     assertThat(FactMatch.same(first("the three-month trial"), first("a trial of 3 months"))).isTrue();
   }
+
+  @Test
+  void aValueIsWithinARangeOfItsOwnKindAndUnit() {
+    var r = ContextIndex.ranges("Refunds take 31–60 days.", FactExtractor.extract("Refunds take 31–60 days."));
+    assertThat(r).hasSize(1);
+    assertThat(FactMatch.within(first("after 45 days"), r.get(0)[0], r.get(0)[1])).isTrue();
+    assertThat(FactMatch.within(first("after 61 days"), r.get(0)[0], r.get(0)[1])).isFalse();
+    assertThat(FactMatch.within(first("after 45 months"), r.get(0)[0], r.get(0)[1])).isFalse();
+    String between = "It accepts values between 1 and 60 and costs 5 and 7 dollars.";
+    assertThat(ContextIndex.ranges(between, FactExtractor.extract(between))).hasSize(1);
+  }
 }

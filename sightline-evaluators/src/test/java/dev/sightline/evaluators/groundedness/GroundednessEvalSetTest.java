@@ -7,10 +7,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Regression guard on the labelled sets (docs/quality.md, "How good is the groundedness check").
- * Floors sit a little below what version 1.1 measured, lexical configuration: on the first set
- * (both splits used for tuning) 0.87 dev / 0.81 test, false-positive rate 0.02 on test; on the
- * held-out set written without seeing the detector 0.68 overall, 0.60 on its untouched half, with
- * a false-positive rate of 0.26. The held-out floors are the ones that say how it generalises.
+ * Floors sit a little below what version 1.2 measured, lexical configuration: on the first set
+ * (both splits used for tuning) 0.86 dev / 0.84 test, false-positive rate 0.03 on test; on the
+ * held-out set 0.75 overall, 0.71 on its second half, with a false-positive rate of 0.16. Both
+ * halves of the held-out set were read for error analysis in 1.2, so the honest figure now comes
+ * from a set written later.
  */
 class GroundednessEvalSetTest {
 
@@ -22,16 +23,16 @@ class GroundednessEvalSetTest {
     assertThat(first).hasSizeGreaterThanOrEqualTo(300);
     EvalSetReport.Figures test = EvalSetReport.measure(lexical, first.stream().filter(e -> e.split().equals("test"))
         .toList());
-    assertThat(test.balancedAccuracy()).isGreaterThanOrEqualTo(0.78);
+    assertThat(test.balancedAccuracy()).isGreaterThanOrEqualTo(0.82);
     assertThat(test.falsePositiveRate()).isLessThanOrEqualTo(0.06);
 
     List<EvalSetReport.Example> heldOut = EvalSetReport.loadHeldOut();
     assertThat(heldOut).hasSizeGreaterThanOrEqualTo(190);
     EvalSetReport.Figures all = EvalSetReport.measure(lexical, heldOut);
-    assertThat(all.balancedAccuracy()).isGreaterThanOrEqualTo(0.65);
-    assertThat(all.falsePositiveRate()).isLessThanOrEqualTo(0.30);
+    assertThat(all.balancedAccuracy()).isGreaterThanOrEqualTo(0.72);
+    assertThat(all.falsePositiveRate()).isLessThanOrEqualTo(0.20);
     EvalSetReport.Figures untouched = EvalSetReport.measure(lexical, heldOut.stream()
         .filter(e -> e.split().equals("heldout-b")).toList());
-    assertThat(untouched.balancedAccuracy()).isGreaterThanOrEqualTo(0.57);
+    assertThat(untouched.balancedAccuracy()).isGreaterThanOrEqualTo(0.68);
   }
 }

@@ -126,7 +126,52 @@ class GroundednessEvaluatorTest {
   }
 
   @Test
-  void theVersionSaysOnePointOne() {
-    assertThat(evaluator.version()).isEqualTo("1.1-lexical");
+  void theVersionSaysOnePointTwo() {
+    assertThat(evaluator.version()).isEqualTo("1.2-lexical");
+  }
+
+  private Score judge(String answer, String question, String title, String text) {
+    return evaluator.evaluate(input(answer, question, List.of(new ContextPassage("retrieval", "r1", title, text))))
+        .get(0);
+  }
+
+  @Test
+  void valuesFromTheUsersQuestionAndFromPassageTitlesAreNotInvented() {
+    String rule = "Dogs up to 15 kg are welcome in Garden rooms.";
+    assertThat(judge("Yes, a 10 kg dog is within the 15 kg limit.", "Can I bring my 10 kg dog?", "Pets", rule)
+        .flagged()).isFalse();
+    assertThat(judge("Yes, a 10 kg dog is within the 15 kg limit.", "Can I bring my dog?", "Pets", rule)
+        .flagged()).isTrue();
+    assertThat(judge("Version 8.3 lets you download offline maps for five regions.", "How many map regions?",
+        "Version 8.3", "Offline maps can be downloaded for up to 5 regions.").flagged()).isFalse();
+  }
+
+  @Test
+  void aValueInsideAStatedRangeIsSupportedAndOneOutsideItIsNot() {
+    String fees = "Cancellations 31–60 days before departure cost 40% of the package price.";
+    assertThat(judge("Cancelling 45 days ahead costs 40% of the package.", "What does cancelling cost?", "Fees",
+        fees).flagged()).isFalse();
+    assertThat(judge("Cancelling 75 days ahead costs 40% of the package.", "What does cancelling cost?", "Fees",
+        fees).flagged()).isTrue();
+    String peak = "Bikes are not allowed during the evening peak from 16:00 to 18:30.";
+    assertThat(judge("At 5 p.m. bikes are not allowed, since that is the evening peak.", "Can I bring my bike?",
+        "Bikes", peak).flagged()).isFalse();
+  }
+
+  @Test
+  void aTotalWorkedOutFromAContextPriceIsNotInvented() {
+    String price = "Members can freeze their membership for 1 to 3 months per year for $5 per month.";
+    assertThat(judge("A two-month freeze at $5 per month comes to $10 in total.", "Can I freeze?", "Freezing",
+        price).flagged()).isFalse();
+    assertThat(judge("A two-month freeze at $5 per month comes to $12 in total.", "Can I freeze?", "Freezing",
+        price).flagged()).isTrue();
+  }
+
+  @Test
+  void closingPleasantriesAreNotChecked() {
+    assertThat(judge("Unused items can be returned within 14 days. Hope that helps!", "Returns?", "Returns", POLICY)
+        .flagged()).isFalse();
+    assertThat(judge("Unused items can be returned within 14 days. That might be worth a look if you travel often.",
+        "Returns?", "Returns", POLICY).flagged()).isFalse();
   }
 }

@@ -68,4 +68,12 @@ class ValueBindingTest {
     ValueBinding b = binding(passage("Tokens", "Access tokens last 15 minutes. With Offline access enabled they last 30 days."));
     assertThat(b.swapped("A token lasts 15 minutes unless Offline access is enabled")).isNull();
   }
+
+  @Test
+  void anotherValueOfTheClauseIsNoNameOfTheContendersCase() {
+    ValueBinding b = binding(passage("Rail pass", "The 7-day pass costs €335 for adults and €252 for youth travellers."
+        + " A 3-day pass costs €180 for adults."));
+    assertThat(b.swapped("As a youth traveller the 7-day pass is €252")).isNull();
+    assertThat(b.swapped("As an adult the 7-day pass is €252")).isNotNull();
+  }
 }

@@ -55,4 +55,31 @@ class FactExtractorTest {
     assertThat(keys(null)).isEmpty();
     assertThat(keys("$ % , 99999999999999999999999999999 USD \u0000 twenty-twenty-twenty")).isNotNull();
   }
+
+  @Test
+  void aBareDashOrCommandLineFlagIsNoNumberAndNeverThrows() {
+    assertThat(keys("The --legacy-auth flag was removed in 4.2.0 - see the notes.")).containsExactly(
+        "version 4.2.0");
+    assertThat(keys("the 7-days-within-1-month pass")).isNotNull();
+  }
+
+  @Test
+  void timesOfDayInWordsAndRangesSharingAMeridiem() {
+    assertThat(keys("until 2 in the afternoon")).containsExactly("time 14:00");
+    assertThat(keys("between 11 at night and 7 in the morning")).containsExactly("time 23:00", "time 07:00");
+    assertThat(keys("the peak runs from 4 to 6:30 p.m. daily")).containsExactly("time 16:00", "time 18:30");
+  }
+
+  @Test
+  void aNumberRightAfterANameBelongsToTheName() {
+    assertThat(keys("The router comes with Fibre 1000 and Go 15 plans.")).containsExactly("entity fibre 1000",
+        "entity go 15");
+    assertThat(keys("Upgrade to Pro 20 GB storage")).containsExactly("entity pro", "number 20");
+  }
+
+  @Test
+  void countsOfTheAnswersOwnWordingAndCentsSigns() {
+    assertThat(keys("Two things matter once three quarters are used")).isEmpty();
+    assertThat(keys("The Flex tariff charges 14¢ per kWh")).containsExactly("entity flex", "money 0.14 USD");
+  }
 }
