@@ -85,9 +85,9 @@ final class PiiRedaction {
     // Spans of one resource usually share its attribute map: mask it once.
     Map<Map<String, Object>, Map<String, Object>> resources = new IdentityHashMap<>();
     Pass pass = new Pass();
-    List<Span> spans = mapUnlessSame(batch.spans(), s -> pass.span(s, resources));
-    List<LogRecord> logs = mapUnlessSame(batch.logs(), r -> pass.log(r, resources));
-    List<Score> scores = mapUnlessSame(batch.scores(), pass::score);
+    List<Span> spans = SecretRedactor.mapUnlessSame(batch.spans(), s -> pass.span(s, resources));
+    List<LogRecord> logs = SecretRedactor.mapUnlessSame(batch.logs(), r -> pass.log(r, resources));
+    List<Score> scores = SecretRedactor.mapUnlessSame(batch.scores(), pass::score);
     if (spans == batch.spans() && logs == batch.logs() && scores == batch.scores()) {
       return batch;
     }
@@ -180,7 +180,7 @@ final class PiiRedaction {
         String route = mask(c.route());
         String session = mask(c.sessionId());
         String user = mask(c.userId());
-        List<String> tags = mapUnlessSame(c.tags(), this::mask);
+        List<String> tags = SecretRedactor.mapUnlessSame(c.tags(), this::mask);
         if (route != c.route() || session != c.sessionId() || user != c.userId() || tags != c.tags()) {
           context = new CallContext(c.traceId(), c.spanId(), c.service(), route, session, user, c.promptName(),
               c.promptVersion(), tags);
@@ -274,7 +274,7 @@ final class PiiRedaction {
       if (v instanceof List<?> list) {
         @SuppressWarnings("unchecked")
         List<Object> l = (List<Object>) list;
-        return mapUnlessSame(l, this::value);
+        return SecretRedactor.mapUnlessSame(l, this::value);
       }
       if (v instanceof Map<?, ?> map) {
         @SuppressWarnings("unchecked")
@@ -283,21 +283,5 @@ final class PiiRedaction {
       }
       return v;
     }
-  }
-
-  /** {@code f} applied to every element; the same list when {@code f} returned every element itself. */
-  private static <T> List<T> mapUnlessSame(List<T> list, java.util.function.UnaryOperator<T> f) {
-    List<T> out = null;
-    for (int i = 0; i < list.size(); i++) {
-      T before = list.get(i);
-      T after = f.apply(before);
-      if (after != before) {
-        if (out == null) {
-          out = new ArrayList<>(list);
-        }
-        out.set(i, after);
-      }
-    }
-    return out == null ? list : out;
   }
 }

@@ -106,7 +106,7 @@ public final class SecretRedactor {
   }
 
   /** {@code f} applied to every element; the same list when {@code f} returned every element itself. */
-  private static <T> List<T> mapUnlessSame(List<T> list, UnaryOperator<T> f) {
+  static <T> List<T> mapUnlessSame(List<T> list, UnaryOperator<T> f) {
     List<T> out = null;
     for (int i = 0; i < list.size(); i++) {
       T before = list.get(i);
