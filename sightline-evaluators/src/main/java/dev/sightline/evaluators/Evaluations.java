@@ -189,9 +189,18 @@ public final class Evaluations implements AutoCloseable {
     if (callSpan == null) {
       return List.of();
     }
-    EvaluationInput input = ContextCollector.collect(callSpan, trace.get().spans());
     counters.evaluatedCall();
-    return judge(input);
+    if (callSpan.llm().content().isEmpty()) {
+      // nothing to judge, and every evaluator would only say so in its own words
+      List<Score> none = new ArrayList<>();
+      for (Evaluator e : evaluators) {
+        counters.notEvaluated(e.name());
+        none.add(Score.notEvaluated(traceId, spanId, e.name(), "no prompt or answer was captured for this call"
+            + " (content capture is off, or metadata only)", e.name(), e.version(), System.currentTimeMillis() * 1_000_000L));
+      }
+      return none;
+    }
+    return judge(ContextCollector.collect(callSpan, trace.get().spans()));
   }
 
   /** Runs every evaluator on one input; what an evaluator throws becomes a not-evaluated score. */

@@ -190,6 +190,25 @@ class EvaluationsTest {
   }
 
   @Test
+  void aCallWithoutCapturedContentGetsAReasonFromEveryEvaluatorWithoutRunningThem() throws Exception {
+    dev.sightline.model.Span llm = TraceBuilder.llm(TRACE, "00000000000000c1", "POST /chat", null, "q", "a",
+        CallStatus.OK);
+    llm = llm.withLlm(llm.llm().withContent(dev.sightline.model.Content.NONE));
+    TelemetryBatch b = TelemetryBatch.ofSpans("test", List.of(TraceBuilder.root(TRACE, "POST /chat"), llm));
+    store.write(List.of(b));
+    try (Evaluations ev = new Evaluations(store, written::addAll, List.of(recording), settings(EvaluationPolicy.ALL, 10))) {
+      ev.stored(List.of(b));
+      assertThat(ev.awaitIdle(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(seen).isEmpty();
+      assertThat(written).singleElement().satisfies(s -> {
+        assertThat(s.label()).isEqualTo(Score.NOT_EVALUATED);
+        assertThat(s.explanation()).contains("no prompt or answer was captured");
+      });
+      assertThat(ev.counters().notEvaluatedByEvaluator()).containsEntry("recording", 1L);
+    }
+  }
+
+  @Test
   void scoresThatTheSinkRefusesAreCountedAsDropped() throws Exception {
     TelemetryBatch b = ragTrace(TRACE, "POST /chat", "00000000000000c1", CallStatus.OK);
     ScoreSink refusing = scores -> {

@@ -184,6 +184,11 @@ public final class SightlineServer implements AutoCloseable {
                 : "AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1") + ")",
         config.gateway().namedRoutes().isEmpty() ? "" : "; routes " + config.gateway().namedRoutes());
     log.info("  metrics and health   http://{}:{}/metrics  /healthz  /readyz", config.bind(), httpPort);
+    log.info("  quality              evaluators: {}{}; personal data in content: {} (docs/quality.md)",
+        evaluators.isEmpty() ? "off" : String.join(", ", config.evaluation().evaluators()),
+        evaluators.isEmpty() ? "" : " (sample " + config.evaluation().settings().policy().defaultRate()
+            + (config.evaluation().embeddings() ? ", sentence embeddings on" : "") + ")",
+        config.pii().wire());
     if (config.evaluation().judge() != null) {
       log.info("  LLM judge            {} at {} via {}/gateway/{}", config.evaluation().judge().model(),
           config.evaluation().judge().url(), selfBase, JudgeEvaluator.GATEWAY_ROUTE);

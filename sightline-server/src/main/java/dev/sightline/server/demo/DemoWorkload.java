@@ -165,8 +165,12 @@ public final class DemoWorkload implements AutoCloseable {
         .setStartTimestamp(start, TimeUnit.NANOSECONDS)
         .setAttribute("http.request.method", "POST").setAttribute("http.route", "/summarize").startSpan();
     Context ctx = Context.root().with(root);
+    // the documents to summarize travel in the prompt: they are the context the summary must rest on
+    DemoScenarios.Scenario s = DemoScenarios.pick(random);
+    DemoScenarios.Scenario summary = new DemoScenarios.Scenario("Summarize for a customer:\n"
+        + String.join("\n", s.documents()), s.documents(), s.faithful(), s.hallucinated());
     boolean failed = llmSpan(summarizer, ctx, model, start + ms(20, 100), generation, null, "batch-job", false,
-        DemoScenarios.pick(random));
+        summary);
     root.setAttribute("http.response.status_code", failed ? 500 : 200);
     if (failed) {
       root.setStatus(StatusCode.ERROR);
