@@ -4,7 +4,7 @@ import {h, t} from "../dom.js";
 import {get, ApiError} from "../api.js";
 import * as state from "../state.js";
 import * as f from "../format.js";
-import {table, emptyState, text, traceLink, callLink, link} from "./common.js";
+import {table, emptyState, text, traceLink, callLink, link, filters} from "./common.js";
 import {badges, BUILT_IN} from "./scores.js";
 
 const LIMIT = 200;
@@ -98,21 +98,7 @@ function filterForm() {
     inputs[k] = input;
     return h("label", {for: "c-" + k}, label, input);
   });
-  const form = h("form", {class: "filters", id: "call-filters", role: "search"}, fields,
-    h("div", {class: "actions"},
-      h("button", {type: "submit", class: "primary"}, "Apply"),
-      h("button", {type: "button", onclick: () => {
-        const clear = {};
-        for (const [k] of FILTERS) clear[k] = null;
-        state.setParams(clear);
-      }}, "Clear")));
-  form.addEventListener("submit", e => {
-    e.preventDefault();
-    const changes = {};
-    for (const [k] of FILTERS) changes[k] = inputs[k].value.trim() || null;
-    state.setParams(changes);
-  });
-  return form;
+  return filters("call-filters", FILTERS.map(([k]) => k), inputs, fields);
 }
 
 /** Why a score filter cannot be sent (the API's grammar: NAME op NUMBER, or NAME=LABEL), or null. */

@@ -106,3 +106,25 @@ export function barList(rows, empty) {
 export function key(k) {
   return k === null || k === undefined ? h("span", {class: "muted"}, "(none)") : text(k);
 }
+
+/**
+ * A filter form with Apply and Clear: Apply writes each named input's value to the URL (an empty
+ * one removes its parameter), Clear removes them all.
+ */
+export function filters(id, names, inputs, ...children) {
+  const form = h("form", {class: "filters", id, role: "search"}, ...children,
+    h("div", {class: "actions"},
+      h("button", {type: "submit", class: "primary"}, "Apply"),
+      h("button", {type: "button", onclick: () => {
+        const clear = {};
+        for (const k of names) clear[k] = null;
+        state.setParams(clear);
+      }}, "Clear")));
+  form.addEventListener("submit", e => {
+    e.preventDefault();
+    const changes = {};
+    for (const k of names) changes[k] = inputs[k].value.trim() || null;
+    state.setParams(changes);
+  });
+  return form;
+}

@@ -3,7 +3,7 @@ import {h} from "../dom.js";
 import {get} from "../api.js";
 import * as state from "../state.js";
 import * as f from "../format.js";
-import {table, emptyState, text, traceLink} from "./common.js";
+import {table, emptyState, text, traceLink, filters} from "./common.js";
 
 const FILTERS = [
   ["service", "Service", "text"], ["route", "Route", "text"], ["model", "Model", "text"],
@@ -75,19 +75,5 @@ function filterForm(options) {
   });
   const lists = Object.entries(options).map(([k, groups]) => h("datalist", {id: "opts-" + k},
     groups.filter(g => g.key !== null).map(g => h("option", {value: g.key}))));
-  const form = h("form", {class: "filters", id: "trace-filters", role: "search"}, fields, lists,
-    h("div", {class: "actions"},
-      h("button", {type: "submit", class: "primary"}, "Apply"),
-      h("button", {type: "button", onclick: () => {
-        const clear = {};
-        for (const [k] of FILTERS) clear[k] = null;
-        state.setParams(clear);
-      }}, "Clear")));
-  form.addEventListener("submit", e => {
-    e.preventDefault();
-    const changes = {};
-    for (const [k] of FILTERS) changes[k] = inputs[k].value.trim() || null;
-    state.setParams(changes);
-  });
-  return form;
+  return filters("trace-filters", FILTERS.map(([k]) => k), inputs, fields, lists);
 }

@@ -56,32 +56,26 @@ final class SimilarityModel {
 
   /** Weighted share of the terms found in the context sentence itself (no neighbours). */
   double lexicalOwn(Set<String> terms, int entry) {
-    Set<String> own = context.entries.get(entry).terms();
-    double total = 0;
-    double in = 0;
-    for (String t : terms) {
-      double w = idf.getOrDefault(t, unseenIdf);
-      total += w;
-      if (own.contains(t)) {
-        in += w;
-      }
-    }
-    return total == 0 ? 0 : in / total;
+    return weightedShare(terms, context.entries.get(entry).terms());
   }
 
   /** Weighted share of the context sentence's own terms that {@code terms} contains: how much of it a clause restates. */
   double containment(Set<String> terms, int entry) {
-    Set<String> own = context.entries.get(entry).terms();
+    return weightedShare(context.entries.get(entry).terms(), terms);
+  }
+
+  /** The idf-weighted share of {@code of} that {@code in} holds. */
+  private double weightedShare(Set<String> of, Set<String> in) {
     double total = 0;
-    double in = 0;
-    for (String t : own) {
+    double found = 0;
+    for (String t : of) {
       double w = idf.getOrDefault(t, unseenIdf);
       total += w;
-      if (terms.contains(t)) {
-        in += w;
+      if (in.contains(t)) {
+        found += w;
       }
     }
-    return total == 0 ? 0 : in / total;
+    return total == 0 ? 0 : found / total;
   }
 
   /** In how many context sentences a term occurs. */
