@@ -14,6 +14,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -180,16 +181,19 @@ final class OtlpConverter {
     switch (m.getDataCase()) {
       case GAUGE -> {
         for (NumberDataPoint p : m.getGauge().getDataPointsList()) {
-          number(name, description, unit, MetricType.GAUGE, false, p, service, out, report);
+          number(name, description, unit, MetricType.GAUGE, false, false, p, service, out, report);
         }
       }
       case SUM -> {
         boolean monotonic = m.getSum().getIsMonotonic();
+        boolean delta = m.getSum().getAggregationTemporality() == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
         for (NumberDataPoint p : m.getSum().getDataPointsList()) {
-          number(name, description, unit, MetricType.SUM, monotonic, p, service, out, report);
+          number(name, description, unit, MetricType.SUM, monotonic, delta, p, service, out, report);
         }
       }
       case HISTOGRAM -> {
+        boolean delta = m.getHistogram().getAggregationTemporality()
+            == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
         for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
           int bounds = p.getExplicitBoundsCount();
           int buckets = p.getBucketCountsCount();
@@ -208,15 +212,17 @@ final class OtlpConverter {
           }
           out.add(new MetricPoint(name, description, unit, MetricType.HISTOGRAM, p.getTimeUnixNano(),
               p.getStartTimeUnixNano(), service, attributes.attributes(p.getAttributesList(), report), null,
-              p.getCount(), p.hasSum() ? p.getSum() : null, boundList, countList, false));
+              p.getCount(), p.hasSum() ? p.getSum() : null, boundList, countList, true, delta));
         }
       }
       case EXPONENTIAL_HISTOGRAM -> {
+        boolean delta = m.getExponentialHistogram().getAggregationTemporality()
+            == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
         for (ExponentialHistogramDataPoint p : m.getExponentialHistogram().getDataPointsList()) {
           out.add(new MetricPoint(name, description, unit, MetricType.EXPONENTIAL_HISTOGRAM,
               p.getTimeUnixNano(), p.getStartTimeUnixNano(), service,
               attributes.attributes(p.getAttributesList(), report), null, p.getCount(),
-              p.hasSum() ? p.getSum() : null, null, null, false));
+              p.hasSum() ? p.getSum() : null, null, null, true, delta));
         }
       }
       case SUMMARY -> {
@@ -231,7 +237,7 @@ final class OtlpConverter {
   }
 
   private void number(String name, String description, String unit, MetricType type, boolean monotonic,
-      NumberDataPoint p, String service, List<MetricPoint> out, DecodeReport report) {
+      boolean delta, NumberDataPoint p, String service, List<MetricPoint> out, DecodeReport report) {
     Double value = switch (p.getValueCase()) {
       case AS_DOUBLE -> p.getAsDouble();
       case AS_INT -> (double) p.getAsInt();
@@ -243,7 +249,7 @@ final class OtlpConverter {
     }
     out.add(new MetricPoint(name, description, unit, type, p.getTimeUnixNano(), p.getStartTimeUnixNano(),
         service, attributes.attributes(p.getAttributesList(), report), value, null, null, null, null,
-        monotonic));
+        monotonic, delta));
   }
 
   // ---------------------------------------------------------------- shared

@@ -78,6 +78,7 @@ public final class DuckDbStore implements Store {
   private final SummaryReader summaries;
   private final CostReader costs;
   private final ScoreReader scores;
+  private final MetricReader metrics;
 
   private DuckDbStore(Path file, Tuning tuning, DuckDBConnection writerConnection) {
     this.file = file;
@@ -89,6 +90,7 @@ public final class DuckDbStore implements Store {
     this.summaries = new SummaryReader(this, tuning.exactLimit());
     this.costs = new CostReader(this);
     this.scores = new ScoreReader(this);
+    this.metrics = new MetricReader(this);
   }
 
   /** The writer's connection, for tests that read DuckDB's own settings. */
@@ -298,6 +300,21 @@ public final class DuckDbStore implements Store {
   @Override
   public List<QualityPoint> qualitySeries(QualityQuery query) {
     return scores.qualitySeries(query);
+  }
+
+  @Override
+  public List<MetricSeries> metricSeries(MetricQuery query) {
+    return metrics.series(query);
+  }
+
+  @Override
+  public List<MetricSample> latestSamples(MetricQuery query, int limit) {
+    return metrics.latest(query, limit);
+  }
+
+  @Override
+  public List<MetricName> metricNames(String prefix, String service, Instant since, Instant until, int limit) {
+    return metrics.names(prefix, service, since, until, limit);
   }
 
   @Override

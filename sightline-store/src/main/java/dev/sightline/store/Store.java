@@ -129,6 +129,27 @@ public interface Store extends AutoCloseable {
    */
   List<QualityPoint> qualitySeries(QualityQuery query);
 
+  /**
+   * Metric values over time, per group, as {@link MetricQuery} describes. At most 1,000 groups
+   * (the largest by number of points); a query without names, with an unknown {@code agg} for the
+   * kind, or with more than 50 names or 10 group keys is refused with an
+   * {@link IllegalArgumentException} whose message says why.
+   */
+  List<MetricSeries> metricSeries(MetricQuery query);
+
+  /**
+   * The latest point of each series of the query's names in its window (service and {@code where}
+   * applied; step, groupBy and agg ignored), newest first, at most {@code limit}.
+   */
+  List<MetricSample> latestSamples(MetricQuery query, int limit);
+
+  /**
+   * Metric names with points in [since, until) (null bounds open), those starting with {@code prefix}
+   * when given, of one {@code service} when given, sorted by name, at most {@code limit}.
+   */
+  List<MetricName> metricNames(String prefix, String service, java.time.Instant since, java.time.Instant until,
+      int limit);
+
   /** Number of stored spans (all kinds). */
   long spanCount();
 
