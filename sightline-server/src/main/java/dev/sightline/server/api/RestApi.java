@@ -3,10 +3,7 @@ package dev.sightline.server.api;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.QueryParams;
-import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sightline.evaluators.Evaluations;
 import dev.sightline.model.LlmCall;
 import dev.sightline.model.Score;
@@ -35,20 +32,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The public REST API ({@code /api/v1/…}, documented in docs/api.md), health endpoints and
  * /metrics. Store reads run on the blocking executor, never on the event loop.
  */
 public final class RestApi {
-  private static final Logger log = LoggerFactory.getLogger(RestApi.class);
   private static final Pattern TRACE_ID = Pattern.compile("^[0-9a-f]{32}$");
   private static final Pattern SPAN_ID = Pattern.compile("^[0-9a-f]{16}$");
   /** Most time buckets one cost request may span. */
@@ -78,24 +70,24 @@ public final class RestApi {
   }
 
   public void bind(ServerBuilder sb) {
-    sb.service("/api/v1/traces", get(this::traces, Set.of("since", "until", "service", "route", "model", "status",
+    sb.service("/api/v1/traces", ApiEndpoints.get(blocking, clock, this::traces, Set.of("since", "until", "service", "route", "model", "status",
         "minDurationMs", "minCostUsd", "session", "user", "q", "limit")));
-    sb.service("prefix:/api/v1/traces/", get(this::trace, Set.of("details")));
-    sb.service("/api/v1/llm/calls", get(this::calls, Set.of("traceId", "spanId", "provider", "model", "service",
+    sb.service("prefix:/api/v1/traces/", ApiEndpoints.get(blocking, clock, this::trace, Set.of("details")));
+    sb.service("/api/v1/llm/calls", ApiEndpoints.get(blocking, clock, this::calls, Set.of("traceId", "spanId", "provider", "model", "service",
         "route", "session", "user", "status", "q", "since", "until", "order", "limit", "includeContent", "score")));
-    sb.service("prefix:/api/v1/llm/calls/", get(this::call, Set.of()));
-    sb.service("/api/v1/llm/summary", get(this::summary,
+    sb.service("prefix:/api/v1/llm/calls/", ApiEndpoints.get(blocking, clock, this::call, Set.of()));
+    sb.service("/api/v1/llm/summary", ApiEndpoints.get(blocking, clock, this::summary,
         Set.of("groupBy", "since", "until", "sort", "limit", "percentiles")));
-    sb.service("/api/v1/llm/timeseries", get(this::timeseries,
+    sb.service("/api/v1/llm/timeseries", ApiEndpoints.get(blocking, clock, this::timeseries,
         Set.of("groupBy", "interval", "since", "until", "limit", "percentiles")));
-    sb.service("/api/v1/quality", get(this::quality, Set.of("groupBy", "name", "since", "until")));
-    sb.service("/api/v1/quality/timeseries", get(this::qualitySeries, Set.of("name", "interval", "since", "until")));
-    sb.service("/api/v1/cost", get(this::cost, Set.of("groupBy", "interval", "since", "until", "limit")));
-    sb.service("/api/v1/attributes/unmapped", get(this::unmapped, Set.of("since", "until", "limit")));
-    sb.service("/api/v1/pricing/resolve", get(this::resolvePrice, Set.of("provider", "model", "at")));
-    sb.service("/api/v1/pricing/unpriced", get(this::unpriced, Set.of("since", "until")));
+    sb.service("/api/v1/quality", ApiEndpoints.get(blocking, clock, this::quality, Set.of("groupBy", "name", "since", "until")));
+    sb.service("/api/v1/quality/timeseries", ApiEndpoints.get(blocking, clock, this::qualitySeries, Set.of("name", "interval", "since", "until")));
+    sb.service("/api/v1/cost", ApiEndpoints.get(blocking, clock, this::cost, Set.of("groupBy", "interval", "since", "until", "limit")));
+    sb.service("/api/v1/attributes/unmapped", ApiEndpoints.get(blocking, clock, this::unmapped, Set.of("since", "until", "limit")));
+    sb.service("/api/v1/pricing/resolve", ApiEndpoints.get(blocking, clock, this::resolvePrice, Set.of("provider", "model", "at")));
+    sb.service("/api/v1/pricing/unpriced", ApiEndpoints.get(blocking, clock, this::unpriced, Set.of("since", "until")));
     sb.service("/api/openapi.json", (ctx, req) -> resource("/openapi.json", MediaType.JSON_UTF_8));
-    sb.service("prefix:/api/", (ctx, req) -> json(404, ApiJson.error("not_found",
+    sb.service("prefix:/api/", (ctx, req) -> ApiEndpoints.json(404, ApiJson.error("not_found",
         "no API endpoint at " + ctx.path() + "; see /api/openapi.json or docs/api.md")));
     sb.service("/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ok\n"));
     sb.service("/readyz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8,
@@ -104,58 +96,7 @@ public final class RestApi {
         MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), metrics.render()));
   }
 
-  private record Request(ServiceRequestContext ctx, QueryParams params, Instant now) {
-    /**
-     * The parameter's value, trimmed; a value written {@code b64:} + base64url (of UTF-8) is decoded,
-     * so that ids holding control characters, which no URL here may carry, can still be asked for.
-     */
-    String param(String name) {
-      String v = params.get(name);
-      if (v == null || v.isBlank()) {
-        return null;
-      }
-      if (v.startsWith("b64:")) {
-        try {
-          return new String(java.util.Base64.getUrlDecoder().decode(v.substring(4).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-          throw new ApiException(400, "invalid_parameter", "'" + name + "' starts with b64: but the rest is not"
-              + " base64url; a b64: value is the base64url encoding of the UTF-8 text");
-        }
-      }
-      return v.trim();
-    }
-  }
-
-  private HttpService get(Function<Request, Object> handler, Set<String> allowed) {
-    return (ctx, req) -> {
-      if (!req.method().name().equals("GET") && !req.method().name().equals("HEAD")) {
-        return json(405, ApiJson.error("method_not_allowed", req.method() + " is not supported here; use GET"));
-      }
-      QueryParams params = QueryParams.fromQueryString(ctx.query());
-      for (String name : params.names()) {
-        if (!allowed.contains(name)) {
-          return json(400, ApiJson.error("unknown_parameter", "unknown query parameter '" + name + "'"
-              + (allowed.isEmpty() ? "" : "; this endpoint takes " + String.join(", ", new java.util.TreeSet<>(allowed)))));
-        }
-      }
-      Request r = new Request(ctx, params, clock.instant());
-      CompletableFuture<HttpResponse> f = CompletableFuture.supplyAsync(() -> {
-        try {
-          return json(200, handler.apply(r));
-        } catch (ApiException e) {
-          return json(e.status, ApiJson.error(e.code, e.getMessage()));
-        } catch (IllegalArgumentException e) {
-          return json(400, ApiJson.error("invalid_parameter", e.getMessage()));
-        } catch (RuntimeException e) {
-          log.error("API request {} failed", ctx.path(), e);
-          return json(500, ApiJson.error("internal", "Sightline failed to answer this request: " + e));
-        }
-      }, blocking);
-      return HttpResponse.of(f);
-    };
-  }
-
-  private Object traces(Request r) {
+  private Object traces(ApiRequest r) {
     String status = status(r);
     TraceQuery q = new TraceQuery(TimeParam.parse("since", r.param("since"), r.now()),
         TimeParam.parse("until", r.param("until"), r.now()), r.param("service"), r.param("route"), r.param("model"),
@@ -172,7 +113,7 @@ public final class RestApi {
    * {@code /api/v1/traces/{traceId}} (with {@code details=false}: spans without attributes, events
    * or content, for large traces) and {@code /api/v1/traces/{traceId}/spans/{spanId}}.
    */
-  private Object trace(Request r) {
+  private Object trace(ApiRequest r) {
     String[] parts = r.ctx().mappedPath().replaceFirst("^/", "").toLowerCase(java.util.Locale.ROOT).split("/", -1);
     String id = parts[0];
     if (!TRACE_ID.matcher(id).matches()) {
@@ -198,7 +139,7 @@ public final class RestApi {
         .orElseThrow(() -> new ApiException(404, "trace_not_found", "no trace " + id + " is stored"));
   }
 
-  private static String status(Request r) {
+  private static String status(ApiRequest r) {
     String status = r.param("status");
     if (status != null && !status.equals("ok") && !status.equals("error")) {
       throw new ApiException(400, "invalid_parameter", "'status' must be ok or error; got '" + status + "'");
@@ -206,7 +147,7 @@ public final class RestApi {
     return status;
   }
 
-  private Object calls(Request r) {
+  private Object calls(ApiRequest r) {
     String order = r.param("order");
     if (order != null && !order.equals("asc") && !order.equals("desc")) {
       throw new ApiException(400, "invalid_parameter", "'order' must be asc (oldest first) or desc; got '" + order
@@ -237,7 +178,7 @@ public final class RestApi {
   }
 
   /** One call with its content: {@code /api/v1/llm/calls/{traceId}/{spanId}}. */
-  private Object call(Request r) {
+  private Object call(ApiRequest r) {
     String[] parts = r.ctx().mappedPath().replaceFirst("^/", "").split("/", -1);
     if (parts.length != 2 || !TRACE_ID.matcher(parts[0].toLowerCase(java.util.Locale.ROOT)).matches()
         || !SPAN_ID.matcher(parts[1].toLowerCase(java.util.Locale.ROOT)).matches()) {
@@ -256,7 +197,7 @@ public final class RestApi {
     return m;
   }
 
-  private static ScoreFilter scoreFilter(Request r) {
+  private static ScoreFilter scoreFilter(ApiRequest r) {
     String f = r.param("score");
     try {
       return f == null ? null : ScoreFilter.parse(f);
@@ -266,7 +207,7 @@ public final class RestApi {
   }
 
   /** Quality per score name, and per group with {@code groupBy}: evaluated, flagged, rates, means. */
-  private Object quality(Request r) {
+  private Object quality(ApiRequest r) {
     String g = r.param("groupBy");
     GroupBy groupBy = g == null ? null : GroupBy.parse(g);
     List<Object> rows = new ArrayList<>();
@@ -282,7 +223,7 @@ public final class RestApi {
   }
 
   /** Quality over time: the overview's chart. Window and interval as for the LLM time series. */
-  private Object qualitySeries(Request r) {
+  private Object qualitySeries(ApiRequest r) {
     SeriesWindow w = seriesWindow(r);
     return QualityJson.series(w.step(), w.since(), w.until(), store.qualitySeries(new QualityQuery(null,
         r.param("name"), w.since(), w.until(), java.time.Duration.ofNanos(w.step()))));
@@ -294,7 +235,7 @@ public final class RestApi {
    * A time series' window: {@code until} defaults to now, {@code since} to 24 hours before it;
    * {@code interval} to {@code auto} (about 60–120 points); at most {@link #MAX_SERIES_POINTS}.
    */
-  private static SeriesWindow seriesWindow(Request r) {
+  private static SeriesWindow seriesWindow(ApiRequest r) {
     Instant until = r.param("until") == null ? r.now() : TimeParam.parse("until", r.param("until"), r.now());
     Instant since = r.param("since") == null ? until.minus(java.time.Duration.ofHours(24))
         : TimeParam.parse("since", r.param("since"), r.now());
@@ -311,7 +252,7 @@ public final class RestApi {
     return new SeriesWindow(since, until, step);
   }
 
-  private Object summary(Request r) {
+  private Object summary(ApiRequest r) {
     String g = r.param("groupBy");
     GroupBy groupBy = g == null ? GroupBy.MODEL : GroupBy.parse(g);
     SummaryQuery.Sort sort = r.param("sort") == null ? SummaryQuery.Sort.CALLS : SummaryQuery.Sort.parse(r.param("sort"));
@@ -336,7 +277,7 @@ public final class RestApi {
    * LLM aggregates over time. {@code until} defaults to now, {@code since} to 24 hours before it;
    * {@code interval} defaults to {@code auto}: about 60–120 points, 1 minute to 1 day.
    */
-  private Object timeseries(Request r) {
+  private Object timeseries(ApiRequest r) {
     SeriesWindow w = seriesWindow(r);
     Instant since = w.since();
     Instant until = w.until();
@@ -350,7 +291,7 @@ public final class RestApi {
         until, result);
   }
 
-  private static boolean bool(Request r, String name, boolean fallback) {
+  private static boolean bool(ApiRequest r, String name, boolean fallback) {
     String v = r.param(name);
     if (v == null) {
       return fallback;
@@ -361,7 +302,7 @@ public final class RestApi {
     return v.equals("true");
   }
 
-  private static Double number(Request r, String name) {
+  private static Double number(ApiRequest r, String name) {
     String v = r.param(name);
     if (v == null) {
       return null;
@@ -377,7 +318,7 @@ public final class RestApi {
     }
   }
 
-  private static java.math.BigDecimal money(Request r, String name) {
+  private static java.math.BigDecimal money(ApiRequest r, String name) {
     String v = r.param(name);
     if (v == null) {
       return null;
@@ -398,7 +339,7 @@ public final class RestApi {
    * Cost over time and per group. {@code until} defaults to now and {@code since} to 24 hours (for
    * 1h buckets) or 30 days (for 1d buckets) before {@code until}: a time series needs a bounded window.
    */
-  private Object cost(Request r) {
+  private Object cost(ApiRequest r) {
     CostQuery.Dimension groupBy;
     CostQuery.Interval interval;
     try {
@@ -443,7 +384,7 @@ public final class RestApi {
     }
   }
 
-  private Object unmapped(Request r) {
+  private Object unmapped(ApiRequest r) {
     List<Object> out = new ArrayList<>();
     for (dev.sightline.store.UnmappedKey k : store.unmappedAttributes(TimeParam.parse("since", r.param("since"), r.now()),
         TimeParam.parse("until", r.param("until"), r.now()), limit(r))) {
@@ -452,7 +393,7 @@ public final class RestApi {
     return Map.of("attributes", out);
   }
 
-  private Object resolvePrice(Request r) {
+  private Object resolvePrice(ApiRequest r) {
     String model = r.param("model");
     if (model == null) {
       throw new ApiException(400, "missing_parameter", "'model' is required, e.g. ?provider=openai&model=gpt-4o");
@@ -461,7 +402,7 @@ public final class RestApi {
     return ApiJson.priceExplanation(prices.get().explain(r.param("provider"), model, at));
   }
 
-  private Object unpriced(Request r) {
+  private Object unpriced(ApiRequest r) {
     List<Object> out = new ArrayList<>();
     for (dev.sightline.store.UnpricedModel m : store.unpricedModels(TimeParam.parse("since", r.param("since"), r.now()),
         TimeParam.parse("until", r.param("until"), r.now()))) {
@@ -470,7 +411,7 @@ public final class RestApi {
     return Map.of("models", out);
   }
 
-  private static int limit(Request r) {
+  private static int limit(ApiRequest r) {
     String l = r.param("limit");
     if (l == null) {
       return 100;
@@ -486,18 +427,14 @@ public final class RestApi {
     }
   }
 
-  static HttpResponse json(int status, Object body) {
-    return HttpResponse.of(HttpStatus.valueOf(status), MediaType.JSON_UTF_8, ApiJson.write(body));
-  }
-
   private static HttpResponse resource(String name, MediaType type) {
     try (InputStream in = RestApi.class.getResourceAsStream(name)) {
       if (in == null) {
-        return json(404, ApiJson.error("not_found", name + " is not bundled"));
+        return ApiEndpoints.json(404, ApiJson.error("not_found", name + " is not bundled"));
       }
       return HttpResponse.of(HttpStatus.OK, type, new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      return json(500, ApiJson.error("internal", e.getMessage()));
+      return ApiEndpoints.json(500, ApiJson.error("internal", e.getMessage()));
     }
   }
 }
