@@ -218,8 +218,10 @@ public final class Scraper implements AutoCloseable {
       points.add(gauge("up", "1 when the last scrape of this target succeeded, else 0", "",
           startEpochNanos, r.up() ? 1 : 0));
       points.add(gauge("scrape_duration_seconds", "How long the scrape took", "s", startEpochNanos, seconds));
-      points.add(gauge("scrape_samples_scraped", "Points the scrape read", "", startEpochNanos,
-          r.points().size()));
+      if (r.up()) { // a failed scrape read nothing, so it reports only up=0 and how long it tried
+        points.add(gauge("scrape_samples_scraped", "Points the scrape read", "", startEpochNanos,
+            r.points().size()));
+      }
       try {
         CompletableFuture<?> f = sink.submit(TelemetryBatch.ofMetrics(RECEIVER, points));
         if (f != null) {
