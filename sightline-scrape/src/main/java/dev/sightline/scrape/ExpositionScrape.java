@@ -54,7 +54,8 @@ final class ExpositionScrape implements Collector {
     String last = errors.get(count - 1);
     if (last.startsWith("… and ")) { // the parser's own cap: "… and N more errors"
       String n = last.substring("… and ".length()).split(" ", 2)[0];
-      count = count - 1 + (!n.isEmpty() && n.length() < 10 && n.chars().allMatch(Character::isDigit) ? Integer.parseInt(n) : 0);
+      boolean number = !n.isEmpty() && n.length() < 10 && n.chars().allMatch(Character::isDigit);
+      count = count - 1 + (number ? Integer.parseInt(n) : 0);
     }
     String summary = count + (count == 1 ? " line" : " lines") + " could not be read: " + errors.get(0);
     List<String> first = errors.subList(0, Math.min(MAX_PAGE_ERRORS, errors.size()));

@@ -129,15 +129,15 @@ public record ScrapeTarget(String name, Kind kind, URI url, Duration interval, D
   }
 
   private static URI httpUrl(String spec, Kind kind, String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+      throw bad(spec, kind, "the URL '" + text + "' must start with http:// or https://");
+    }
     URI url;
     try {
       url = new URI(text);
     } catch (URISyntaxException e) {
       throw bad(spec, kind, "the URL '" + text + "' is not a valid URL (" + e.getReason() + ")");
-    }
-    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw bad(spec, kind, "the URL '" + text + "' must start with http:// or https://");
     }
     if (url.getHost() == null || url.getHost().isEmpty()) {
       throw bad(spec, kind, "the URL '" + text + "' has no host");
