@@ -8,6 +8,7 @@ import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.evaluators.EvaluationPolicy;
 import dev.sightline.evaluators.EvaluatorSettings;
 import dev.sightline.server.config.EvaluationConfig;
+import dev.sightline.server.config.MonitoringConfig;
 import dev.sightline.evaluators.judge.JudgeEvaluator;
 import dev.sightline.evaluators.judge.JudgeSettings;
 import java.net.URI;
@@ -162,6 +163,33 @@ public final class ServerOptions {
           + "Env: SIGHTLINE_JUDGE_TIMEOUT.")
   String judgeTimeout;
 
+  @Option(names = "--scrape", paramLabel = "NAME=URL[,INTERVAL]", split = "\\s+",
+      description = "A Prometheus /metrics page to read on a schedule: a self-hosted engine (vLLM, SGLang, TGI, llama.cpp) "
+          + "or a GPU exporter (DCGM), e.g. vllm=http://127.0.0.1:8000/metrics,5s. NAME becomes the metrics' service. "
+          + "Repeat, or separate with spaces (docs/engines.md). Env: SIGHTLINE_SCRAPE.")
+  List<String> scrape;
+
+  @Option(names = "--scrape-interval", paramLabel = "DURATION", defaultValue = "15s",
+      description = "How often a target without its own interval is read (default: ${DEFAULT-VALUE}; 1s to 1h). "
+          + "Env: SIGHTLINE_SCRAPE_INTERVAL.")
+  String scrapeInterval;
+
+  @Option(names = "--ollama", paramLabel = "NAME=URL[,INTERVAL]", split = "\\s+",
+      description = "An Ollama server to poll (/api/ps and /api/tags: loaded models, share in GPU memory, cold loads), "
+          + "e.g. ollama=http://127.0.0.1:11434. Repeat, or separate with spaces. Env: SIGHTLINE_OLLAMA.")
+  List<String> ollama;
+
+  @Option(names = "--nvidia-smi", paramLabel = "auto|off|COMMAND[,INTERVAL]", defaultValue = "auto",
+      description = "The built-in GPU collector for hosts without a DCGM exporter: auto (default: runs nvidia-smi when "
+          + "it is on PATH, else stays off), off, or the command's path. Env: SIGHTLINE_NVIDIA_SMI.")
+  String nvidiaSmi;
+
+  @Option(names = "--gpu-price", paramLabel = "NAME=USD_PER_HOUR", split = ",",
+      description = "What the GPUs of the engine scraped as NAME cost per hour, e.g. vllm=2.49: turns GPU time into "
+          + "cost per request and per 1k output tokens of its self-hosted model. Repeat, or separate with commas. "
+          + "Env: SIGHTLINE_GPU_PRICE.")
+  Map<String, String> gpuPrices;
+
   public SightlineConfig toConfig() {
     CaptureMode capture = captureMode("--gateway-capture", gatewayCapture);
     JudgeSettings judge = judge();
@@ -187,7 +215,7 @@ public final class ServerOptions {
       throw new ConfigException(e.getMessage());
     }
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation(judge), piiMode());
+        storeThreads, pricingFile, gateway, evaluation(judge), piiMode(), monitoring());
   }
 
   private JudgeSettings judge() {
@@ -207,6 +235,10 @@ public final class ServerOptions {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage() + " (--judge-url, --judge-model, --judge-timeout)");
     }
+  }
+
+  private MonitoringConfig monitoring() {
+    return MonitoringConfig.parse(scrape, ollama, nvidiaSmi, duration("--scrape-interval", scrapeInterval), gpuPrices);
   }
 
   private PiiMode piiMode() {

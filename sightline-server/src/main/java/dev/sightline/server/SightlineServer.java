@@ -24,7 +24,10 @@ import java.time.Duration;
 import dev.sightline.receivers.OtlpReceiver;
 import dev.sightline.receivers.ReceiverLimits;
 import dev.sightline.semconv.SpanNormalizer;
+import dev.sightline.scrape.ScrapeTarget;
+import dev.sightline.scrape.Scraper;
 import dev.sightline.server.api.MetricsApi;
+import dev.sightline.server.config.MonitoringConfig;
 import dev.sightline.server.api.RestApi;
 import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.store.DuckDbStore;
@@ -65,6 +68,7 @@ public final class SightlineServer implements AutoCloseable {
   private final List<Server> servers = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<Evaluator> evaluators;
+  private final Scraper scraper;
   private volatile URI selfBase;
   private int httpPort;
   private int otlpGrpcPort;
@@ -103,8 +107,38 @@ public final class SightlineServer implements AutoCloseable {
     this.pipeline = new Pipeline(processor, sink, counters,
         new PipelineConfig(config.queueCapacity(), defaults.maxRecordsPerCommit(), defaults.processorThreads(),
             defaults.minCommitInterval()));
+    this.scraper = new Scraper(scrapeTargets(config.monitoring()), pipeline::submit);
     this.workers = EventLoopGroups.newEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
     this.blocking = Executors.newVirtualThreadPerTaskExecutor();
+  }
+
+  /**
+   * The configured targets, less the nvidia-smi collector when it was left on auto and the command is
+   * not on PATH (a host without an NVIDIA GPU: nothing to say about it).
+   */
+  private static List<ScrapeTarget> scrapeTargets(MonitoringConfig monitoring) {
+    List<ScrapeTarget> out = new ArrayList<>();
+    for (ScrapeTarget t : monitoring.targets()) {
+      if (monitoring.nvidiaSmiAuto() && t.kind() == ScrapeTarget.Kind.NVIDIA_SMI && !onPath(t.url().toString())) {
+        log.debug("nvidia-smi is not on PATH: the GPU collector stays off (--nvidia-smi auto)");
+        continue;
+      }
+      out.add(t);
+    }
+    return out;
+  }
+
+  private static boolean onPath(String command) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void storeScores(List<dev.sightline.model.Score> scores) {
@@ -166,8 +200,9 @@ public final class SightlineServer implements AutoCloseable {
     otlpHttpPort = startServer(otlpHttp, "--otlp-http-port", config.otlpHttpPort());
 
     ServerBuilder http = base(config.httpPort());
-    new RestApi(store, pipeline, counters, evaluations, piiCounters, blocking, prices != null ? prices : PriceCatalog::bundled).bind(http);
-    new MetricsApi(store, blocking, java.util.List::of).bind(http);
+    new RestApi(store, pipeline, counters, evaluations, piiCounters, blocking,
+        prices != null ? prices : PriceCatalog::bundled, scraper::health).bind(http);
+    new MetricsApi(store, blocking, scraper::health).bind(http);
     new Gateway(pipeline, counters, config.gateway()).bind(http);
     dev.sightline.server.ui.WebUi.bind(http);
     httpPort = startServer(http, "--http-port", config.httpPort());
@@ -195,6 +230,16 @@ public final class SightlineServer implements AutoCloseable {
       log.info("  LLM judge            {} at {} via {}/gateway/{}", config.evaluation().judge().model(),
           config.evaluation().judge().url(), selfBase, JudgeEvaluator.GATEWAY_ROUTE);
     }
+    List<dev.sightline.scrape.TargetHealth> targets = scraper.health();
+    if (targets.isEmpty()) {
+      log.info("  engines and GPUs     nothing scraped (add --scrape vllm=http://127.0.0.1:8000/metrics; docs/engines.md)");
+    } else {
+      for (dev.sightline.scrape.TargetHealth t : targets) {
+        log.info("  engines and GPUs     {} {} every {} ms{}", t.kind(), t.url(), t.intervalMs(),
+            t.name().equals(t.url()) ? "" : " as " + t.name());
+      }
+    }
+    scraper.start();
   }
 
   /** How this process reaches its own HTTP port: loopback when bound to every interface, else the bound address. */
@@ -285,6 +330,7 @@ public final class SightlineServer implements AutoCloseable {
         }
       }
     }
+    scraper.close(); // before the pipeline, which stores the last scrapes
     pipeline.close();
     store.close();
     if (prices != null) {

@@ -6,6 +6,7 @@ import dev.sightline.pipeline.CommitStats;
 import dev.sightline.pipeline.IngestCounters;
 import dev.sightline.pipeline.PiiCounters;
 import dev.sightline.pipeline.Pipeline;
+import dev.sightline.scrape.TargetHealth;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -22,8 +23,11 @@ final class Metrics {
   private final Pipeline pipeline;
   private final Evaluations evaluations;
   private final PiiCounters pii;
+  private final java.util.function.Supplier<java.util.List<TargetHealth>> scrapeHealth;
 
-  Metrics(IngestCounters counters, Pipeline pipeline, Evaluations evaluations, PiiCounters pii) {
+  Metrics(IngestCounters counters, Pipeline pipeline, Evaluations evaluations, PiiCounters pii,
+      java.util.function.Supplier<java.util.List<TargetHealth>> scrapeHealth) {
+    this.scrapeHealth = scrapeHealth;
     this.counters = counters;
     this.pipeline = pipeline;
     this.evaluations = evaluations;
@@ -90,7 +94,45 @@ final class Metrics {
     if (rss >= 0) {
       gauge(b, "sightline_process_resident_memory_bytes", "Resident set size of the Sightline process.", rss);
     }
+    scrapes(b, scrapeHealth.get());
     return b.toString();
+  }
+
+  /** Each scrape target's health, labelled by target: up, how long the last scrape took, what it read. */
+  private static void scrapes(StringBuilder b, java.util.List<TargetHealth> targets) {
+    if (targets.isEmpty()) {
+      return;
+    }
+    scrapeFamily(b, "sightline_scrape_up", "gauge", "1 when the target's last scrape succeeded, else 0.", targets,
+        t -> t.up() ? "1" : "0");
+    scrapeFamily(b, "sightline_scrape_duration_seconds", "gauge", "How long the target's last scrape took.", targets,
+        t -> t.lastDurationMs() == null ? null : String.valueOf(t.lastDurationMs() / 1000.0));
+    scrapeFamily(b, "sightline_scrape_samples", "gauge", "Samples the target's last scrape read.", targets,
+        t -> String.valueOf(t.samples()));
+    scrapeFamily(b, "sightline_scrape_scrapes_total", "counter", "Scrapes of the target finished.", targets,
+        t -> String.valueOf(t.scrapes()));
+    scrapeFamily(b, "sightline_scrape_failures_total", "counter", "Scrapes of the target that failed.", targets,
+        t -> String.valueOf(t.failures()));
+    scrapeFamily(b, "sightline_scrape_skipped_ticks_total", "counter",
+        "Scrapes of the target skipped because the previous one was still running.", targets,
+        t -> String.valueOf(t.skippedTicks()));
+    scrapeFamily(b, "sightline_scrape_sink_failures_total", "counter",
+        "Scraped batches the pipeline refused (queue full) or failed to store.", targets,
+        t -> String.valueOf(t.sinkFailures()));
+  }
+
+  private static void scrapeFamily(StringBuilder b, String name, String type, String help,
+      java.util.List<TargetHealth> targets, java.util.function.Function<TargetHealth, String> value) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    for (TargetHealth t : targets) {
+      String v = value.apply(t);
+      if (v != null) {
+        // target names are [A-Za-z0-9_.-]: nothing to escape in the label value
+        b.append(name).append("{target=\"").append(t.name()).append("\",kind=\"").append(t.kind()).append("\"} ")
+            .append(v).append('\n');
+      }
+    }
   }
 
   private static void evaluations(StringBuilder b, Evaluations e) {

@@ -1,6 +1,7 @@
 package dev.sightline.server.api;
 
 import com.linecorp.armeria.server.ServerBuilder;
+import dev.sightline.scrape.TargetHealth;
 import dev.sightline.store.MetricName;
 import dev.sightline.store.MetricQuery;
 import dev.sightline.store.MetricSeries;
@@ -32,14 +33,14 @@ public final class MetricsApi {
   private final Store store;
   private final Executor blocking;
   private final Clock clock;
-  private final Supplier<List<Map<String, Object>>> targets;
+  private final Supplier<List<TargetHealth>> targets;
 
-  /** {@code targets} gives the scrape targets' health as JSON objects (empty when nothing is scraped). */
-  public MetricsApi(Store store, Executor blocking, Supplier<List<Map<String, Object>>> targets) {
+  /** {@code targets} gives the scrape targets' health (empty when nothing is scraped). */
+  public MetricsApi(Store store, Executor blocking, Supplier<List<TargetHealth>> targets) {
     this(store, blocking, targets, Clock.systemUTC());
   }
 
-  MetricsApi(Store store, Executor blocking, Supplier<List<Map<String, Object>>> targets, Clock clock) {
+  MetricsApi(Store store, Executor blocking, Supplier<List<TargetHealth>> targets, Clock clock) {
     this.store = store;
     this.blocking = blocking;
     this.targets = targets;
@@ -51,8 +52,32 @@ public final class MetricsApi {
         Set.of("name", "service", "where", "groupBy", "since", "until", "step", "agg")));
     sb.service("/api/v1/metrics/names", ApiEndpoints.get(blocking, clock, this::names,
         Set.of("prefix", "service", "since", "until", "limit")));
-    sb.service("/api/v1/scrape/targets", ApiEndpoints.get(blocking, clock, r -> Map.of("targets", targets.get()),
+    sb.service("/api/v1/scrape/targets", ApiEndpoints.get(blocking, clock, r -> Map.of("targets", targets()),
         Set.of()));
+  }
+
+  private List<Object> targets() {
+    List<Object> out = new ArrayList<>();
+    for (TargetHealth t : targets.get()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", t.name());
+      m.put("kind", t.kind());
+      m.put("url", t.url());
+      m.put("intervalMs", t.intervalMs());
+      m.put("up", t.up());
+      m.put("lastScrape", t.lastScrape() == null ? null : t.lastScrape().toString());
+      m.put("lastDurationMs", t.lastDurationMs());
+      m.put("lastError", t.lastError());
+      m.put("samples", t.samples());
+      m.put("pageErrors", t.pageErrors());
+      m.put("scrapes", t.scrapes());
+      m.put("failures", t.failures());
+      m.put("consecutiveFailures", t.consecutiveFailures());
+      m.put("skippedTicks", t.skippedTicks());
+      m.put("sinkFailures", t.sinkFailures());
+      out.add(m);
+    }
+    return out;
   }
 
   private Object series(ApiRequest r) {

@@ -55,17 +55,19 @@ public final class RestApi {
 
   /** {@code evaluations} may be null (evaluators off): scores clients send are still served. */
   public RestApi(Store store, Pipeline pipeline, IngestCounters counters, Evaluations evaluations,
-      PiiCounters piiCounters, Executor blocking, Supplier<PriceCatalog> prices) {
-    this(store, pipeline, counters, evaluations, piiCounters, blocking, prices, Clock.systemUTC());
+      PiiCounters piiCounters, Executor blocking, Supplier<PriceCatalog> prices,
+      Supplier<List<dev.sightline.scrape.TargetHealth>> scrapeHealth) {
+    this(store, pipeline, counters, evaluations, piiCounters, blocking, prices, scrapeHealth, Clock.systemUTC());
   }
 
   RestApi(Store store, Pipeline pipeline, IngestCounters counters, Evaluations evaluations, PiiCounters piiCounters,
-      Executor blocking, Supplier<PriceCatalog> prices, Clock clock) {
+      Executor blocking, Supplier<PriceCatalog> prices, Supplier<List<dev.sightline.scrape.TargetHealth>> scrapeHealth,
+      Clock clock) {
     this.store = store;
     this.prices = prices;
     this.pipeline = pipeline;
     this.blocking = blocking;
-    this.metrics = new Metrics(counters, pipeline, evaluations, piiCounters);
+    this.metrics = new Metrics(counters, pipeline, evaluations, piiCounters, scrapeHealth);
     this.clock = clock;
   }
 

@@ -19,6 +19,7 @@ import java.nio.file.Path;
  *     route {@code judge} to the judge's server is added
  * @param evaluation which evaluators judge stored calls, and how (sampling, queue, threads)
  * @param pii what happens to personal data in prompts and responses before storage (mask by default)
+ * @param monitoring the engines and GPUs scraped, and their GPU prices per hour
  */
 public record SightlineConfig(
     Path dataDir,
@@ -32,7 +33,8 @@ public record SightlineConfig(
     Path pricingFile,
     GatewayConfig gateway,
     EvaluationConfig evaluation,
-    PiiMode pii) {
+    PiiMode pii,
+    MonitoringConfig monitoring) {
 
   public static final int DEFAULT_HTTP_PORT = 7700;
   public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
@@ -47,27 +49,33 @@ public record SightlineConfig(
   /** Defaults everywhere but the data dir and ports, for tests and tools. */
   public static SightlineConfig local(Path dataDir, int httpPort, int otlpGrpcPort, int otlpHttpPort) {
     return new SightlineConfig(dataDir, "127.0.0.1", httpPort, otlpGrpcPort, otlpHttpPort, 16L * 1024 * 1024, 200_000,
-        DEFAULT_STORE_THREADS, null, GatewayConfig.defaults(), EvaluationConfig.defaults(), PiiMode.MASK);
+        DEFAULT_STORE_THREADS, null, GatewayConfig.defaults(), EvaluationConfig.defaults(), PiiMode.MASK,
+        MonitoringConfig.none());
   }
 
   public SightlineConfig withPricingFile(Path file) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, file, gateway, evaluation, pii);
+        storeThreads, file, gateway, evaluation, pii, monitoring);
   }
 
   public SightlineConfig withGateway(GatewayConfig g) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, g, evaluation, pii);
+        storeThreads, pricingFile, g, evaluation, pii, monitoring);
   }
 
   public SightlineConfig withEvaluation(EvaluationConfig e) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, e, pii);
+        storeThreads, pricingFile, gateway, e, pii, monitoring);
   }
 
   public SightlineConfig withPii(PiiMode mode) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, mode);
+        storeThreads, pricingFile, gateway, evaluation, mode, monitoring);
+  }
+
+  public SightlineConfig withMonitoring(MonitoringConfig m) {
+    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
+        storeThreads, pricingFile, gateway, evaluation, pii, m);
   }
 
   public SightlineConfig {
@@ -89,6 +97,7 @@ public record SightlineConfig(
     gateway = gateway == null ? GatewayConfig.defaults() : gateway;
     evaluation = evaluation == null ? EvaluationConfig.defaults() : evaluation;
     pii = pii == null ? PiiMode.MASK : pii;
+    monitoring = monitoring == null ? MonitoringConfig.none() : monitoring;
     gateway = withJudgeRoute(gateway, evaluation.judge());
     if (pricingFile != null && !java.nio.file.Files.isRegularFile(pricingFile)) {
       throw new ConfigException("--pricing-file " + pricingFile + " does not exist or is not a file");
