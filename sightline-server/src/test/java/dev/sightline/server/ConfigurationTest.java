@@ -153,4 +153,40 @@ class ConfigurationTest {
           .hasMessageContaining("already in use").hasMessageContaining("--http-port");
     }
   }
+
+  @Test
+  void scrapeTargetsAndGpuPricesFromFlagsEnvironmentAndFile() throws Exception {
+    SightlineConfig d = parse(Map.of(), "server");
+    assertThat(d.monitoring().targets()).extracting(t -> t.kind().word()).containsExactly("nvidia-smi");
+    assertThat(d.monitoring().nvidiaSmiAuto()).isTrue();
+
+    SightlineConfig c = parse(Map.of(), "server", "--scrape", "vllm=http://127.0.0.1:8000/metrics,5s",
+        "--scrape", "dcgm=http://127.0.0.1:9400/metrics", "--ollama", "ollama=http://127.0.0.1:11434",
+        "--nvidia-smi", "off", "--gpu-price", "vllm=2.49", "--scrape-interval", "30s");
+    assertThat(c.monitoring().targets()).extracting(t -> t.name() + " " + t.kind().word() + " " + t.interval())
+        .containsExactly("vllm prometheus PT5S", "dcgm prometheus PT30S", "ollama ollama PT30S");
+    assertThat(c.monitoring().gpuPricePerHour()).containsEntry("vllm", new java.math.BigDecimal("2.49"));
+
+    SightlineConfig env = parse(Map.of("SIGHTLINE_SCRAPE", "a=http://127.0.0.1:1/metrics b=http://127.0.0.1:2/metrics,2s",
+        "SIGHTLINE_NVIDIA_SMI", "off"), "server");
+    assertThat(env.monitoring().targets()).extracting(t -> t.name()).containsExactly("a", "b");
+
+    Path file = dir.resolve("scrape.conf");
+    java.nio.file.Files.writeString(file, "scrape = vllm=http://127.0.0.1:8000/metrics,5s\nnvidia-smi = /opt/bin/nvidia-smi,10s\n"
+        + "gpu-price = vllm=1.10\n");
+    SightlineConfig f = parse(Map.of(), "server", "--config", file.toString());
+    assertThat(f.monitoring().targets()).extracting(t -> t.name() + " " + t.kind().word() + " " + t.interval())
+        .containsExactly("vllm prometheus PT5S", "nvidia-smi nvidia-smi PT10S");
+    assertThat(f.monitoring().nvidiaSmiAuto()).isFalse();
+    assertThat(f.monitoring().gpuPricePerHour()).containsEntry("vllm", new java.math.BigDecimal("1.10"));
+
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--scrape", "vllm http://x"))
+        .hasMessageContaining("--scrape").hasMessageContaining("name=url");
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--scrape", "v=http://127.0.0.1/metrics,fast"))
+        .hasMessageContaining("--scrape");
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--gpu-price", "vllm=-1"))
+        .hasMessageContaining("--gpu-price vllm");
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--scrape-interval", "often"))
+        .hasMessageContaining("--scrape-interval");
+  }
 }
