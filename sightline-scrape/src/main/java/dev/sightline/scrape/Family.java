@@ -72,6 +72,11 @@ final class Family {
   boolean typed;
   String help = "";
   String unit = "";
+
+  /** The OpenMetrics UNIT, or null when the page declares none. */
+  private String unitOrNull() {
+    return unit.isEmpty() ? null : unit;
+  }
   boolean hasSamples;
   private final Map<Map<String, String>, Series> series = new LinkedHashMap<>();
 
@@ -165,7 +170,7 @@ final class Family {
       switch (kind) {
         case COUNTER -> {
           if (s.value != null) {
-            out.add(new MetricPoint(name, help, unit, MetricType.SUM, s.time, start, service, attrs,
+            out.add(new MetricPoint(name, help, unitOrNull(), MetricType.SUM, s.time, start, service, attrs,
                 s.value, null, null, null, null, true));
           } else {
             errors.add(where(s) + "counter " + SampleLine.clip(name) + labelText(s.labels) + " has no value");
@@ -173,18 +178,18 @@ final class Family {
         }
         case GAUGE, UNTYPED, INFO -> {
           if (s.value != null) {
-            out.add(new MetricPoint(name, help, unit, MetricType.GAUGE, s.time, 0L, service, attrs,
+            out.add(new MetricPoint(name, help, unitOrNull(), MetricType.GAUGE, s.time, 0L, service, attrs,
                 s.value, null, null, null, null, false));
           }
         }
         case HISTOGRAM, GAUGEHISTOGRAM -> histogram(s, start, attrs, service, out, errors);
         case SUMMARY -> {
-          out.add(new MetricPoint(name, help, unit, MetricType.SUMMARY, s.time, start, service, attrs,
+          out.add(new MetricPoint(name, help, unitOrNull(), MetricType.SUMMARY, s.time, start, service, attrs,
               null, s.count == null ? null : toCount(s.count), s.sum, null, null, false));
           for (Map.Entry<Double, Double> q : s.quantiles.entrySet()) {
             Map<String, Object> qa = new LinkedHashMap<>(s.labels);
             qa.put("quantile", q.getKey());
-            out.add(new MetricPoint(name + ".quantile", help, unit, MetricType.GAUGE, s.time, 0L, service,
+            out.add(new MetricPoint(name + ".quantile", help, unitOrNull(), MetricType.GAUGE, s.time, 0L, service,
                 Collections.unmodifiableMap(qa), q.getValue(), null, null, null, null, false));
           }
         }
@@ -218,7 +223,7 @@ final class Family {
       previous = cumulative;
     }
     Long count = s.count != null && s.count >= 0 && !s.count.isNaN() ? toCount(s.count) : toCount(inf);
-    out.add(new MetricPoint(name, help, unit, MetricType.HISTOGRAM, s.time, start, service, attrs,
+    out.add(new MetricPoint(name, help, unitOrNull(), MetricType.HISTOGRAM, s.time, start, service, attrs,
         null, count, s.sum, List.copyOf(bounds), List.copyOf(counts), kind == Kind.HISTOGRAM));
   }
 

@@ -24,6 +24,7 @@ import java.time.Duration;
 import dev.sightline.receivers.OtlpReceiver;
 import dev.sightline.receivers.ReceiverLimits;
 import dev.sightline.semconv.SpanNormalizer;
+import dev.sightline.server.api.MetricsApi;
 import dev.sightline.server.api.RestApi;
 import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.store.DuckDbStore;
@@ -166,6 +167,7 @@ public final class SightlineServer implements AutoCloseable {
 
     ServerBuilder http = base(config.httpPort());
     new RestApi(store, pipeline, counters, evaluations, piiCounters, blocking, prices != null ? prices : PriceCatalog::bundled).bind(http);
+    new MetricsApi(store, blocking, java.util.List::of).bind(http);
     new Gateway(pipeline, counters, config.gateway()).bind(http);
     dev.sightline.server.ui.WebUi.bind(http);
     httpPort = startServer(http, "--http-port", config.httpPort());
