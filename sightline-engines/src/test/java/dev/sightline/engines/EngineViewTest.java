@@ -195,8 +195,9 @@ class EngineViewTest {
     assertThat(kv.points()).extracting(MetricValue::time).containsExactly(T0, T1);
     assertThat(kv.points().get(0).value()).isEqualTo(0.0);
     assertThat(kv.points().get(1).value()).isCloseTo(0.83, within(1e-12));
-    FigureSeries gen = view.engineSeries("vllm:" + OPT, Figure.GENERATION_TOKENS, T0, NOW, Duration.ofSeconds(15))
-        .orElseThrow();
+    // whole 15 s buckets, so the rate of the last is its increase over 15 s
+    FigureSeries gen = view.engineSeries("vllm:" + OPT, Figure.GENERATION_TOKENS, T0, T1.plusSeconds(15),
+        Duration.ofSeconds(15)).orElseThrow();
     assertThat(gen.points().get(gen.points().size() - 1).value()).isCloseTo(1800 / 15.0, within(1e-9));
     FigureSeries ttft = view.engineSeries("vllm:" + OPT, Figure.TTFT, T0, NOW, Duration.ofSeconds(15)).orElseThrow();
     assertThat(ttft.figure()).isEqualTo("ttftP95Ms");
