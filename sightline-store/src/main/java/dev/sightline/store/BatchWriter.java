@@ -188,7 +188,7 @@ final class BatchWriter {
         try (DuckDBAppender metrics = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "metric_points")) {
           for (TelemetryBatch b : batches) {
             for (MetricPoint m : b.metrics()) {
-              SpanRows.appendMetric(metrics, s, m);
+              SpanRows.appendMetric(metrics, s, m, tuning.schemaVersion() >= 6);
             }
           }
         }

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * <p>This class holds the lifecycle and the connections; the work is done by one writer
  * ({@link BatchWriter}: appends, routes, rollups) and one reader per family of queries
  * ({@link TraceReader}, {@link CallReader}, {@link SummaryReader}, {@link CostReader},
- * {@link ScoreReader}).
+ * {@link ScoreReader}, {@link MetricReader}).
  *
  * <p>The LLM summary reads hourly rollups (counts, token and cost sums, and 1%-accurate latency
  * histograms) for the whole hours inside its window, and raw rows for the rest: the partial hours

@@ -26,6 +26,18 @@ import java.util.Map;
  *       (Δsum ÷ Δcount), {@code rate} (observations per second);
  *   <li>summaries and exponential histograms: {@code mean}, {@code rate}.
  * </ul>
+ *
+ * <p>In detail: the kind is that of the first name (in the given order) with points in the window;
+ * points of the other names of another kind are left out. {@code where} keys {@code service} and
+ * {@code name} test the point's service and name, like {@code groupBy}; label keys are letters,
+ * digits and {@code _ . : / -}. Non-finite gauge samples (NaN, ±Inf) are left out. A series (name +
+ * service + label set) counts its increase in the first bucket from its last point in the step before
+ * {@code since}, else from its own first point in the window, unless that point's start time lies
+ * after that step's start (a counter created inside the window: it counts from zero). A rate divides
+ * by the seconds of the bucket that lie inside the window. A histogram whose bounds change counts
+ * from zero; a group's quantiles are taken over the bounds with most observations in the window, and
+ * points with other bounds count in {@code mean} and {@code rate} only. A bucket without observations
+ * has no quantile and no mean.
  */
 public record MetricQuery(
     List<String> names,

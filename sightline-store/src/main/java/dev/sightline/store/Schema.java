@@ -224,7 +224,10 @@ final class Schema {
             evaluator_version VARCHAR,
             details VARCHAR,
             time_ns BIGINT NOT NULL
-          )""")));
+          )""")),
+      new Migration(6, "OTLP delta temporality of metric points", List.of(
+          // points stored before were all cumulative (or gauges): the OTLP converter did not keep deltas apart
+          "ALTER TABLE metric_points ADD COLUMN delta BOOLEAN NOT NULL DEFAULT false")));
 
   static int latestVersion() {
     return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -108,7 +108,11 @@ final class SpanRows {
     a.endRow();
   }
 
-  static void appendMetric(DuckDBAppender a, long seq, MetricPoint m) throws SQLException {
+  /**
+   * Appends one metric point; {@code withDelta} false writes the table as it was before schema
+   * version 6 (no {@code delta} column; migration tests only).
+   */
+  static void appendMetric(DuckDBAppender a, long seq, MetricPoint m, boolean withDelta) throws SQLException {
     if (m.name() == null) {
       throw new IllegalArgumentException("a metric point has no name");
     }
@@ -128,6 +132,9 @@ final class SpanRows {
     a.append(ValueJson.write(m.bucketBounds()));
     a.append(ValueJson.write(m.bucketCounts()));
     bool(a, m.monotonic());
+    if (withDelta) {
+      a.append(m.delta());
+    }
     a.endRow();
   }
 

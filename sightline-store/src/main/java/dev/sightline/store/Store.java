@@ -131,21 +131,23 @@ public interface Store extends AutoCloseable {
 
   /**
    * Metric values over time, per group, as {@link MetricQuery} describes. At most 1,000 groups
-   * (the largest by number of points); a query without names, with an unknown {@code agg} for the
-   * kind, or with more than 50 names or 10 group keys is refused with an
-   * {@link IllegalArgumentException} whose message says why.
+   * (the largest by number of points, most points first, then by their label values); a query without
+   * names, with an unknown {@code agg} for the kind, with more than 50 names or 10 group keys, with a
+   * label key that is not a label name, or whose step gives more than 10,000 buckets (over the window,
+   * or over the data where a bound is open) is refused with an {@link IllegalArgumentException} whose
+   * message says why.
    */
   List<MetricSeries> metricSeries(MetricQuery query);
 
   /**
    * The latest point of each series of the query's names in its window (service and {@code where}
-   * applied; step, groupBy and agg ignored), newest first, at most {@code limit}.
+   * applied; step, groupBy and agg ignored), newest first, at most {@code limit} (and 10,000).
    */
   List<MetricSample> latestSamples(MetricQuery query, int limit);
 
   /**
    * Metric names with points in [since, until) (null bounds open), those starting with {@code prefix}
-   * when given, of one {@code service} when given, sorted by name, at most {@code limit}.
+   * when given, of one {@code service} when given, sorted by name, at most {@code limit} (and 10,000).
    */
   List<MetricName> metricNames(String prefix, String service, java.time.Instant since, java.time.Instant until,
       int limit);
