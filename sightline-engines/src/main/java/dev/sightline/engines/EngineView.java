@@ -56,7 +56,7 @@ public final class EngineView {
         ollama.put(e, OllamaReader.models(store, e, now, window));
       }
     }
-    Map<EngineRef, EngineCost> costs = costs(refs, nowFigures, ollama, now, window, fresh);
+    Map<EngineRef, EngineCost> costs = costs(refs, ollama, now, window);
     for (EngineRef e : refs) {
       Freshness f = fresh.computeIfAbsent(e.service(), s -> Freshness.of(store, s, since, now));
       Instant seen = f.lastSeen() != null ? f.lastSeen() : newestSample(e, since, now);
@@ -111,8 +111,8 @@ public final class EngineView {
         .map(MetricSample::time).max(Instant::compareTo).orElse(null);
   }
 
-  private Map<EngineRef, EngineCost> costs(List<EngineRef> refs, Map<EngineRef, EngineFigures> nowFigures,
-      Map<EngineRef, List<OllamaModel>> ollama, Instant now, Duration window, Map<String, Freshness> fresh) {
+  private Map<EngineRef, EngineCost> costs(List<EngineRef> refs, Map<EngineRef, List<OllamaModel>> ollama,
+      Instant now, Duration window) {
     Map<EngineRef, EngineCost> out = new HashMap<>();
     if (refs.stream().noneMatch(e -> gpuPricePerHour.containsKey(e.service()))) {
       return out;

@@ -158,7 +158,6 @@ final class FigureReader {
   }
 
   private static String stripZeros(double percent) {
-    String s = java.math.BigDecimal.valueOf(percent).stripTrailingZeros().toPlainString();
-    return s;
+    return java.math.BigDecimal.valueOf(percent).stripTrailingZeros().toPlainString();
   }
 }

@@ -30,7 +30,8 @@ final class GpuCost {
    */
   static EngineCost of(BigDecimal pricePerHour, BigDecimal gpuHours, BigDecimal share, long requests,
       long outputTokens, String model) {
-    BigDecimal cost = strip(pricePerHour.multiply(gpuHours).multiply(share));
+    // the hours and share carry 16 significant digits already; more would be noise
+    BigDecimal cost = strip(pricePerHour.multiply(gpuHours).multiply(share).round(DIVISION));
     BigDecimal perRequest = requests > 0 ? strip(cost.divide(BigDecimal.valueOf(requests), DIVISION)) : null;
     BigDecimal per1k = outputTokens > 0
         ? strip(cost.multiply(THOUSAND).divide(BigDecimal.valueOf(outputTokens), DIVISION)) : null;
