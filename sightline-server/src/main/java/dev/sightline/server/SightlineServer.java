@@ -26,6 +26,7 @@ import dev.sightline.receivers.ReceiverLimits;
 import dev.sightline.semconv.SpanNormalizer;
 import dev.sightline.scrape.ScrapeTarget;
 import dev.sightline.scrape.Scraper;
+import dev.sightline.server.api.EnginesApi;
 import dev.sightline.server.api.MetricsApi;
 import dev.sightline.server.config.MonitoringConfig;
 import dev.sightline.server.api.RestApi;
@@ -203,6 +204,7 @@ public final class SightlineServer implements AutoCloseable {
     new RestApi(store, pipeline, counters, evaluations, piiCounters, blocking,
         prices != null ? prices : PriceCatalog::bundled, scraper::health).bind(http);
     new MetricsApi(store, blocking, scraper::health).bind(http);
+    new EnginesApi(store, config.monitoring().gpuPricePerHour(), blocking).bind(http);
     new Gateway(pipeline, counters, config.gateway()).bind(http);
     dev.sightline.server.ui.WebUi.bind(http);
     httpPort = startServer(http, "--http-port", config.httpPort());
