@@ -1,0 +1,147 @@
+package dev.sightline.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.sightline.server.config.MonitoringConfig;
+import dev.sightline.server.config.SightlineConfig;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engines and GPUs view through the running server: the real vLLM and DCGM pages scraped live
+ * become one engine (its model, health, KV cache and queue now, its series) and the T4 / A10G GPUs
+ * (utilisation, memory, pod labels); a GPU price turns the engine's up time into a cost shared by
+ * the self-hosted calls traced for its model; bad requests are clear 4xx.
+ */
+class EnginesEndToEndTest {
+  @TempDir Path dir;
+  private SightlineServer server;
+  private HttpServer vllm;
+  private HttpServer dcgm;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    if (vllm != null) {
+      vllm.stop(0);
+    }
+    if (dcgm != null) {
+      dcgm.stop(0);
+    }
+  }
+
+  /** One self-hosted call of facebook/opt-125m (the model the vLLM page serves) with 40 output tokens. */
+  private void traceOneCall() throws Exception {
+    long start = System.currentTimeMillis() * 1_000_000L - 5_000_000_000L;
+    String body = """
+        {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"app"}}]},
+          "scopeSpans":[{"scope":{"name":"manual"},"spans":[
+            {"traceId":"6b8efff798038103d269b633813fc60c","spanId":"aee19b7ec3c1b175","name":"chat opt","kind":3,
+             "startTimeUnixNano":"%1$d","endTimeUnixNano":"%2$d","attributes":[
+              {"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},
+              {"key":"gen_ai.provider.name","value":{"stringValue":"vllm"}},
+              {"key":"gen_ai.request.model","value":{"stringValue":"facebook/opt-125m"}},
+              {"key":"gen_ai.usage.input_tokens","value":{"intValue":"12"}},
+              {"key":"gen_ai.usage.output_tokens","value":{"intValue":"40"}}
+             ]}]}]}]}
+        """.formatted(start, start + 1_000_000_000L);
+    HttpResponse<String> r = TestServers.HTTP.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.otlpHttpPort() + "/v1/traces"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  @Test
+  void scrapedEngineAndGpusWithCost() throws Exception {
+    vllm = ScrapeEndToEndTest.serve(0, ScrapeEndToEndTest.fixture("vllm-metrics.datadog-fixture.prom"));
+    dcgm = ScrapeEndToEndTest.serve(0, ScrapeEndToEndTest.fixture("dcgm-exporter-metrics.datadog-fixture.prom"));
+    MonitoringConfig monitoring = MonitoringConfig.parse(
+        List.of("vllm=http://127.0.0.1:" + vllm.getAddress().getPort() + "/metrics,1s",
+            "dcgm=http://127.0.0.1:" + dcgm.getAddress().getPort() + "/metrics,1s"),
+        List.of(), "off", Duration.ofSeconds(15), Map.of("vllm", "3.60"));
+    server = SightlineServer.start(SightlineConfig.local(dir.resolve("data"), 0, 0, 0).withMonitoring(monitoring));
+    traceOneCall();
+
+    JsonNode engines = TestServers.await(server, "/api/v1/engines?window=5m",
+        r -> r.path("engines").size() == 1 && r.path("engines").get(0).path("up").asBoolean());
+    JsonNode e = engines.path("engines").get(0);
+    assertThat(e.path("id").asText()).isEqualTo("vllm:facebook/opt-125m");
+    assertThat(e.path("engine").asText()).isEqualTo("vllm");
+    assertThat(e.path("model").asText()).isEqualTo("facebook/opt-125m");
+    assertThat(e.path("stale").asBoolean()).isFalse();
+    // the page's own values: no request running or waiting, KV cache empty
+    assertThat(e.path("now").path("requestsRunning").asDouble()).isEqualTo(0.0);
+    assertThat(e.path("now").path("requestsWaiting").asDouble()).isEqualTo(0.0);
+    assertThat(e.path("now").path("kvCacheUsage").asDouble()).isEqualTo(0.0);
+    // the page does not change between scrapes: its counters rise by nothing
+    assertThat(e.path("now").path("generationTokensPerSec").asDouble()).isEqualTo(0.0);
+
+    // $3.60/h over the time the engine was up in the window, shared by the one traced call
+    JsonNode cost = e.path("cost");
+    assertThat(cost.path("gpuPricePerHour").decimalValue()).isEqualByComparingTo("3.60");
+    assertThat(cost.path("requests").asLong()).isEqualTo(1);
+    assertThat(cost.path("outputTokens").asLong()).isEqualTo(40);
+    assertThat(cost.path("cost").asDouble()).isGreaterThan(0.0);
+    assertThat(cost.path("cost").asDouble()).isCloseTo(3.60 * cost.path("gpuHours").asDouble(), within(1e-9));
+    assertThat(cost.path("costPerRequest").asDouble()).isCloseTo(cost.path("cost").asDouble(), within(1e-12));
+    assertThat(cost.path("costPer1kOutputTokens").asDouble())
+        .isCloseTo(cost.path("cost").asDouble() * 1000 / 40, within(1e-9));
+
+    String id = URLEncoder.encode(e.path("id").asText(), StandardCharsets.UTF_8);
+    JsonNode kv = TestServers.await(server, "/api/v1/engines/series?engine=" + id + "&figure=kvCacheUsage&since=-5m",
+        r -> r.path("points").size() > 0);
+    assertThat(kv.path("points").get(0).path("value").asDouble()).isEqualTo(0.0);
+
+    JsonNode gpus = TestServers.await(server, "/api/v1/gpus?window=5m", r -> r.path("gpus").size() >= 2);
+    assertThat(gpus.path("gpus").findValuesAsText("model")).contains("Tesla T4", "NVIDIA A10G");
+    JsonNode a10g = null;
+    JsonNode t4 = null;
+    for (JsonNode g : gpus.path("gpus")) {
+      if (g.path("model").asText().equals("NVIDIA A10G")) {
+        a10g = g;
+      } else if (g.path("uuid").asText().equals("GPU-20c56d28-0da5-6d26-a36a-e7af1ce2586e")) {
+        t4 = g;
+      }
+    }
+    assertThat(a10g.path("service").asText()).isEqualTo("dcgm");
+    assertThat(a10g.path("source").asText()).isEqualTo("dcgm");
+    assertThat(a10g.path("pod").asText()).isEqualTo("ray-1111111");
+    assertThat(a10g.path("namespace").asText()).isEqualTo("ray-llm");
+    // the page's A10G sample carries only a profiling field: no utilisation to show, and none made up
+    assertThat(a10g.path("utilization").isNull()).isTrue();
+    // the T4 whose page has DCGM_FI_DEV_GPU_UTIL 0
+    assertThat(t4.path("model").asText()).isEqualTo("Tesla T4");
+    assertThat(t4.path("utilization").isNumber()).isTrue();
+    assertThat(t4.path("utilization").asDouble()).isEqualTo(0.0);
+    String gpuId = URLEncoder.encode(t4.path("id").asText(), StandardCharsets.UTF_8);
+    JsonNode util = TestServers.await(server, "/api/v1/gpus/series?gpu=" + gpuId + "&figure=utilization&since=-5m",
+        r -> r.path("points").size() > 0);
+    assertThat(util.path("points").get(0).path("value").asDouble()).isEqualTo(0.0);
+
+    // clear errors
+    assertThat(TestServers.get(server, "/api/v1/engines?window=forever").path("_status").asInt()).isEqualTo(400);
+    JsonNode badFigure = TestServers.get(server, "/api/v1/engines/series?engine=" + id + "&figure=vibes");
+    assertThat(badFigure.path("_status").asInt()).isEqualTo(400);
+    assertThat(badFigure.path("error").path("message").asText()).contains("kvCacheUsage");
+    assertThat(TestServers.get(server, "/api/v1/engines/series?engine=nope&figure=kvCacheUsage").path("_status").asInt())
+        .isEqualTo(404);
+    assertThat(TestServers.get(server, "/api/v1/gpus/series?gpu=nope&figure=utilization").path("_status").asInt())
+        .isEqualTo(404);
+  }
+}
