@@ -27,6 +27,8 @@ final class VllmSimulation {
   static final int NUM_GPU_BLOCKS = 15_872;
   /** After a long pause (a laptop asleep), at most this much time is simulated. */
   private static final double MAX_CATCH_UP_S = 300;
+  /** More requests than this in flight from {@code served} are not counted (a runaway caller). */
+  private static final int MAX_PENDING = 10_000;
 
   // vLLM's bucket bounds: TTFT, inter-token latency, request phase latencies, and 1-2-5 token counts up to max_model_len
   private static final double[] TTFT_BUCKETS = {0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75,
@@ -225,6 +227,9 @@ final class VllmSimulation {
 
   /** A request that runs from {@code now} for {@code total} seconds, counted as running until then. */
   void served(double now, int prompt, int output, double first, double perToken, double total) {
+    if (pending.size() >= MAX_PENDING) {
+      return;
+    }
     double e2eSeconds = Math.min(600, finite(total));
     pending.add(new Served(now + e2eSeconds, Math.max(0, prompt), Math.max(1, output), finite(first),
         finite(perToken), e2eSeconds));
