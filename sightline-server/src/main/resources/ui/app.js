@@ -12,12 +12,13 @@ const PAGES = [
   {match: /^\/calls\/?$/, module: "calls", nav: "calls"},
   {match: /^\/calls\/[^/]+\/[^/]+$/, module: "call", nav: "calls"},
   {match: /^\/models$/, module: "models", nav: "models"},
+  {match: /^\/engines$/, module: "engines", nav: "engines"},
   {match: /^\/cost$/, module: "cost", nav: "cost"},
   {match: /^\/sessions$/, module: "sessions", nav: "sessions"},
   {match: /^\/users$/, module: "users", nav: "users"},
 ];
 const NAV = [["overview", "/overview", "Overview"], ["traces", "/traces", "Traces"], ["calls", "/calls", "Calls"],
-  ["models", "/models", "Models"],
+  ["models", "/models", "Models"], ["engines", "/engines", "Engines & GPUs"],
   ["cost", "/cost", "Cost"], ["sessions", "/sessions", "Sessions"], ["users", "/users", "Users"]];
 
 let current = null; // {controller, timer}

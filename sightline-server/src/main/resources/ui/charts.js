@@ -9,21 +9,34 @@ function css(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
 
-function axes(yFmt) {
+function axes(yFmt, y2Fmt) {
   const stroke = css("--muted");
   const grid = {stroke: css("--grid"), width: 1};
-  return [
+  const list = [
     {stroke, grid, ticks: grid},
     {stroke, grid, ticks: grid, size: 72, values: (u, vals) => vals.map(v => v === null ? "" : yFmt(v))},
   ];
+  // the right-hand axis has its own scale and no grid, so the two sets of lines do not clash
+  if (y2Fmt) list.push({scale: "y2", side: 1, stroke, grid: {show: false}, ticks: grid, size: 72,
+    values: (u, vals) => vals.map(v => v === null ? "" : y2Fmt(v))});
+  return list;
+}
+
+function upTo(u, min, max) {
+  return [0, max > 0 ? max * 1.08 : 1];
 }
 
 /**
  * A chart card: title, and a uPlot of the given series over x (epoch seconds). series: [{label,
- * values, color?, dash?}]. opts.stacked draws bars stacked in order; opts.yFmt formats the axis.
+ * values, color?, dash?, axis?}]. opts.stacked draws bars stacked in order; opts.yFmt formats the axis;
+ * opts.yRange fixes the left axis' [min, max]. A series with axis: 2 is drawn against a second axis on
+ * the right, formatted by opts.y2Fmt. Values that are undefined (x from another series, see join) are
+ * stepped over; null values are gaps.
  */
 export function chart(title, x, series, opts = {}) {
   const yFmt = opts.yFmt || (v => String(v));
+  const y2Fmt = opts.y2Fmt || yFmt;
+  const right = !opts.stacked && series.some(s => s.axis === 2);
   const body = h("div", {class: "chart-body"});
   const card = h("section", {class: "card chart", dataset: {chart: title}}, h("h3", null, title), body);
   if (!x.length || !series.length) {
@@ -50,16 +63,20 @@ export function chart(title, x, series, opts = {}) {
   } else {
     data = [x, ...series.map(s => s.values)];
     // isolated values (a quiet range) would draw no line: show them as points
-    useSeries = series.map((s, i) => ({label: s.label, stroke: s.color || PALETTE[i % PALETTE.length], width: 1.5,
-      dash: s.dash, spanGaps: false, points: {show: s.values.filter(v => v !== null && v !== undefined).length <= 60},
-      value: (u, v) => v === null || v === undefined ? "–" : yFmt(v)}));
+    useSeries = series.map((s, i) => {
+      const fmt = s.axis === 2 ? y2Fmt : yFmt;
+      return {label: s.label, stroke: s.color || PALETTE[i % PALETTE.length], width: 1.5, scale: s.axis === 2 ? "y2" : "y",
+        dash: s.dash, spanGaps: false, points: {show: s.values.filter(v => v !== null && v !== undefined).length <= 60},
+        value: (u, v) => v === null || v === undefined ? "–" : fmt(v)};
+    });
   }
   const make = width => new uPlot({
     width, height: opts.height || 200,
     cursor: {points: {size: 6}},
     legend: {live: true},
-    scales: {x: {time: true, range: (u, min, max) => [x[0], Math.max(x[x.length - 1], max)]}, y: {range: (u, min, max) => [0, max > 0 ? max * 1.08 : 1]}},
-    axes: axes(yFmt),
+    scales: {x: {time: true, range: (u, min, max) => [x[0], Math.max(x[x.length - 1], max)]},
+      y: {range: opts.yRange ? () => opts.yRange : upTo}, ...(right ? {y2: {range: upTo}} : {})},
+    axes: axes(yFmt, right ? y2Fmt : null),
     series: [{value: (u, v) => v === null ? "" : new Date(v * 1000).toLocaleString()}, ...useSeries],
   }, data, body);
   // size to the card once it is in the page, and follow resizes
@@ -94,4 +111,12 @@ export function axis(resp) {
 export function values(x, points, pick, missing = 0) {
   const m = new Map(points.map(p => [Math.floor(new Date(p.start).getTime() / 1000), p]));
   return x.map(v => (m.has(v) ? pick(m.get(v)) : missing));
+}
+
+/**
+ * Several [x, ...values] tables on one x axis (the sorted union of their x): where a table has no
+ * value at an x of another, the value is undefined and its line steps over it; its own nulls stay gaps.
+ */
+export function join(tables) {
+  return uPlot.join(tables);
 }

@@ -1,5 +1,5 @@
 // Models and providers side by side: latency, TTFT, TPOT, tokens/s, errors, cost per call and
-// per 1k tokens. Columns sort on click.
+// per 1k tokens. Columns sort on click. A self-hosted model links to its engine's state.
 import {h} from "../dom.js";
 import {get} from "../api.js";
 import * as state from "../state.js";
@@ -8,10 +8,19 @@ import {table, emptyState, key, link} from "./common.js";
 
 export async function render(root, {signal}) {
   const w = state.apiWindow();
-  const [models, providers] = await Promise.all([
+  const [models, providers, engines] = await Promise.all([
     get("llm/summary", {...w, groupBy: "model", sort: "calls", limit: 500}, signal),
     get("llm/summary", {...w, groupBy: "provider", sort: "calls", limit: 100}, signal),
+    // the engines serving these models, where Sightline scrapes them; without it the table still shows
+    get("engines", {window: "1h"}, signal).catch(e => {
+      if (e.name === "AbortError") throw e;
+      return null;
+    }),
   ]);
+  const engineOf = new Map();
+  for (const e of (engines && Array.isArray(engines.engines) ? engines.engines : [])) {
+    if (e.model && !engineOf.has(e.model)) engineOf.set(e.model, e.id);
+  }
   root.append(h("div", {class: "page-head"}, h("h1", null, "Models"),
     h("span", {class: "muted"}, "percentiles within 1% over large ranges; click a header to sort")));
   if (!models.groups.length) {
@@ -19,7 +28,10 @@ export async function render(root, {signal}) {
     return;
   }
   root.append(h("section", {class: "card"}, h("h3", null, "By model"), table(columns("Model", r =>
-    r.key === null ? key(null) : link(["traces"], {model: r.key}, key(r.key))), models.groups, {id: "models-table"})));
+    r.key === null ? key(null) : h("span", null, link(["traces"], {model: r.key}, key(r.key)),
+      engineOf.has(r.key) ? link(["engines"], {engine: engineOf.get(r.key)},
+        h("span", {class: "badge engine-model-link", title: "this model's engine and GPUs"}, "engine")) : null)),
+  models.groups, {id: "models-table"})));
   root.append(h("section", {class: "card section"}, h("h3", null, "By provider"), table(columns("Provider", r => key(r.key)),
     providers.groups, {id: "providers-table"})));
 }
