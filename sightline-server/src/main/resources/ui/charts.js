@@ -29,7 +29,8 @@ function upTo(u, min, max) {
 /**
  * A chart card: title, and a uPlot of the given series over x (epoch seconds). series: [{label,
  * values, color?, dash?, axis?}]. opts.stacked draws bars stacked in order; opts.yFmt formats the axis;
- * opts.yRange fixes the left axis' [min, max]. A series with axis: 2 is drawn against a second axis on
+ * opts.yRange fixes the left axis' [min, max]; opts.xRange ([from, to], epoch seconds) the time axis, so that a
+ * series with few points still spans the chosen range. A series with axis: 2 is drawn against a second axis on
  * the right, formatted by opts.y2Fmt. Values that are undefined (x from another series, see join) are
  * stepped over; null values are gaps.
  */
@@ -74,7 +75,10 @@ export function chart(title, x, series, opts = {}) {
     width, height: opts.height || 200,
     cursor: {points: {size: 6}},
     legend: {live: true},
-    scales: {x: {time: true, range: (u, min, max) => [x[0], Math.max(x[x.length - 1], max)]},
+    scales: {x: {time: true, range: opts.xRange ? () => opts.xRange
+      // one point alone would make an empty range: give it a minute either side
+      : (u, min, max) => x[0] === Math.max(x[x.length - 1], max) ? [x[0] - 60, x[0] + 60]
+        : [x[0], Math.max(x[x.length - 1], max)]},
       y: {range: opts.yRange ? () => opts.yRange : upTo}, ...(right ? {y2: {range: upTo}} : {})},
     axes: axes(yFmt, right ? y2Fmt : null),
     series: [{value: (u, v) => v === null ? "" : new Date(v * 1000).toLocaleString()}, ...useSeries],

@@ -242,11 +242,17 @@ function engineChart(e, tracesP, w, stepSeconds, signal) {
       {label: "KV cache %", values: kvValues, color: PALETTE[0]},
       {label: "TTFT p95 (traces)", values: ttft, color: PALETTE[2], axis: 2},
       {label: "TPOT p95 (traces)", values: tpot, color: PALETTE[1], dash: [5, 4], axis: 2},
-    ], {yFmt: v => Math.round(v) + "%", yRange: [0, 100], y2Fmt: f.ms, height: 240,
+    ], {yFmt: v => Math.round(v) + "%", yRange: [0, 100], y2Fmt: f.ms, height: 240, xRange: xRange(),
       empty: "No KV cache samples and no traced calls in this range."});
     c.dataset.testid = "engine-chart";
     return note ? h("div", null, c, h("p", {class: "muted chart-note"}, note)) : c;
   });
+}
+
+/** The selected time range in epoch seconds, for the charts' time axis. */
+function xRange() {
+  const {from, to} = state.windowMillis();
+  return [from / 1000, to / 1000];
 }
 
 function gib(mib) {
@@ -289,6 +295,7 @@ function gpuChart(g, w, stepSeconds, signal) {
       {label: "util %", values: u, color: PALETTE[4]},
       {label: "power W", values: p, color: PALETTE[1], axis: 2},
     ], {yFmt: v => Math.round(v) + "%", yRange: [0, 100], y2Fmt: v => Math.round(v) + " W", height: 140,
+      xRange: xRange(),
       empty: "No samples in this range."});
     c.dataset.testid = "gpu-chart";
     return c;

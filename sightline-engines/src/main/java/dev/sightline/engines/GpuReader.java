@@ -69,7 +69,11 @@ final class GpuReader {
           figures.get(GpuFigure.SM_CLOCK.metric()), figures.get(GpuFigure.XID_ERRORS.metric()), newest.time(),
           f.stale(newest.time(), now)));
     });
-    out.sort(Comparator.comparing(Gpu::id));
+    // as an operator numbers them: by exporter, host, then device index (GPU 0 before GPU 1, and 2 before 10)
+    out.sort(Comparator.comparing(Gpu::service, Comparator.nullsLast(Comparator.naturalOrder()))
+        .thenComparing(Gpu::host, Comparator.nullsLast(Comparator.naturalOrder()))
+        .thenComparingLong(g -> index(g.gpu()))
+        .thenComparing(Gpu::id));
     return out;
   }
 
@@ -119,5 +123,13 @@ final class GpuReader {
 
   static String host(Map<String, String> labels) {
     return labels.get("Hostname") != null ? labels.get("Hostname") : labels.get("hostname");
+  }
+
+  private static long index(String gpu) {
+    try {
+      return gpu == null ? Long.MAX_VALUE : Long.parseLong(gpu.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.sightline.server.demo;
 
 import dev.sightline.server.SightlineServer;
+import dev.sightline.scrape.ScrapeTarget;
+import dev.sightline.server.config.MonitoringConfig;
 import dev.sightline.server.config.SightlineConfig;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,14 +15,30 @@ import picocli.CommandLine.Option;
     description = {"Run Sightline with a built-in workload: several services, RAG traces, several providers "
         + "and models (cached and reasoning tokens, an unpriced self-hosted model), some 429 and 500 errors, "
         + "sessions and users, all sent over OTLP with the OpenTelemetry Java SDK; part of it also goes through "
-        + "the LLM gateway to a built-in simulated OpenAI-compatible server. Runs until stopped (Ctrl-C)."})
+        + "the LLM gateway to a built-in simulated OpenAI-compatible server; a simulated vLLM engine serving the "
+        + "self-hosted model and a DCGM exporter for its GPUs are scraped. Runs until stopped (Ctrl-C)."})
 public final class DemoCommand implements Runnable {
   /** The gateway route the demo adds for its simulated LLM server. */
   static final String GATEWAY_ROUTE = "sim";
   /** One trace in this many also sends a call through the gateway. */
   static final int GATEWAY_EVERY = 3;
 
+  /** How often the demo reads its simulated engine and GPU exporter. */
+  static final java.time.Duration DEMO_SCRAPE_INTERVAL = java.time.Duration.ofSeconds(5);
+  /** What the demo's simulated GPUs cost per hour (about what an A100 80GB rents for). */
+  static final java.math.BigDecimal DEMO_GPU_PRICE = new java.math.BigDecimal("1.80");
+
   @Mixin dev.sightline.server.ServerOptions options;
+
+  /** The user's targets plus the demo's engine ({@code vllm}) and GPU exporter ({@code dcgm}), with a GPU price. */
+  static MonitoringConfig demoTargets(MonitoringConfig user, SimulatedEngine engine, SimulatedGpuExporter gpus) {
+    MonitoringConfig m = user.withTargets(java.util.List.of(
+        new ScrapeTarget("vllm", ScrapeTarget.Kind.PROMETHEUS, engine.metricsUri(), DEMO_SCRAPE_INTERVAL,
+            ScrapeTarget.defaultTimeout(DEMO_SCRAPE_INTERVAL)),
+        new ScrapeTarget("dcgm", ScrapeTarget.Kind.PROMETHEUS, gpus.metricsUri(), DEMO_SCRAPE_INTERVAL,
+            ScrapeTarget.defaultTimeout(DEMO_SCRAPE_INTERVAL))));
+    return m.gpuPricePerHour().containsKey("vllm") ? m : m.withGpuPrice("vllm", DEMO_GPU_PRICE);
+  }
 
   @Option(names = "--rate", paramLabel = "TRACES_PER_SECOND", defaultValue = "4",
       description = "Demo traces per second (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_RATE.")
@@ -37,17 +55,23 @@ public final class DemoCommand implements Runnable {
     }
     // The simulated LLM server starts first, so that the server can be given a gateway route to it.
     SimulatedUpstream simulated = new SimulatedUpstream(System.nanoTime(), 0.05);
+    // ... and so do a simulated vLLM engine serving the self-hosted model and a DCGM exporter for its GPUs
+    SimulatedEngine engine = new SimulatedEngine(System.nanoTime());
+    SimulatedGpuExporter gpus = new SimulatedGpuExporter(engine, System.nanoTime());
     SightlineConfig config = options.toConfig();
     SightlineServer server;
     try {
+      config = config.withMonitoring(demoTargets(config.monitoring(), engine, gpus));
       server = SightlineServer.start(config.withGateway(config.gateway().withRoute(GATEWAY_ROUTE, simulated.uri())));
     } catch (RuntimeException e) {
       simulated.close();
+      gpus.close();
+      engine.close();
       throw e;
     }
     String host = server.config().bind().equals("0.0.0.0") ? "127.0.0.1" : server.config().bind();
     DemoWorkload workload = new DemoWorkload("http://" + host + ":" + server.otlpGrpcPort(),
-        "http://" + host + ":" + server.otlpHttpPort(), System.nanoTime());
+        "http://" + host + ":" + server.otlpHttpPort(), System.nanoTime()).servedBy(engine);
     GatewayTraffic gateway = new GatewayTraffic("http://" + host + ":" + server.httpPort() + "/gateway/" + GATEWAY_ROUTE,
         "http://" + host + ":" + server.otlpHttpPort(), System.nanoTime());
     CountDownLatch stop = new CountDownLatch(1);
@@ -57,6 +81,8 @@ public final class DemoCommand implements Runnable {
       gateway.close();
       server.close();
       simulated.close();
+      gpus.close();
+      engine.close();
     }, "sightline-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     String base = "http://" + host + ":" + server.httpPort();
@@ -66,6 +92,8 @@ public final class DemoCommand implements Runnable {
     System.out.println("  " + base + "/api/v1/traces                  recent traces (REST API)");
     System.out.println("  " + base + "/api/v1/llm/calls               LLM calls with tokens, TTFT, TPOT and cost");
     System.out.println("  " + base + "/api/v1/llm/summary?groupBy=model   latency, errors and cost per model");
+    System.out.println("  " + base + "/engines                        the simulated vLLM engine and its GPUs, scraped every "
+        + DEMO_SCRAPE_INTERVAL.toSeconds() + " s");
     System.out.println("  " + base + "/metrics                        Sightline's own ingest metrics");
     System.out.println("One trace in " + GATEWAY_EVERY + " also sends a chat completion through the gateway ("
         + base + "/gateway/" + GATEWAY_ROUTE + "/v1 -> the simulated LLM server at " + simulated.uri()
@@ -101,6 +129,8 @@ public final class DemoCommand implements Runnable {
         gateway.close();
         server.close();
         simulated.close();
+        gpus.close();
+        engine.close();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -51,6 +51,8 @@ public final class DemoWorkload implements AutoCloseable {
   private final Tracer searchApi;
   private final Tracer summarizer;
   private final Random random;
+  /** The simulated engine that serves the self-hosted model, when the demo runs one. */
+  private volatile SimulatedEngine engine;
   private long traces;
 
   /**
@@ -63,6 +65,15 @@ public final class DemoWorkload implements AutoCloseable {
     this.searchApi = tracer("search-api",
         OtlpHttpSpanExporter.builder().setEndpoint(httpEndpoint + "/v1/traces").build());
     this.summarizer = tracer("doc-summarizer", OtlpGrpcSpanExporter.builder().setEndpoint(grpcEndpoint).build());
+  }
+
+  /**
+   * Lets the simulated vLLM engine serve the self-hosted model's calls: each call loads it, and its
+   * TTFT and time per token grow with the engine's KV cache and queue, as a real engine's do.
+   */
+  public DemoWorkload servedBy(SimulatedEngine e) {
+    this.engine = e;
+    return this;
   }
 
   private Tracer tracer(String service, SpanExporter exporter) {
@@ -245,7 +256,16 @@ public final class DemoWorkload implements AutoCloseable {
     // speed), so TPOT and tokens/s in the demo look like a real deployment's.
     long ttft = Math.min(duration / 3, ms(250, 1200));
     long tpotNanos = ms(8, 25);
+    SimulatedEngine servedBy = m == SELF_HOSTED ? engine : null;
+    if (servedBy != null) {
+      SimulatedEngine.Load load = servedBy.load();
+      ttft = Math.min(duration * 4 / 5, (long) (ttft * load.ttftFactor()));
+      tpotNanos = (long) (tpotNanos * load.tpotFactor());
+    }
     long output = Math.max(2, (duration - ttft) / tpotNanos + 1);
+    if (servedBy != null) {
+      servedBy.requestServed((int) promptTokens, (int) output, ttft / 1e9, tpotNanos / 1e9, duration / 1e9);
+    }
     long reasoning = m.reasons() ? output * (30 + random.nextInt(30)) / 100 : 0;
     span.setAttribute("gen_ai.response.model", m.responseModel());
     span.setAttribute("gen_ai.response.id", "resp_" + Long.toHexString(random.nextLong()));
