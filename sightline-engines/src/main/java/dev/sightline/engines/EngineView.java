@@ -59,9 +59,13 @@ public final class EngineView {
     Map<EngineRef, EngineCost> costs = costs(refs, ollama, now, window);
     for (EngineRef e : refs) {
       Freshness f = fresh.computeIfAbsent(e.service(), s -> Freshness.of(store, s, since, now));
-      Instant seen = f.lastSeen() != null ? f.lastSeen() : newestSample(e, since, now);
-      out.add(new Engine(e.id(), e.service(), e.kind(), e.model(), f.upAt(now), seen, f.stale(seen, now),
-          nowFigures.get(e), costs.get(e), ollama.get(e)));
+      // the engine's own newest sample: a model that left a page still scraped goes stale by itself
+      Instant own = newestSample(e, since, now);
+      Instant seen = own != null ? own : f.lastSeen();
+      boolean stale = f.stale(seen, now);
+      Boolean up = f.upAt(now);
+      out.add(new Engine(e.id(), e.service(), e.kind(), e.model(), up != null && stale ? Boolean.FALSE : up, seen,
+          stale, nowFigures.get(e), costs.get(e), ollama.get(e)));
     }
     out.sort(java.util.Comparator.comparing(Engine::id));
     return out;
@@ -107,7 +111,9 @@ public final class EngineView {
 
   private Instant newestSample(EngineRef e, Instant since, Instant until) {
     List<String> names = e.names().stream().sorted().toList();
-    return EngineDetection.latest(store, names, e.service(), Map.of(), since, until).stream()
+    Map<String, String> where = e.model() == null || e.kind().modelLabel() == null ? Map.of()
+        : Map.of(e.kind().modelLabel(), e.model());
+    return EngineDetection.latest(store, names, e.service(), where, since, until).stream()
         .map(MetricSample::time).max(Instant::compareTo).orElse(null);
   }
 

@@ -185,6 +185,26 @@ class EngineViewTest {
     assertThat(fresh.stale()).isFalse();
   }
 
+  /**
+   * Staleness per engine, not only per target: the page is still scraped every 15 s (up at T1+15 and
+   * T1+30, the model it serves still there), but a second model it served at T0 has left it. At T1+31
+   * that model's newest sample is 31 s old, past two intervals: stale and down; the served one is fresh.
+   */
+  @Test
+  void aModelThatLeftAStillScrapedPageGoesStaleOnItsOwn() {
+    store.write(List.of(dev.sightline.model.TelemetryBatch.ofMetrics("test", List.of(
+        Pages.gauge("vllm:num_requests_running", "vllm", ns(T0), 3, Map.of("model_name", "gone/model-7b")),
+        up("vllm", T1.plusSeconds(15), 1), up("vllm", T1.plusSeconds(30), 1),
+        Pages.gauge("vllm:num_requests_running", "vllm", ns(T1.plusSeconds(30)), 1, Map.of("model_name", OPT))))));
+    List<Engine> engines = new EngineView(store, Map.of()).engines(T1.plusSeconds(31), WINDOW);
+    Engine gone = engine(engines, "vllm:gone/model-7b");
+    assertThat(gone.stale()).isTrue();
+    assertThat(gone.up()).isFalse();
+    Engine served = engine(engines, "vllm:" + OPT);
+    assertThat(served.stale()).isFalse();
+    assertThat(served.up()).isTrue();
+  }
+
   @Test
   void engineSeriesReadsRenamedGaugesAsOneSeries() {
     EngineView view = new EngineView(store, Map.of());
