@@ -144,4 +144,82 @@ class EnginesEndToEndTest {
     assertThat(TestServers.get(server, "/api/v1/gpus/series?gpu=nope&figure=utilization").path("_status").asInt())
         .isEqualTo(404);
   }
+
+  /** Ollama's /api/ps answer (shape and sizes as in Ollama's API docs) with the given models loaded. */
+  static String running(String... models) {
+    StringBuilder b = new StringBuilder("{\"models\":[");
+    for (int i = 0; i < models.length; i++) {
+      b.append(i == 0 ? "" : ",").append("""
+          {"name":"%1$s","model":"%1$s","size":6591830464,"digest":"a2af6cc3",
+           "details":{"format":"gguf","family":"gemma3","parameter_size":"4.3B","quantization_level":"Q4_K_M"},
+           "expires_at":"%2$s","size_vram":5333539264}
+          """.formatted(models[i], java.time.Instant.now().plusSeconds(300)));
+    }
+    return b.append("]}").toString();
+  }
+
+  /**
+   * An Ollama server polled through --ollama: an engine of kind ollama lists its loaded model with
+   * the share of it in GPU memory (5,333,539,264 of 6,591,830,464 bytes), and a model that appears
+   * loaded at a later poll counts as one cold load.
+   */
+  @Test
+  void ollamaLoadedModelsAndColdLoads() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<String> ps = new java.util.concurrent.atomic.AtomicReference<>(
+        running("gemma3:latest"));
+    HttpServer ollama = HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    ollama.createContext("/api/ps", ex -> {
+      byte[] body = ps.get().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    ollama.createContext("/api/tags", ex -> {
+      byte[] body = ("{\"models\":[{\"name\":\"gemma3:latest\",\"model\":\"gemma3:latest\",\"size\":3338801804,"
+          + "\"details\":{\"family\":\"gemma\",\"parameter_size\":\"4.3B\",\"quantization_level\":\"Q4_K_M\"}},"
+          + "{\"name\":\"qwen3:8b\",\"model\":\"qwen3:8b\",\"size\":5200000000,\"details\":{\"family\":\"qwen3\"}}]}")
+          .getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    ollama.start();
+    try {
+      MonitoringConfig monitoring = MonitoringConfig.parse(List.of(),
+          List.of("ollama=http://127.0.0.1:" + ollama.getAddress().getPort() + ",1s"), "off", Duration.ofSeconds(15),
+          Map.of());
+      server = SightlineServer.start(SightlineConfig.local(dir.resolve("data"), 0, 0, 0).withMonitoring(monitoring));
+      JsonNode first = TestServers.await(server, "/api/v1/engines",
+          r -> r.path("engines").size() == 1 && r.path("engines").get(0).path("ollama").path("models").size() >= 1);
+      JsonNode e = first.path("engines").get(0);
+      assertThat(e.path("engine").asText()).isEqualTo("ollama");
+      assertThat(e.path("id").asText()).isEqualTo("ollama");
+      JsonNode gemma = null;
+      for (JsonNode m : e.path("ollama").path("models")) {
+        if (m.path("model").asText().equals("gemma3:latest")) {
+          gemma = m;
+        }
+      }
+      assertThat(gemma).as(e.toString()).isNotNull();
+      assertThat(gemma.path("loaded").asBoolean()).isTrue();
+      assertThat(gemma.path("gpuShare").asDouble()).isCloseTo(5333539264.0 / 6591830464.0, within(1e-9));
+      assertThat(gemma.path("expiresInSeconds").asDouble()).isBetween(200.0, 301.0);
+
+      // qwen3 is loaded at a later poll: a cold load
+      ps.set(running("gemma3:latest", "qwen3:8b"));
+      TestServers.await(server, "/api/v1/engines", r -> {
+        for (JsonNode m : r.path("engines").get(0).path("ollama").path("models")) {
+          if (m.path("model").asText().equals("qwen3:8b") && m.path("loaded").asBoolean()
+              && m.path("coldLoads").asDouble() >= 1.0) {
+            return true;
+          }
+        }
+        return false;
+      });
+    } finally {
+      ollama.stop(0);
+    }
+  }
 }
