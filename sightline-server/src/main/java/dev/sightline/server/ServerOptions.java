@@ -163,7 +163,7 @@ public final class ServerOptions {
           + "Env: SIGHTLINE_JUDGE_TIMEOUT.")
   String judgeTimeout;
 
-  @Option(names = "--scrape", paramLabel = "NAME=URL[,INTERVAL]", split = "\\s+",
+  @Option(names = "--scrape", paramLabel = "NAME=URL[,INTERVAL]",
       description = "A Prometheus /metrics page to read on a schedule: a self-hosted engine (vLLM, SGLang, TGI, llama.cpp) "
           + "or a GPU exporter (DCGM), e.g. vllm=http://127.0.0.1:8000/metrics,5s. NAME becomes the metrics' service. "
           + "Repeat, or separate with spaces (docs/engines.md). Env: SIGHTLINE_SCRAPE.")
@@ -174,7 +174,7 @@ public final class ServerOptions {
           + "Env: SIGHTLINE_SCRAPE_INTERVAL.")
   String scrapeInterval;
 
-  @Option(names = "--ollama", paramLabel = "NAME=URL[,INTERVAL]", split = "\\s+",
+  @Option(names = "--ollama", paramLabel = "NAME=URL[,INTERVAL]",
       description = "An Ollama server to poll (/api/ps and /api/tags: loaded models, share in GPU memory, cold loads), "
           + "e.g. ollama=http://127.0.0.1:11434. Repeat, or separate with spaces. Env: SIGHTLINE_OLLAMA.")
   List<String> ollama;

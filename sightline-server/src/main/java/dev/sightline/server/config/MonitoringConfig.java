@@ -59,10 +59,10 @@ public record MonitoringConfig(List<ScrapeTarget> targets, boolean nvidiaSmiAuto
   public static MonitoringConfig parse(List<String> scrape, List<String> ollama, String nvidiaSmi,
       java.time.Duration defaultInterval, Map<String, String> gpuPrices) {
     List<ScrapeTarget> targets = new ArrayList<>();
-    for (String s : scrape == null ? List.<String>of() : scrape) {
+    for (String s : words(scrape)) {
       targets.add(target("--scrape", s, ScrapeTarget.Kind.PROMETHEUS, defaultInterval));
     }
-    for (String s : ollama == null ? List.<String>of() : ollama) {
+    for (String s : words(ollama)) {
       targets.add(target("--ollama", s, ScrapeTarget.Kind.OLLAMA, defaultInterval));
     }
     boolean auto = false;
@@ -84,6 +84,19 @@ public record MonitoringConfig(List<ScrapeTarget> targets, boolean nvidiaSmiAuto
       }
     }
     return new MonitoringConfig(targets, auto, prices);
+  }
+
+  /** Each value, split on whitespace: the variable and the config file give several targets in one line. */
+  private static List<String> words(List<String> values) {
+    List<String> out = new ArrayList<>();
+    for (String v : values == null ? List.<String>of() : values) {
+      for (String w : v.trim().split("\\s+")) {
+        if (!w.isEmpty()) {
+          out.add(w);
+        }
+      }
+    }
+    return out;
   }
 
   private static ScrapeTarget target(String option, String spec, ScrapeTarget.Kind kind,
