@@ -10,12 +10,10 @@ import dev.sightline.engines.FigureSeries;
 import dev.sightline.engines.Gpu;
 import dev.sightline.engines.GpuFigure;
 import dev.sightline.engines.OllamaModel;
-import dev.sightline.store.MetricValue;
 import dev.sightline.store.Store;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,9 +33,6 @@ public final class EnginesApi {
   private static final Pattern WINDOW = Pattern.compile("^(\\d{1,6})(s|m|h|d)$");
   private static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
   private static final Duration MAX_WINDOW = Duration.ofDays(31);
-  private static final Duration DEFAULT_SERIES_WINDOW = Duration.ofHours(1);
-  /** Most buckets one series request may ask for. */
-  static final long MAX_POINTS = 10_000;
   private static final List<String> ENGINE_FIGURES = List.of("kvCacheUsage", "requestsRunning", "requestsWaiting",
       "preemptionsPerSec", "prefixCacheHitRate", "promptTokensPerSec", "generationTokensPerSec", "ttftP50Ms",
       "ttftP95Ms", "itlP50Ms", "itlP95Ms", "e2eP50Ms", "e2eP95Ms");
@@ -99,10 +94,10 @@ public final class EnginesApi {
     String name = required(r, "figure", "one of " + String.join(", ", ENGINE_FIGURES));
     Figure.Named f = Figure.parse(name).orElseThrow(() -> new ApiException(400, "invalid_parameter",
         "'figure' must be one of " + String.join(", ", ENGINE_FIGURES) + "; got '" + name + "'"));
-    Window w = seriesWindow(r);
-    FigureSeries s = view.engineSeries(id, f.figure(), f.quantile(), w.since, w.until, w.step)
+    MetricsApi.SeriesWindow w = MetricsApi.seriesWindow(r);
+    FigureSeries s = view.engineSeries(id, f.figure(), f.quantile(), w.since(), w.until(), w.step())
         .orElseThrow(() -> new ApiException(404, "engine_not_found", "no engine '" + id + "' has metrics from "
-            + w.since + " to " + w.until + "; /api/v1/engines lists the engines of a window"));
+            + w.since() + " to " + w.until() + "; /api/v1/engines lists the engines of a window"));
     Map<String, Object> body = series(s, w);
     body.put("engine", id);
     return body;
@@ -114,32 +109,13 @@ public final class EnginesApi {
     String name = required(r, "figure", "one of " + keys);
     GpuFigure f = GpuFigure.parse(name).orElseThrow(() -> new ApiException(400, "invalid_parameter",
         "'figure' must be one of " + keys + "; got '" + name + "'"));
-    Window w = seriesWindow(r);
-    FigureSeries s = view.gpuSeries(id, f, w.since, w.until, w.step)
+    MetricsApi.SeriesWindow w = MetricsApi.seriesWindow(r);
+    FigureSeries s = view.gpuSeries(id, f, w.since(), w.until(), w.step())
         .orElseThrow(() -> new ApiException(404, "gpu_not_found", "no GPU '" + id + "' has metrics from "
-            + w.since + " to " + w.until + "; /api/v1/gpus lists the GPUs of a window"));
+            + w.since() + " to " + w.until() + "; /api/v1/gpus lists the GPUs of a window"));
     Map<String, Object> body = series(s, w);
     body.put("gpu", id);
     return body;
-  }
-
-  private record Window(Instant since, Instant until, Duration step) {}
-
-  private static Window seriesWindow(ApiRequest r) {
-    Instant until = r.param("until") == null ? r.now() : TimeParam.parse("until", r.param("until"), r.now());
-    Instant since = r.param("since") == null ? until.minus(DEFAULT_SERIES_WINDOW)
-        : TimeParam.parse("since", r.param("since"), r.now());
-    if (!since.isBefore(until)) {
-      throw new ApiException(400, "invalid_parameter", "'since' (" + since + ") must be before 'until' (" + until
-          + "); the window is [since, until)");
-    }
-    Duration step = MetricsApi.step(r.param("step"), Duration.between(since, until));
-    long points = Duration.between(since, until).dividedBy(step) + 1;
-    if (points > MAX_POINTS) {
-      throw new ApiException(400, "too_many_points", "the window from " + since + " to " + until + " holds " + points
-          + " steps of " + step + ", more than " + MAX_POINTS + "; widen 'step' or narrow the window");
-    }
-    return new Window(since, until, step);
   }
 
   private static String required(ApiRequest r, String name, String hint) {
@@ -173,21 +149,14 @@ public final class EnginesApi {
     return d;
   }
 
-  private static Map<String, Object> series(FigureSeries s, Window w) {
+  private static Map<String, Object> series(FigureSeries s, MetricsApi.SeriesWindow w) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("figure", s.figure());
     body.put("unit", s.unit());
-    body.put("since", w.since.toString());
-    body.put("until", w.until.toString());
-    body.put("stepMs", w.step.toMillis());
-    List<Object> points = new ArrayList<>(s.points().size());
-    for (MetricValue v : s.points()) {
-      Map<String, Object> p = new LinkedHashMap<>();
-      p.put("time", v.time().toString());
-      p.put("value", Double.isFinite(v.value()) ? v.value() : null);
-      points.add(p);
-    }
-    body.put("points", points);
+    body.put("since", w.since().toString());
+    body.put("until", w.until().toString());
+    body.put("stepMs", w.step().toMillis());
+    body.put("points", MetricsApi.points(s.points()));
     return body;
   }
 

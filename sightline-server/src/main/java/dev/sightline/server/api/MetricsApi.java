@@ -29,6 +29,8 @@ public final class MetricsApi {
   /** The steps {@code auto} picks from, in seconds, smallest first: about 120 points per chart. */
   private static final long[] AUTO_STEPS = {5, 10, 15, 30, 60, 300, 900, 3600, 10800, 21600, 43200, 86400};
   private static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
+  /** Most buckets one series request may ask for. */
+  static final long MAX_POINTS = 10_000;
 
   private final Store store;
   private final Executor blocking;
@@ -87,20 +89,15 @@ public final class MetricsApi {
           + " series), e.g. ?name=vllm:kv_cache_usage_perc&name=vllm:gpu_cache_usage_perc; /api/v1/metrics/names lists"
           + " the stored names");
     }
-    Instant until = r.param("until") == null ? r.now() : TimeParam.parse("until", r.param("until"), r.now());
-    Instant since = r.param("since") == null ? until.minus(DEFAULT_WINDOW) : TimeParam.parse("since", r.param("since"), r.now());
-    if (!since.isBefore(until)) {
-      throw new ApiException(400, "invalid_parameter", "'since' (" + since + ") must be before 'until' (" + until + ")");
-    }
-    Duration step = step(r.param("step"), Duration.between(since, until));
+    SeriesWindow w = seriesWindow(r);
     Map<String, String> where = new LinkedHashMap<>();
-    for (String w : r.params("where")) {
-      int i = w.indexOf(':');
+    for (String condition : r.params("where")) {
+      int i = condition.indexOf(':');
       if (i <= 0) {
         throw new ApiException(400, "invalid_parameter", "'where' must be label:value, e.g. where=model_name:llama3;"
-            + " got '" + w + "'");
+            + " got '" + condition + "'");
       }
-      where.put(w.substring(0, i).trim(), w.substring(i + 1).trim());
+      where.put(condition.substring(0, i).trim(), condition.substring(i + 1).trim());
     }
     List<String> groupBy = new ArrayList<>();
     if (r.param("groupBy") != null) {
@@ -110,8 +107,8 @@ public final class MetricsApi {
         }
       }
     }
-    List<MetricSeries> result = store.metricSeries(new MetricQuery(names, r.param("service"), where, groupBy, since,
-        until, step, r.param("agg")));
+    List<MetricSeries> result = store.metricSeries(new MetricQuery(names, r.param("service"), where, groupBy,
+        w.since(), w.until(), w.step(), r.param("agg")));
     List<Object> out = new ArrayList<>();
     for (MetricSeries s : result) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -119,21 +116,14 @@ public final class MetricsApi {
       m.put("kind", s.kind());
       m.put("agg", s.agg());
       m.put("unit", s.unit());
-      List<Object> points = new ArrayList<>(s.values().size());
-      for (MetricValue v : s.values()) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("time", v.time().toString());
-        p.put("value", Double.isFinite(v.value()) ? v.value() : null);
-        points.add(p);
-      }
-      m.put("points", points);
+      m.put("points", points(s.values()));
       out.add(m);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("names", names);
-    body.put("since", since.toString());
-    body.put("until", until.toString());
-    body.put("stepMs", step.toMillis());
+    body.put("since", w.since().toString());
+    body.put("until", w.until().toString());
+    body.put("stepMs", w.step().toMillis());
     body.put("series", out);
     return body;
   }
@@ -168,6 +158,42 @@ public final class MetricsApi {
       out.add(m);
     }
     return Map.of("names", out);
+  }
+
+  /** A series request's window: [since, until) in steps. */
+  record SeriesWindow(Instant since, Instant until, Duration step) {}
+
+  /**
+   * {@code since} (default: {@code until} − 1 h), {@code until} (default: now) and {@code step}
+   * (default auto), refused with a 400 when the window is empty or holds more than 10,000 steps.
+   */
+  static SeriesWindow seriesWindow(ApiRequest r) {
+    Instant until = r.param("until") == null ? r.now() : TimeParam.parse("until", r.param("until"), r.now());
+    Instant since = r.param("since") == null ? until.minus(DEFAULT_WINDOW)
+        : TimeParam.parse("since", r.param("since"), r.now());
+    if (!since.isBefore(until)) {
+      throw new ApiException(400, "invalid_parameter", "'since' (" + since + ") must be before 'until' (" + until
+          + "); the window is [since, until)");
+    }
+    Duration step = step(r.param("step"), Duration.between(since, until));
+    long points = Duration.between(since, until).dividedBy(step) + 1;
+    if (points > MAX_POINTS) {
+      throw new ApiException(400, "too_many_points", "the window from " + since + " to " + until + " holds " + points
+          + " steps of " + step + ", more than " + MAX_POINTS + "; widen 'step' or narrow the window");
+    }
+    return new SeriesWindow(since, until, step);
+  }
+
+  /** Bucket values as JSON points; a value that is not finite is null. */
+  static List<Object> points(List<MetricValue> values) {
+    List<Object> points = new ArrayList<>(values.size());
+    for (MetricValue v : values) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("time", v.time().toString());
+      p.put("value", Double.isFinite(v.value()) ? v.value() : null);
+      points.add(p);
+    }
+    return points;
   }
 
   /** {@code auto}, or a step such as {@code 15s}, {@code 1m}, {@code 1h}, {@code 1d}. */
