@@ -7,6 +7,8 @@
 #   sightline-bench/bench.sh summary  [--calls 10000000] [--queries 40] [--data-dir DIR]
 #   sightline-bench/bench.sh cost     [JMH options, default -f 1 -wi 3 -i 5]
 #   sightline-bench/bench.sh scrape-parse [JMH options] (the Prometheus text parser: pages/s and samples/s)
+#   sightline-bench/bench.sh scrape   [--targets 50] [--interval 5s] [--seconds 60] [--runs 3]
+#                                     (the server scraping N loopback vLLM pages vs the same server idle: CPU, RSS, points, disk)
 #   sightline-bench/bench.sh reprice  [--calls 10000000] [--data-dir DIR] [--as-stored]
 #                                     (a copy of the summary store, in start-time order: bench-data/reprice-N)
 #   sightline-bench/bench.sh gateway  [--levels 1,64,512] [--first-ms 200] [--gap-ms 20] [--tokens 20] [--rounds 8] [--single-calls 40]
@@ -59,6 +61,7 @@ case "$what" in
   cost) if [ $# -eq 0 ]; then set -- -f 1 -wi 3 -i 5; fi; run org.openjdk.jmh.Main CostBenchmark "$@" ;;
   scrape-parse) run -Dsightline.fixtures="$root/../shared/fixtures" org.openjdk.jmh.Main ScrapeParseBenchmark \
       -jvmArgsAppend "-Dsightline.fixtures=$root/../shared/fixtures" "$@" ;;
+  scrape) run -Dsightline.fixtures="$root/../shared/fixtures" dev.sightline.bench.ScrapeLoadBench "$@" ;;
   all) run dev.sightline.bench.IngestBench; run dev.sightline.bench.SummaryBench ;;
-  *) echo "usage: $0 ingest|summary|evaluators|cost|scrape-parse|reprice|ui|gateway|gateway-floor|all [options]" >&2; exit 2 ;;
+  *) echo "usage: $0 ingest|summary|evaluators|cost|scrape-parse|scrape|reprice|ui|gateway|gateway-floor|all [options]" >&2; exit 2 ;;
 esac
