@@ -133,7 +133,7 @@ public final class EngineView {
       if (price == null) {
         return;
       }
-      Double up = upFraction(service, since, now, window);
+      Long up = upMillis(service, since, now);
       Map<EngineRef, long[]> served = new HashMap<>();
       long tokens = 0;
       for (EngineRef e : engines) {
@@ -146,7 +146,7 @@ public final class EngineView {
           out.put(e, GpuCost.unknownTime(price, service));
           continue;
         }
-        BigDecimal hours = GpuCost.gpuHours(up, window.toMillis());
+        BigDecimal hours = GpuCost.gpuHours(up);
         long[] s = served.get(e);
         out.put(e, GpuCost.of(price, hours, GpuCost.share(s[1], tokens, engines.size()), s[0], s[1],
             e.model() != null ? e.model() : e.service()));
@@ -174,10 +174,37 @@ public final class EngineView {
     return new long[] {requests, tokens};
   }
 
-  /** The mean of the service's up samples in the window, or null when it has none. */
-  private Double upFraction(String service, Instant since, Instant until, Duration window) {
+  /**
+   * How long the service was seen up in the window: its {@code up} gauge in buckets of its scrape
+   * interval, each bucket's mean times the part of the bucket inside the window. Time before the first
+   * scrape, or while nothing was scraped, is not counted; null when the service has no up sample.
+   */
+  private Long upMillis(String service, Instant since, Instant until) {
+    Freshness f = Freshness.of(store, service, since, until);
+    if (f.lastSeen() == null) {
+      return null;
+    }
+    Duration step = f.interval() != null && f.interval().compareTo(Duration.ofSeconds(1)) >= 0 ? f.interval()
+        : Duration.ofSeconds(15);
+    Duration window = Duration.between(since, until);
+    if (window.dividedBy(step) > 5_000) {
+      step = window.dividedBy(5_000).plusSeconds(1); // the reader's bucket limit, with room
+    }
     List<MetricSeries> s = store.metricSeries(new MetricQuery(List.of("up"), service, Map.of(), List.of(), since,
-        until, FigureReader.oneBucket(window), "avg"));
-    return s.isEmpty() ? null : FigureReader.last(s.get(0).values());
+        until, step, "avg"));
+    if (s.isEmpty()) {
+      return null;
+    }
+    double millis = 0;
+    for (dev.sightline.store.MetricValue v : s.get(0).values()) {
+      Instant from = v.time().isBefore(since) ? since : v.time();
+      Instant end = v.time().plus(step);
+      Instant to = end.isAfter(until) ? until : end;
+      long overlap = Duration.between(from, to).toMillis();
+      if (overlap > 0 && Double.isFinite(v.value())) {
+        millis += Math.max(0, Math.min(1, v.value())) * overlap;
+      }
+    }
+    return Math.round(millis);
   }
 }

@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * The arithmetic of self-hosted cost, in exact decimals (ARCHITECTURE.md §6) except for divisions,
- * which keep 16 significant digits: GPU hours = the share of the window the target was up × the
- * window in hours; cost = price per hour × GPU hours × the engine's share; per request and per 1,000
+ * which keep 16 significant digits: GPU hours = the time the target was seen up in the window (its
+ * up gauge, bucket by scrape interval; time before its first scrape is not counted); cost = price per hour × GPU hours × the engine's share; per request and per 1,000
  * output tokens divide that cost by what the engine's model served in the window.
  */
 final class GpuCost {
@@ -17,10 +17,9 @@ final class GpuCost {
 
   private GpuCost() {}
 
-  /** Hours of GPU time: {@code upFraction} (0..1, the mean of the target's up samples) of the window. */
-  static BigDecimal gpuHours(double upFraction, long windowMillis) {
-    double f = Math.max(0, Math.min(1, upFraction));
-    return strip(BigDecimal.valueOf(f).multiply(BigDecimal.valueOf(windowMillis)).divide(MILLIS_PER_HOUR, DIVISION));
+  /** Hours of GPU time from the milliseconds the target was seen up. */
+  static BigDecimal gpuHours(long upMillis) {
+    return strip(BigDecimal.valueOf(Math.max(0, upMillis)).divide(MILLIS_PER_HOUR, DIVISION));
   }
 
   /**

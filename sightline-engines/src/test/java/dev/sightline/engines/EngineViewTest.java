@@ -276,20 +276,23 @@ class EngineViewTest {
     Map<String, BigDecimal> prices = Map.of("vllm", new BigDecimal("2.50"), "tgi", new BigDecimal("1"));
     List<Engine> engines = new EngineView(store, prices).engines(NOW, WINDOW);
     EngineCost c = engine(engines, "vllm:" + OPT).cost();
-    BigDecimal hours = new BigDecimal(WINDOW.toMillis()).divide(new BigDecimal(3_600_000));
+    // seen up from its first scrape at T0 to NOW = T1 + 5 s (15 s buckets: [T0, T1) and [T1, NOW)), not the
+    // whole 6-minute window: time before Sightline first scraped it is not charged
+    BigDecimal hours = new BigDecimal(20_000).divide(new BigDecimal(3_600_000), GpuCost.DIVISION);
     assertThat(c.gpuPricePerHour()).isEqualByComparingTo("2.50");
     assertThat(c.gpuHours()).isEqualByComparingTo(hours);
-    assertThat(c.cost()).isEqualByComparingTo(hours.multiply(new BigDecimal("2.50")));
+    assertThat(c.cost()).isEqualByComparingTo(hours.multiply(new BigDecimal("2.50")).round(GpuCost.DIVISION));
     assertThat(c.requests()).isEqualTo(2);
     assertThat(c.outputTokens()).isEqualTo(400);
     assertThat(c.costPerRequest()).isEqualByComparingTo(c.cost().divide(BigDecimal.valueOf(2)));
     assertThat(c.costPer1kOutputTokens()).isEqualByComparingTo(c.cost().multiply(BigDecimal.valueOf(1000))
-        .divide(BigDecimal.valueOf(400)));
+        .divide(BigDecimal.valueOf(400), GpuCost.DIVISION));
     assertThat(c.reason()).isNull();
-    // TGI was up in one of its two scrapes and served no call Sightline saw
+    // TGI was up at T0 and down at T1 (15 s up) and served no call Sightline saw
     EngineCost tgi = engine(engines, "tgi").cost();
-    assertThat(tgi.gpuHours()).isEqualByComparingTo(hours.divide(BigDecimal.valueOf(2)));
-    assertThat(tgi.cost()).isEqualByComparingTo(hours.divide(BigDecimal.valueOf(2)));
+    BigDecimal tgiHours = new BigDecimal(15_000).divide(new BigDecimal(3_600_000), GpuCost.DIVISION);
+    assertThat(tgi.gpuHours()).isEqualByComparingTo(tgiHours);
+    assertThat(tgi.cost()).isEqualByComparingTo(tgiHours);
     assertThat(tgi.costPerRequest()).isNull();
     assertThat(tgi.reason()).contains("no LLM calls");
     assertThat(engine(engines, "sglang:" + LLAMA).cost()).as("unpriced service").isNull();

@@ -10,7 +10,7 @@ class GpuCostTest {
 
   @Test
   void halfAnHourAtTwoFiftyOverAHundredRequests() {
-    BigDecimal hours = GpuCost.gpuHours(1.0, 30 * 60_000L);
+    BigDecimal hours = GpuCost.gpuHours(30 * 60_000L);
     assertThat(hours).isEqualByComparingTo("0.5");
     EngineCost c = GpuCost.of(new BigDecimal("2.50"), hours, BigDecimal.ONE, 100, 50_000, "llama");
     assertThat(c.cost()).isEqualByComparingTo("1.25");
@@ -22,8 +22,8 @@ class GpuCostTest {
 
   @Test
   void upTimeScalesTheHoursAndAShareSplitsTheCost() {
-    // up in 3 of 4 scrapes over 2 hours: 1.5 GPU hours; this engine made 3 of the service's 4 output tokens
-    BigDecimal hours = GpuCost.gpuHours(0.75, 2 * 3_600_000L);
+    // seen up for 90 minutes: 1.5 GPU hours; this engine made 3 of the service's 4 output tokens
+    BigDecimal hours = GpuCost.gpuHours(90 * 60_000L);
     assertThat(hours).isEqualByComparingTo("1.5");
     BigDecimal share = GpuCost.share(3, 4, 2);
     assertThat(share).isEqualByComparingTo("0.75");
@@ -33,7 +33,7 @@ class GpuCostTest {
     assertThat(c.costPer1kOutputTokens()).isEqualByComparingTo("1.5");
     assertThat(GpuCost.share(0, 0, 4)).isEqualByComparingTo("0.25");
     assertThat(GpuCost.share(5, 7, 1)).isEqualByComparingTo("1");
-    assertThat(GpuCost.gpuHours(1.7, 3_600_000L)).as("clamped to the window").isEqualByComparingTo("1");
+    assertThat(GpuCost.gpuHours(-5)).as("never negative").isEqualByComparingTo("0");
   }
 
   @Test
