@@ -69,6 +69,34 @@ class NotifierRetryTest {
   }
 
   @Test
+  void tooManyRequestsIsRetried() throws Exception {
+    try (Receiver receiver = new Receiver(n -> n == 1 ? new Receiver.Reply(429, null) : Receiver.Reply.ok());
+         Notifier notifier = notifier(receiver.target("ops", WebhookTarget.Format.SLACK),
+             NotifierTest.fast(Duration.ofMillis(20)), InstantSource.system())) {
+      notifier.notify(firing("a"));
+      List<Delivery> d = awaitDeliveries(notifier, l -> l.stream().anyMatch(Delivery::finalAttempt));
+      assertThat(d).extracting(Delivery::statusCode).containsExactly(429, 200);
+      assertThat(d.get(1).delivered()).isTrue();
+    }
+  }
+
+  @Test
+  void backOffDoublesWithJitterUpToTheCap() {
+    Notifier.Settings s = new Notifier.Settings(Duration.ofMillis(20), Duration.ofHours(4), 10, Duration.ofMinutes(1),
+        Duration.ofMillis(100), Duration.ofMillis(1000), Duration.ofSeconds(1));
+    WebhookSender sender = new WebhookSender(null, s, InstantSource.system(), null, new java.util.Random(7), d -> { });
+    java.util.Set<Duration> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 50; i++) {
+      // Step k is min(cap, initial * 2^(k-1)); the wait lies between half the step and the step.
+      assertThat(sender.backoff(1)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+      assertThat(sender.backoff(3)).isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
+      assertThat(sender.backoff(40)).isBetween(Duration.ofMillis(500), Duration.ofMillis(1000));
+      seen.add(sender.backoff(3));
+    }
+    assertThat(seen).hasSizeGreaterThan(10);
+  }
+
+  @Test
   void aClientErrorIsNotRetried() throws Exception {
     try (Receiver receiver = new Receiver(n -> new Receiver.Reply(404, null));
          Notifier notifier = notifier(receiver.target("ops", WebhookTarget.Format.GENERIC_JSON),
