@@ -21,15 +21,18 @@ public final class CauseAttribution {
   static final int PER_DIMENSION = 5;
   /** A share must move this much (0..1) to be reported as a shift. */
   static final double SHIFT_POINTS = 0.2;
+  /** A dimension's top riser is named in the text when it carries at least this part of the rise. */
+  static final double NAMED_SHARE = 0.8;
 
   private CauseAttribution() {}
 
   /** Explains {@code observed} against {@code baseline}; a baseline of $0 gives an infinite ratio. */
   public static Explanation explain(HourlyCost observed, CostBaseline baseline) {
-    return explain(Profile.of(observed), baseline.expected());
+    return explain(Profile.of(observed), baseline.expected(), "cost/h");
   }
 
-  static Explanation explain(Profile now, Profile before) {
+  /** {@code measure} names the stretch compared in the text: "cost/h", or "cost/day" for a drift. */
+  static Explanation explain(Profile now, Profile before, String measure) {
     double ratio = before.cost() <= 0 ? (now.cost() > 0 ? Double.POSITIVE_INFINITY : 1) : now.cost() / before.cost();
     double[] effects = effects(before.calls(), before.cost(), now.calls(), now.cost());
     List<Contributor> contributors = new ArrayList<>();
@@ -41,7 +44,7 @@ public final class CauseAttribution {
     Explanation draft = new Explanation(ratio, before.cost(), now.cost(), effects[0], effects[1], contributors,
         shifts, "");
     return new Explanation(ratio, before.cost(), now.cost(), effects[0], effects[1], contributors, shifts,
-        text(draft));
+        text(draft, measure));
   }
 
   /** {calls effect, cost-per-call effect}; a set absent from the baseline is all calls effect. */
@@ -97,25 +100,29 @@ public final class CauseAttribution {
   }
 
   /** e.g. "cost/h 9.8× baseline; 83 % from model gpt-4o (absent from the baseline), route POST /chat +91 %". */
-  private static String text(Explanation e) {
+  private static String text(Explanation e, String measure) {
     StringBuilder s = new StringBuilder();
-    s.append(Double.isInfinite(e.ratio()) ? "cost/h from $0 in the baseline"
-        : String.format(Locale.ROOT, "cost/h %.1f× baseline", e.ratio()));
+    s.append(Double.isInfinite(e.ratio()) ? measure + " from $0 in the baseline"
+        : String.format(Locale.ROOT, "%s %.1f× baseline", measure, e.ratio()));
     if (e.observedUsd() > e.baselineUsd()) {
       s.append(e.costPerCallEffectUsd() >= e.callsEffectUsd() ? " (mostly cost per call)" : " (mostly more calls)");
     }
-    List<String> parts = new ArrayList<>();
+    // the dimensions whose top riser carries most of the rise, the most concentrated first: one
+    // abusive user makes every model rise a little, and naming those models would only mislead
+    List<Contributor> tops = new ArrayList<>();
     for (Dimension d : CostHistory.DIMENSIONS) {
-      e.top(d).filter(c -> c.shareOfRise() >= 0.3).ifPresent(c -> parts.add(describe(c)));
+      e.top(d).filter(c -> c.shareOfRise() >= NAMED_SHARE).ifPresent(tops::add);
     }
-    if (!parts.isEmpty()) {
-      s.append("; ").append(String.join(", ", parts));
+    tops.sort(Comparator.comparingDouble(Contributor::shareOfRise).reversed());
+    if (!tops.isEmpty()) {
+      s.append("; ").append(String.join(", ", tops.stream().map(CauseAttribution::describe).toList()));
     }
     for (BucketShift b : e.shifts()) {
+      // the other buckets' shares move with any change of mix; they stay in the structured shifts
       String label = switch (b.name()) {
         case "CACHED_INPUT_TOKENS" -> "cached share of input tokens";
-        case "CACHE_READ_INPUT_COST" -> null; // the token share says the same, more plainly
-        default -> b.name().toLowerCase(Locale.ROOT).replace('_', ' ').replace(" cost", "") + " share of cost";
+        case "REASONING_COST" -> "reasoning share of cost";
+        default -> null;
       };
       if (label != null) {
         s.append(String.format(Locale.ROOT, "; %s %d %% → %d %%", label, Math.round(b.baselineShare() * 100),

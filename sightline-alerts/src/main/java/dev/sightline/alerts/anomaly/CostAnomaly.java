@@ -20,6 +20,11 @@ public record CostAnomaly(Kind kind, Instant start, Instant end, double ratio, d
 
   /** One line for people: the kind and the explanation's text. */
   public String summary() {
-    return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + explanation.text();
+    String label = switch (kind) {
+      case SAME_TRAFFIC_COST_PER_CALL -> "same traffic, higher cost per call";
+      case COST_SPIKE -> "cost spike";
+      case SLOW_DRIFT -> "slow drift";
+    };
+    return label + ": " + explanation.text();
   }
 }

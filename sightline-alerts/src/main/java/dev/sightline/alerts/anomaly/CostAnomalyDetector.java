@@ -120,7 +120,7 @@ public final class CostAnomalyDetector {
       lastObserved = Profile.sum(observed);
       lastExpected = Profile.sum(expected);
     }
-    Explanation why = CauseAttribution.explain(lastObserved, lastExpected);
+    Explanation why = CauseAttribution.explain(lastObserved, lastExpected, "cost/day");
     return Optional.of(new CostAnomaly(Kind.SLOW_DRIFT, e.minus(DAY), e, lastRatio, lastObserved.cost(),
         lastExpected.cost(), why));
   }

@@ -70,7 +70,8 @@ class CostAnomalyReplayTest {
     assertThat(model.costPerCallEffectUsd()).isGreaterThan(0.9 * model.deltaUsd());
     assertThat(model.shareOfRise()).isGreaterThan(0.95);
     assertThat(top(a, Dimension.ROUTE).key()).isEqualTo(SUMMARIZE);
-    assertThat(a.explanation().text()).contains("model claude-sonnet (cost per call 10.0×)");
+    assertThat(a.summary()).startsWith("same traffic, higher cost per call: cost/h ")
+        .contains("100 % from model claude-sonnet (cost per call 10.0×)");
   }
 
   @Test
@@ -140,7 +141,7 @@ class CostAnomalyReplayTest {
     assertThat(user.callsEffectUsd()).isGreaterThan(0.9 * user.deltaUsd());
     assertThat(user.observedCalls() / user.baselineCalls()).isBetween(15.0, 25.0);
     assertThat(a.explanation().callsEffectUsd()).isGreaterThan(a.explanation().costPerCallEffectUsd());
-    assertThat(a.explanation().text()).contains("user u7 (calls");
+    assertThat(a.explanation().text()).contains("; 100 % from user u7 (calls 20.0×)").doesNotContain("model");
   }
 
   @Test
@@ -155,6 +156,7 @@ class CostAnomalyReplayTest {
     assertThat(drift.start()).isEqualTo(hour(dayHour(24, 0)));
     assertThat(drift.ratio()).isBetween(1.5, 1.8);
     assertThat(drift.explanation().costPerCallEffectUsd()).isGreaterThan(drift.explanation().callsEffectUsd());
+    assertThat(drift.summary()).startsWith("slow drift: cost/day 1.").contains("(mostly cost per call)");
     assertThat(detector.scan(hour(start), hour(dayHour(25, 0)))).isEmpty();
   }
 
