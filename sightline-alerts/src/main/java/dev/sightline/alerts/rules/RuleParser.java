@@ -99,6 +99,67 @@ public final class RuleParser {
     return read(node);
   }
 
+  /**
+   * The rule as JSON in the form {@link #fromJson} reads (what the API returns and history stores);
+   * reading it back gives an equal rule.
+   */
+  public static ObjectNode toJson(AlertRule rule) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("id", rule.id());
+    n.put("name", rule.name());
+    if (rule.figure() != null) {
+      n.put("figure", rule.figure().wire());
+      if (rule.measure() != null) {
+        n.put(rule.figure() == AlertFigure.METRIC ? "metric" : "score", rule.measure());
+      }
+    }
+    if (rule.agg() != null) {
+      n.put("agg", rule.agg());
+    }
+    if (!rule.filter().isEmpty()) {
+      ObjectNode f = n.putObject("filter");
+      rule.filter().forEach((d, v) -> f.put(wire(d), v));
+    }
+    if (rule.groupBy() != null) {
+      n.put("groupBy", wire(rule.groupBy()));
+    }
+    if (rule.window() != null) {
+      n.put("window", wire(rule.window()));
+    }
+    if (rule.condition() != null) {
+      n.put("condition", rule.condition().toString());
+    }
+    if (rule.forDuration() != null) {
+      n.put("for", wire(rule.forDuration()));
+    }
+    if (rule.severity() != null) {
+      n.put("severity", rule.severity().wire());
+    }
+    return n;
+  }
+
+  /** A duration in the largest whole unit the parser reads ({@code 90s}, {@code 5m}, {@code 1w}), else ISO-8601. */
+  static String wire(Duration d) {
+    if (d.isZero()) {
+      return "0s";
+    }
+    if (d.isNegative()) {
+      return d.toString();
+    }
+    long ms = d.toMillis();
+    if (!d.equals(Duration.ofMillis(ms))) {
+      return d.toString();
+    }
+    long[] sizes = {7 * 86_400_000L, 86_400_000L, 3_600_000L, 60_000L, 1000L};
+    String[] units = {"w", "d", "h", "m", "s"};
+    for (int i = 0; i < sizes.length; i++) {
+      if (ms != 0 && ms % sizes[i] == 0) {
+        return ms / sizes[i] + units[i];
+      }
+    }
+    return ms + "ms";
+  }
+
   private static AlertRule read(JsonNode node) throws RuleException {
     List<String> problems = new ArrayList<>();
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {

@@ -131,4 +131,26 @@ class RuleParserTest {
             .contains("'nonsense' is not key=value; write e.g. window=5m")
             .anySatisfy(p -> assertThat(p).startsWith("figure: required")));
   }
+
+  @Test
+  void writesRulesBackAsJsonThatReadsTheSame() throws RuleException {
+    for (String json : new String[] {
+        """
+        {"id":"a","name":"A","figure":"error_rate_5xx","filter":{"provider":"openai"},"groupBy":"provider",
+         "window":"90s","condition":"<= 0.5","for":"0s","severity":"critical"}""",
+        """
+        {"id":"b","figure":"cost_per_hour","window":"1w","condition":"increase_pct >= 25.5 vs 1d","for":"1500ms"}""",
+        """
+        {"id":"c","figure":"metric","metric":"gpu_util","agg":"p99.9","window":"PT1.0005S","condition":"> 0.9"}""",
+        """
+        {"id":"d","figure":"quality_flagged_rate","score":"injection","window":"1d","condition":"> 0"}"""}) {
+      AlertRule rule = RuleParser.fromJson(json);
+      String written = RuleParser.toJson(rule).toString();
+      assertThat(RuleParser.fromJson(written)).as(written).isEqualTo(rule);
+    }
+    assertThat(RuleParser.toJson(RuleParser.fromJson("""
+        {"id":"a","figure":"calls","window":"120m","condition":"> 1"}""")).toString())
+        .isEqualTo("{\"id\":\"a\",\"name\":\"a\",\"figure\":\"calls\",\"window\":\"2h\",\"condition\":\"> 1\","
+            + "\"for\":\"0s\",\"severity\":\"warning\"}");
+  }
 }
