@@ -47,8 +47,10 @@ final class Receiver implements AutoCloseable {
 
   private void handle(HttpExchange exchange, IntFunction<Reply> replies) throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
+    // counted before it is handed to the test, so that a test that has taken a request sees it counted
+    int n = count.incrementAndGet();
     requests.add(new Request(JSON.readTree(body), Map.copyOf(exchange.getRequestHeaders()), System.nanoTime()));
-    Reply reply = replies.apply(count.incrementAndGet());
+    Reply reply = replies.apply(n);
     if (reply == null) {
       try {
         release.await(10, TimeUnit.SECONDS);
