@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>This class holds the lifecycle and the connections; the work is done by one writer
  * ({@link BatchWriter}: appends, routes, rollups) and one reader per family of queries
  * ({@link TraceReader}, {@link CallReader}, {@link SummaryReader}, {@link CostReader},
- * {@link ScoreReader}, {@link MetricReader}).
+ * {@link ScoreReader}, {@link MetricReader}); alert rules and history have their own writer and reader
+ * ({@link AlertWriter}, {@link AlertReader}).
  *
  * <p>The LLM summary reads hourly rollups (counts, token and cost sums, and 1%-accurate latency
  * histograms) for the whole hours inside its window, and raw rows for the rest: the partial hours
@@ -79,6 +80,8 @@ public final class DuckDbStore implements Store {
   private final CostReader costs;
   private final ScoreReader scores;
   private final MetricReader metrics;
+  private final AlertWriter alertWriter;
+  private final AlertReader alerts;
 
   private DuckDbStore(Path file, Tuning tuning, DuckDBConnection writerConnection) {
     this.file = file;
@@ -91,6 +94,8 @@ public final class DuckDbStore implements Store {
     this.costs = new CostReader(this);
     this.scores = new ScoreReader(this);
     this.metrics = new MetricReader(this);
+    this.alertWriter = new AlertWriter(writerConnection);
+    this.alerts = new AlertReader(this);
   }
 
   /** The writer's connection, for tests that read DuckDB's own settings. */
@@ -205,7 +210,44 @@ public final class DuckDbStore implements Store {
     }
   }
 
+  @Override
+  public void saveRule(StoredRule rule) {
+    AlertRows.check(rule);
+    synchronized (writeLock) {
+      ensureOpen();
+      alertWriter.saveRule(rule);
+    }
+  }
+
+  @Override
+  public boolean deleteRule(String id) {
+    AlertRows.checkId(id);
+    synchronized (writeLock) {
+      ensureOpen();
+      return alertWriter.deleteRule(id);
+    }
+  }
+
+  @Override
+  public void appendAlerts(List<AlertRecord> records) {
+    AlertRows.check(records);
+    synchronized (writeLock) {
+      ensureOpen();
+      alertWriter.append(records);
+    }
+  }
+
   // ---------------------------------------------------------------- reads
+
+  @Override
+  public List<StoredRule> rules() {
+    return alerts.rules();
+  }
+
+  @Override
+  public List<AlertRecord> alertHistory(AlertHistoryQuery query) {
+    return alerts.history(query);
+  }
 
   /** Runs {@code read} in one snapshot on a reader connection from the pool. */
   <T> T read(String what, Sql.Read<T> read) {

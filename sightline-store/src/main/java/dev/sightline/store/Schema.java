@@ -227,7 +227,27 @@ final class Schema {
           )""")),
       new Migration(6, "OTLP delta temporality of metric points", List.of(
           // points stored before were all cumulative (or gauges): the OTLP converter did not keep deltas apart
-          "ALTER TABLE metric_points ADD COLUMN delta BOOLEAN NOT NULL DEFAULT false")));
+          "ALTER TABLE metric_points ADD COLUMN delta BOOLEAN NOT NULL DEFAULT false")),
+      new Migration(7, "alert rules and alert history", List.of(
+          // a rule is kept as the alerts module's JSON: its shape is that module's to change
+          """
+          CREATE TABLE alert_rules (
+            id VARCHAR PRIMARY KEY,
+            json VARCHAR NOT NULL,
+            updated_ns BIGINT NOT NULL
+          )""",
+          // one row per state transition; seq orders transitions of the same time by write
+          """
+          CREATE TABLE alert_events (
+            seq BIGINT,
+            rule_id VARCHAR NOT NULL,
+            grp VARCHAR,
+            from_state VARCHAR,
+            to_state VARCHAR NOT NULL,
+            at_ns BIGINT NOT NULL,
+            value DECIMAL(38,18),
+            message VARCHAR
+          )""")));
 
   static int latestVersion() {
     return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

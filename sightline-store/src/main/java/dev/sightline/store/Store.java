@@ -152,6 +152,36 @@ public interface Store extends AutoCloseable {
   List<MetricName> metricNames(String prefix, String service, java.time.Instant since, java.time.Instant until,
       int limit);
 
+  /**
+   * Saves an alert rule, replacing the one of the same id; committed when this returns. The id must
+   * be 1 to 128 chars and the JSON one JSON object (at most 1 MiB), else IllegalArgumentException
+   * saying which; the store does not interpret the JSON.
+   */
+  void saveRule(StoredRule rule);
+
+  /**
+   * Deletes the alert rule of this id (1 to 128 chars, else IllegalArgumentException); false when
+   * there was none. Its history stays.
+   */
+  boolean deleteRule(String id);
+
+  /** Every saved alert rule, by id. */
+  List<StoredRule> rules();
+
+  /**
+   * Appends alert state transitions in one transaction, committed when this returns; nothing is
+   * written when one is invalid (IllegalArgumentException: a rule id of 1 to 128 chars, the new
+   * state and the time are required, a value must be below 10^20 in magnitude). Values are kept to
+   * 18 decimals; a message longer than 4,096 chars is cut, ending with {@code …[truncated]}.
+   */
+  void appendAlerts(List<AlertRecord> records);
+
+  /**
+   * Alert transitions matching the query, newest first (by time, then the later write), at most
+   * {@code query.limit()} and 10,000; a limit below 1 is an IllegalArgumentException.
+   */
+  List<AlertRecord> alertHistory(AlertHistoryQuery query);
+
   /** Number of stored spans (all kinds). */
   long spanCount();
 
