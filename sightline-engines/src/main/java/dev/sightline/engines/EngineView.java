@@ -56,9 +56,10 @@ public final class EngineView {
         ollama.put(e, OllamaReader.models(store, e, now, window));
       }
     }
-    Map<EngineRef, EngineCost> costs = costs(refs, ollama, now, window);
+    refs.forEach(e -> fresh.computeIfAbsent(e.service(), s -> Freshness.of(store, s, since, now)));
+    Map<EngineRef, EngineCost> costs = costs(refs, ollama, fresh, now, window);
     for (EngineRef e : refs) {
-      Freshness f = fresh.computeIfAbsent(e.service(), s -> Freshness.of(store, s, since, now));
+      Freshness f = fresh.get(e.service());
       // the engine's own newest sample: a model that left a page still scraped goes stale by itself
       Instant own = newestSample(e, since, now);
       Instant seen = own != null ? own : f.lastSeen();
@@ -118,7 +119,7 @@ public final class EngineView {
   }
 
   private Map<EngineRef, EngineCost> costs(List<EngineRef> refs, Map<EngineRef, List<OllamaModel>> ollama,
-      Instant now, Duration window) {
+      Map<String, Freshness> fresh, Instant now, Duration window) {
     Map<EngineRef, EngineCost> out = new HashMap<>();
     if (refs.stream().noneMatch(e -> gpuPricePerHour.containsKey(e.service()))) {
       return out;
@@ -133,7 +134,7 @@ public final class EngineView {
       if (price == null) {
         return;
       }
-      Long up = upMillis(service, since, now);
+      Long up = upMillis(service, fresh.get(service), since, now);
       Map<EngineRef, long[]> served = new HashMap<>();
       long tokens = 0;
       for (EngineRef e : engines) {
@@ -179,8 +180,7 @@ public final class EngineView {
    * interval, each bucket's mean times the part of the bucket inside the window. Time before the first
    * scrape, or while nothing was scraped, is not counted; null when the service has no up sample.
    */
-  private Long upMillis(String service, Instant since, Instant until) {
-    Freshness f = Freshness.of(store, service, since, until);
+  private Long upMillis(String service, Freshness f, Instant since, Instant until) {
     if (f.lastSeen() == null) {
       return null;
     }

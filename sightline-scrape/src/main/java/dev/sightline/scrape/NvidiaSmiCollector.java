@@ -1,13 +1,11 @@
 package dev.sightline.scrape;
 
 import dev.sightline.model.MetricPoint;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,31 +140,7 @@ final class NvidiaSmiCollector implements Collector {
 
   /** The executable to run, or null when there is none. */
   Path resolve() {
-    try {
-      String path = target.url().getPath();
-      if (path == null || path.isEmpty()) {
-        return null;
-      }
-      if (isFile() || path.contains("/")) {
-        Path p = isFile() ? Path.of(target.url()) : Path.of(path);
-        return Files.isRegularFile(p) && Files.isExecutable(p) ? p : null;
-      }
-      String dirs = System.getenv("PATH");
-      if (dirs == null) {
-        return null;
-      }
-      for (String dir : dirs.split(File.pathSeparator)) {
-        if (!dir.isEmpty()) {
-          Path p = Path.of(dir, path);
-          if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-            return p;
-          }
-        }
-      }
-      return null;
-    } catch (IllegalArgumentException | SecurityException e) { // a bad path (InvalidPathException) included {
-      return null;
-    }
+    return target.executable().orElse(null);
   }
 
   private String hostname() {

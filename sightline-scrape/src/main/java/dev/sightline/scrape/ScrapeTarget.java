@@ -62,6 +62,43 @@ public record ScrapeTarget(String name, Kind kind, URI url, Duration interval, D
     }
   }
 
+  /**
+   * For an NVIDIA_SMI target, the executable it runs: its {@code file:} path or path, or its command
+   * name looked up on PATH; empty when there is none (or for another kind).
+   */
+  public java.util.Optional<Path> executable() {
+    if (kind != Kind.NVIDIA_SMI) {
+      return java.util.Optional.empty();
+    }
+    try {
+      boolean file = "file".equalsIgnoreCase(url.getScheme());
+      String path = url.getPath();
+      if (path == null || path.isEmpty()) {
+        return java.util.Optional.empty();
+      }
+      if (file || path.contains("/")) {
+        Path p = file ? Path.of(url) : Path.of(path);
+        return java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.isExecutable(p)
+            ? java.util.Optional.of(p) : java.util.Optional.empty();
+      }
+      String dirs = System.getenv("PATH");
+      if (dirs == null) {
+        return java.util.Optional.empty();
+      }
+      for (String dir : dirs.split(java.io.File.pathSeparator)) {
+        if (!dir.isEmpty()) {
+          Path p = Path.of(dir, path);
+          if (java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.isExecutable(p)) {
+            return java.util.Optional.of(p);
+          }
+        }
+      }
+      return java.util.Optional.empty();
+    } catch (IllegalArgumentException | SecurityException e) { // a bad path (InvalidPathException) included
+      return java.util.Optional.empty();
+    }
+  }
+
   /** The timeout a target gets when none is given: the interval, but no more than 10 s. */
   public static Duration defaultTimeout(Duration interval) {
     return interval.compareTo(MAX_TIMEOUT) < 0 ? interval : MAX_TIMEOUT;

@@ -120,26 +120,13 @@ public final class SightlineServer implements AutoCloseable {
   private static List<ScrapeTarget> scrapeTargets(MonitoringConfig monitoring) {
     List<ScrapeTarget> out = new ArrayList<>();
     for (ScrapeTarget t : monitoring.targets()) {
-      if (monitoring.nvidiaSmiAuto() && t.kind() == ScrapeTarget.Kind.NVIDIA_SMI && !onPath(t.url().toString())) {
+      if (monitoring.nvidiaSmiAuto() && t.kind() == ScrapeTarget.Kind.NVIDIA_SMI && t.executable().isEmpty()) {
         log.debug("nvidia-smi is not on PATH: the GPU collector stays off (--nvidia-smi auto)");
         continue;
       }
       out.add(t);
     }
     return out;
-  }
-
-  private static boolean onPath(String command) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void storeScores(List<dev.sightline.model.Score> scores) {

@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The self-hosted engine and GPU endpoints: {@code /api/v1/engines} (each engine with its model,
@@ -30,7 +28,6 @@ import java.util.regex.Pattern;
  * time ({@code /series}).
  */
 public final class EnginesApi {
-  private static final Pattern WINDOW = Pattern.compile("^(\\d{1,6})(s|m|h|d)$");
   private static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
   private static final Duration MAX_WINDOW = Duration.ofDays(31);
   private static final List<String> ENGINE_FIGURES = List.of("kvCacheUsage", "requestsRunning", "requestsWaiting",
@@ -131,18 +128,8 @@ public final class EnginesApi {
     if (value == null) {
       return DEFAULT_WINDOW;
     }
-    Matcher m = WINDOW.matcher(value);
-    Duration d = null;
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      d = switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
-    if (d == null || d.isZero() || d.compareTo(MAX_WINDOW) > 0) {
+    Duration d = MetricsApi.amount(value);
+    if (d == null || d.compareTo(MAX_WINDOW) > 0) {
       throw new ApiException(400, "invalid_parameter", "'window' must be a duration such as 30s, 5m, 1h or 7d, at"
           + " most 31d; got '" + value + "'");
     }

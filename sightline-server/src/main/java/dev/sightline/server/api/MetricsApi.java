@@ -207,10 +207,19 @@ public final class MetricsApi {
       }
       return Duration.ofDays(Math.max(1, window.toDays() / 120 + 1));
     }
-    Matcher m = STEP.matcher(value);
-    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+    Duration d = amount(value);
+    if (d == null) {
       throw new ApiException(400, "invalid_parameter", "'step' must be auto or a step such as 15s, 1m, 5m, 1h, 1d;"
           + " got '" + value + "'");
+    }
+    return d;
+  }
+
+  /** {@code 15s}, {@code 5m}, {@code 1h}, {@code 7d} (up to six digits), or null when not such a positive amount. */
+  static Duration amount(String value) {
+    Matcher m = value == null ? null : STEP.matcher(value);
+    if (m == null || !m.matches() || Long.parseLong(m.group(1)) == 0) {
+      return null;
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {
