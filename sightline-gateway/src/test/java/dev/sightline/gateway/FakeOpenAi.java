@@ -27,7 +27,7 @@ import java.util.function.Function;
 /**
  * A local OpenAI-compatible upstream for tests. What it answers depends on the request's model:
  * the recorded OpenAI stream from the fixtures (any other model), and scripted behaviours named
- * {@code paced}, {@code slow-stream}, {@code malformed}, {@code error-429}, {@code sleepy},
+ * {@code paced}, {@code paced-stall}, {@code slow-stream}, {@code malformed}, {@code error-429}, {@code sleepy},
  * {@code echo-size}, and any model starting with {@code no-usage} (no usage reported at all).
  * Like the real API, once a stream asks for usage every chunk carries
  * {@code "usage":null} and a usage-only chunk comes before {@code [DONE]}.
@@ -158,7 +158,9 @@ final class FakeOpenAi implements AutoCloseable {
       case "flex-tier":
         return serviceTier(stream, usage);
       case "paced":
-        return paced(ctx, usage);
+        return paced(ctx, usage, 0);
+      case "paced-stall":
+        return paced(ctx, usage, 150);
       case "slow-stream":
         return slowStream(ctx);
       default:
@@ -232,14 +234,18 @@ final class FakeOpenAi implements AutoCloseable {
    * thread of its own that parks until each deadline and spins the last stretch, so the script
    * holds to well under a millisecond even while the event loops are busy.
    */
-  private HttpResponse paced(ServiceRequestContext ctx, boolean usage) {
+  /**
+   * First token 400 ms after the request, then one every 25 ms, 20 in all; {@code stallMs} more
+   * before the eleventh token (a scripted mid-stream stall).
+   */
+  private HttpResponse paced(ServiceRequestContext ctx, boolean usage, long stallMs) {
     HttpResponseWriter w = HttpResponse.streaming();
     w.write(sseHeaders());
     w.write(HttpData.ofUtf8(chunk("{\"role\":\"assistant\",\"content\":\"\"}", null, usage)));
     long start = ctx.log().partial().requestStartTimeNanos();
     Thread.ofPlatform().daemon().name("paced-upstream").start(() -> {
       for (int i = 0; i < 20; i++) {
-        waitUntil(start + TimeUnit.MILLISECONDS.toNanos(400 + 25L * i));
+        waitUntil(start + TimeUnit.MILLISECONDS.toNanos(400 + 25L * i + (i >= 10 ? stallMs : 0)));
         w.tryWrite(HttpData.ofUtf8(chunk("{\"content\":\"t" + i + " \"}", null, usage)));
       }
       w.tryWrite(HttpData.ofUtf8(chunk("{}", "stop", usage)));

@@ -71,7 +71,9 @@ class StreamingTimingTest {
       ttft.add(call.timing().ttftMs());
       tpot.add(call.timing().tpotMs(call.usage().outputTokens()));
     }
-    assertThat(median(ttft)).as("median TTFT ms %s", ttft).isCloseTo(400.0, within(3.0));
+    // The upstream's 400 ms starts when the request reaches it, after the gateway's clock started:
+    // the gateway's TTFT is never below the script and above it only by the relay's own time.
+    assertThat(median(ttft)).as("median TTFT ms %s", ttft).isBetween(400.0, 410.0);
     assertThat(median(tpot)).as("median TPOT ms %s", tpot).isCloseTo(25.0, within(1.0));
     gateway.ingest.reset();
   }
@@ -106,10 +108,28 @@ class StreamingTimingTest {
       gaps.add(call.timing().maxInterTokenGapMs());
       assertThat(call.timing().outputTokensPerSecond(20)).isBetween(30.0, 50.0);
     }
-    assertThat(median(ttft)).as("median TTFT ms %s", ttft).isCloseTo(400.0, within(3.0));
+    // The upstream's 400 ms starts when the request reaches it, after the gateway's clock started:
+    // the gateway's TTFT is never below the script and above it only by the relay's own time.
+    assertThat(median(ttft)).as("median TTFT ms %s", ttft).isBetween(400.0, 410.0);
     assertThat(median(tpot)).as("median TPOT ms %s", tpot).isCloseTo(25.0, within(1.0));
-    assertThat(median(gaps)).as("median max inter-token gap ms").isCloseTo(25.0, within(5.0));
+    // The longest of 19 gaps on an evenly paced stream is at least the mean gap and picks up any
+    // scheduling jitter above it; the scripted stall below checks that the figure is the real one.
+    assertThat(median(gaps)).as("median max inter-token gap ms %s", gaps).isBetween(24.0, 60.0);
     assertThat(median(overheads)).as("median overhead header ms").isBetween(0.0, 5.0);
+  }
+
+  @Test
+  void aMidStreamStallIsTheMaxInterTokenGap() {
+    String body = "{\"model\":\"paced-stall\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}";
+    for (int i = 0; i < 9; i++) {
+      assertThat(gateway.post(gateway.openaiBase() + "/chat/completions", body).statusCode()).isEqualTo(200);
+    }
+    List<Double> gaps = new ArrayList<>();
+    for (Span s : gateway.ingest.await(9)) {
+      gaps.add(s.llm().timing().maxInterTokenGapMs());
+    }
+    // 25 ms between tokens plus a 150 ms stall before the eleventh.
+    assertThat(median(gaps)).as("median max inter-token gap ms %s", gaps).isCloseTo(175.0, within(10.0));
   }
 
   static double median(List<Double> xs) {
