@@ -272,4 +272,111 @@ class RuleEvaluatorTest {
     return new dev.sightline.model.MetricPoint("vllm:num_requests_waiting", "", "", dev.sightline.model.MetricType.GAUGE,
         t, 0, service, Map.of(), value, null, null, null, null, false);
   }
+
+  @Test
+  void evaluateAllEqualsEvaluatingEachRuleAndSharesTheStoresAnswers() {
+    Duration day = Duration.ofDays(1);
+    List<dev.sightline.model.Score> scores = new ArrayList<>();
+    String[][] models = {{"openai", "gpt-4o"}, {"openai", "gpt-4o-mini"}, {"anthropic", "claude"}};
+    for (int i = 0; i < 30; i++) {
+      String[] m = models[i % 3];
+      String route = i % 2 == 0 ? "/chat" : "/search";
+      call(Duration.ofMinutes(1 + i % 50), m[0], m[1], route, 100L + 37L * i, "0.0" + (1 + i % 9),
+          i % 7 == 0 ? 500 : i % 5 == 0 ? 429 : 200);
+      scores.add(score(seq, i % 4 == 0));
+      call(day.plusMinutes(1 + i % 50), m[0], m[1], route, 100, "0.01", 200);
+    }
+    flush();
+    store.write(List.of(TelemetryBatch.ofScores("test", scores)));
+    List<dev.sightline.model.MetricPoint> points = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      points.add(gauge("vllm-a", i, 10.0 * i));
+      points.add(gauge("vllm-b", i, 1.0));
+    }
+    store.write(List.of(TelemetryBatch.ofMetrics("test", points)));
+
+    List<AlertRule> rules = List.of(
+        rule("""
+            {"id":"cost-a","figure":"cost_per_hour","groupBy":"model","window":"1h","condition":"> 0.1"}"""),
+        rule("""
+            {"id":"cost-b","figure":"cost_per_hour","groupBy":"model","window":"1h","condition":"> 100"}"""),
+        rule("""
+            {"id":"cost-chat","figure":"cost_per_call","filter":{"route":"/chat"},"window":"1h","condition":"> 0.02"}"""),
+        rule("""
+            {"id":"cost-up","figure":"cost_per_hour","groupBy":"route","window":"1h",
+             "condition":"increase_pct > 50 vs 1d"}"""),
+        rule("""
+            {"id":"cost-up-2","figure":"cost_per_call","groupBy":"route","window":"1h",
+             "condition":"increase_pct > 500 vs 1d"}"""),
+        rule("""
+            {"id":"5xx","figure":"error_rate_5xx","groupBy":"provider","window":"1h","condition":"> 0.1"}"""),
+        rule("""
+            {"id":"4xx","figure":"error_rate_4xx","groupBy":"provider","window":"1h","condition":"> 0.1"}"""),
+        rule("""
+            {"id":"4xx-openai","figure":"error_rate_4xx","filter":{"provider":"openai"},"window":"1h",
+             "condition":"> 0.05"}"""),
+        rule("""
+            {"id":"tokens","figure":"tokens","window":"15m","condition":"> 1000"}"""),
+        rule("""
+            {"id":"p95","figure":"latency_p95_ms","groupBy":"model","window":"1h","condition":"> 1000"}"""),
+        rule("""
+            {"id":"p95-up","figure":"latency_p95_ms","groupBy":"model","window":"1h",
+             "condition":"increase_pct > 100 vs 1d"}"""),
+        rule("""
+            {"id":"grounded","figure":"quality_flagged_rate","score":"groundedness","groupBy":"route","window":"1h",
+             "condition":"> 0.2"}"""),
+        rule("""
+            {"id":"queue","figure":"metric","metric":"vllm:num_requests_waiting","agg":"max","groupBy":"service",
+             "window":"10m","condition":"> 20"}"""),
+        rule("""
+            {"id":"queue-p95","figure":"metric","metric":"vllm:num_requests_waiting","agg":"p95",
+             "window":"10m","condition":"> 20"}"""),
+        rule("""
+            {"id":"queue-b","figure":"metric","metric":"vllm:num_requests_waiting","agg":"avg",
+             "filter":{"service":"vllm-b"},"window":"10m","condition":"< 5"}"""));
+
+    List<Evaluation> one = rules.stream().map(r -> evaluator.evaluate(r, NOW)).toList();
+    int[] asked = new int[1];
+    List<Evaluation> all = new RuleEvaluator(counting(store, asked)).evaluateAll(rules, NOW);
+
+    assertThat(all).isEqualTo(one);
+    assertThat(all).extracting(Evaluation::ruleId).containsExactlyElementsOf(rules.stream().map(AlertRule::id).toList());
+    // the figures are real: every rule but the failing one observed something, some breach and some do not
+    assertThat(all).filteredOn(e -> !e.ruleId().equals("queue-p95")).allSatisfy(e -> {
+      assertThat(e.problem()).isNull();
+      assertThat(e.observations()).isNotEmpty();
+    });
+    assertThat(all).flatExtracting(Evaluation::observations).extracting(Observation::breached).contains(true, false);
+    assertThat(only(all.get(3), "/chat").baselineValue()).isNotNull();
+    // the query that fails fails only its own rule, with the store's reason
+    assertThat(all.get(13).problem()).startsWith("the store could not evaluate rule queue-p95: ").contains("p95");
+    // 15 rules, 11 distinct queries: cost by model, by route (now and a day before), summary by provider,
+    // none, model with percentiles (now and a day before), quality, and three metric queries
+    assertThat(asked[0]).isEqualTo(11);
+  }
+
+  @Test
+  void evaluateAllWithoutRulesAsksNothing() {
+    int[] asked = new int[1];
+    RuleEvaluator counted = new RuleEvaluator(counting(store, asked));
+    assertThat(counted.evaluateAll(List.of(), NOW)).isEmpty();
+    assertThat(counted.evaluateAll(null, NOW)).isEmpty();
+    assertThat(asked[0]).isZero();
+  }
+
+  /** The store, counting the queries that rules make of it. */
+  private static Store counting(Store store, int[] asked) {
+    java.util.Set<String> queries = java.util.Set.of("summary", "cost", "quality", "metricSeries");
+    return (Store) java.lang.reflect.Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
+        (proxy, method, args) -> {
+          if (queries.contains(method.getName())) {
+            asked[0]++;
+          }
+          try {
+            return method.invoke(store, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
 }
