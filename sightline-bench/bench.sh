@@ -5,6 +5,9 @@
 #   sightline-bench/bench.sh evaluators [--calls 2000] [--threads 1,2]
 #                                     (evaluator throughput on stored RAG calls; the labelled groundedness set's accuracy)
 #   sightline-bench/bench.sh summary  [--calls 10000000] [--queries 40] [--data-dir DIR]
+#   sightline-bench/bench.sh rules    [--calls 10000000] [--rules 1000] [--rounds 5] [--per-rule-rounds 1] [--data-dir DIR]
+#                                     (alert rules over the last hour of the summary store, in process: evaluate per rule
+#                                     vs evaluateAll, time per round and store queries per round)
 #   sightline-bench/bench.sh cost     [JMH options, default -f 1 -wi 3 -i 5]
 #   sightline-bench/bench.sh scrape-parse [JMH options] (the Prometheus text parser: pages/s and samples/s)
 #   sightline-bench/bench.sh scrape   [--targets 50] [--interval 5s] [--seconds 60] [--runs 3]
@@ -36,6 +39,7 @@ case "$what" in
   ingest) run dev.sightline.bench.IngestBench "$@" ;;
   summary) run dev.sightline.bench.SummaryBench "$@" ;;
   evaluators) run dev.sightline.bench.EvaluatorBench "$@" ;;
+  rules) run dev.sightline.bench.RulesBench "$@" ;;
   ui)
     # its own copy of the summary benchmark's store when there is one (the UI run adds a trace)
     if [ ! -d bench-data/ui-10000000 ] && [ -d bench-data/summary-10000000 ] && [ "$*" = "" ]; then
@@ -63,5 +67,5 @@ case "$what" in
       -jvmArgsAppend "-Dsightline.fixtures=$root/../shared/fixtures" "$@" ;;
   scrape) run -Dsightline.fixtures="$root/../shared/fixtures" dev.sightline.bench.ScrapeLoadBench "$@" ;;
   all) run dev.sightline.bench.IngestBench; run dev.sightline.bench.SummaryBench ;;
-  *) echo "usage: $0 ingest|summary|evaluators|cost|scrape-parse|scrape|reprice|ui|gateway|gateway-floor|all [options]" >&2; exit 2 ;;
+  *) echo "usage: $0 ingest|summary|evaluators|rules|cost|scrape-parse|scrape|reprice|ui|gateway|gateway-floor|all [options]" >&2; exit 2 ;;
 esac
