@@ -10,6 +10,7 @@ import dev.sightline.model.LlmCall;
 import dev.sightline.store.CallQuery;
 import dev.sightline.store.DuckDbStore;
 import dev.sightline.store.GroupBy;
+import dev.sightline.store.SeriesQuery;
 import dev.sightline.store.Store;
 import dev.sightline.store.SummaryQuery;
 import dev.sightline.store.SummaryRow;
@@ -39,7 +40,7 @@ public final class RulesBench {
       "error_rate_5xx", "latency_p95_ms", "ttft_p95_ms", "tpot_p95_ms"};
   private static final GroupBy[] DIMS = {GroupBy.MODEL, GroupBy.PROVIDER, GroupBy.SERVICE, GroupBy.ROUTE};
   private static final String[] WINDOWS = {"5m", "15m", "1h"};
-  private static final Set<String> QUERIES = Set.of("summary", "cost", "quality", "metricSeries");
+  private static final Set<String> QUERIES = Set.of("summary", "series", "cost", "quality", "metricSeries");
 
   public static void main(String[] args) throws Exception {
     long calls = Long.parseLong(arg(args, "--calls", "10000000"));
@@ -58,8 +59,8 @@ public final class RulesBench {
       List<LlmCall> newest = store.calls(new CallQuery(null, null, null, null, null, null, null, 1));
       Instant now = newest.isEmpty() ? Instant.now()
           : Instant.ofEpochSecond(0, newest.get(0).timing().startEpochNanos()).plusSeconds(1);
-      long lastHour = store.summary(new SummaryQuery(null, now.minus(Duration.ofHours(1)), now, SummaryQuery.Sort.CALLS,
-          1, false)).stream().mapToLong(SummaryRow::calls).sum();
+      long lastHour = store.series(new SeriesQuery(null, now.minus(Duration.ofHours(1)), now,
+          Duration.ofHours(1).toNanos(), 1, false)).stream().mapToLong(g -> g.total().calls()).sum();
       report.line(String.format("evaluated at %s (newest call + 1 s): %,d calls in the last hour, %,d stored", now,
           lastHour, store.callCount()));
       List<AlertRule> rules = rules(store, now, ruleCount);

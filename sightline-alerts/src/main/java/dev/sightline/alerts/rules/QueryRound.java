@@ -6,6 +6,8 @@ import dev.sightline.store.MetricQuery;
 import dev.sightline.store.MetricSeries;
 import dev.sightline.store.QualityQuery;
 import dev.sightline.store.QualityRow;
+import dev.sightline.store.SeriesGroup;
+import dev.sightline.store.SeriesQuery;
 import dev.sightline.store.Store;
 import dev.sightline.store.SummaryQuery;
 import dev.sightline.store.SummaryRow;
@@ -32,6 +34,10 @@ final class QueryRound {
 
   CostReport cost(CostQuery q) {
     return ask(q, x -> store.cost((CostQuery) x));
+  }
+
+  List<SeriesGroup> series(SeriesQuery q) {
+    return ask(q, x -> store.series((SeriesQuery) x));
   }
 
   List<QualityRow> quality(QualityQuery q) {

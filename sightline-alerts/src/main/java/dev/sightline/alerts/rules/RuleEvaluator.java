@@ -10,6 +10,8 @@ import dev.sightline.store.MetricSeries;
 import dev.sightline.store.Percentiles;
 import dev.sightline.store.QualityQuery;
 import dev.sightline.store.QualityRow;
+import dev.sightline.store.SeriesGroup;
+import dev.sightline.store.SeriesQuery;
 import dev.sightline.store.Store;
 import dev.sightline.store.SummaryQuery;
 import dev.sightline.store.SummaryRow;
@@ -112,9 +114,18 @@ public final class RuleEvaluator {
           case LATENCY_P95_MS, TTFT_P95_MS, TPOT_P95_MS -> true;
           default -> false;
         };
-        for (SummaryRow r : round.summary(new SummaryQuery(dim, since, until, SummaryQuery.Sort.CALLS, MAX_GROUPS,
-            percentiles))) {
-          put(out, rule, r.key(), wanted, summaryFigure(rule.figure(), r));
+        if (dim == null) {
+          // the summary always groups (by model when asked for none); the series' total is every call at once,
+          // and a one-bucket-per-window step keeps it a handful of buckets
+          long step = Math.max(rule.window().toNanos(), Duration.ofMinutes(1).toNanos());
+          for (SeriesGroup g : round.series(new SeriesQuery(null, since, until, step, 1, percentiles))) {
+            put(out, rule, null, null, summaryFigure(rule.figure(), g.total()));
+          }
+        } else {
+          for (SummaryRow r : round.summary(new SummaryQuery(dim, since, until, SummaryQuery.Sort.CALLS, MAX_GROUPS,
+              percentiles))) {
+            put(out, rule, r.key(), wanted, summaryFigure(rule.figure(), r));
+          }
         }
       }
       case COST -> {

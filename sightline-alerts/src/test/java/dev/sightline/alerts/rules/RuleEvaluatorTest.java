@@ -211,6 +211,32 @@ class RuleEvaluatorTest {
   }
 
   @Test
+  void anUngroupedRuleCountsEveryModelNotOne() {
+    for (int i = 1; i <= 20; i++) {
+      call(Duration.ofMinutes(i), "openai", "gpt-4o", "/chat", 100L * i, "0.01", i <= 2 ? 500 : 200);
+      call(Duration.ofMinutes(i), "anthropic", "claude", "/chat", 50, "0.01", 200);
+    }
+    call(Duration.ofMinutes(3), "vllm", "llama", "/chat", 50, "0.01", 500);
+    flush();
+    Evaluation calls = evaluator.evaluate(rule("""
+        {"id":"c","figure":"calls","window":"1h","condition":"> 30"}"""), NOW);
+    assertThat(calls.observations()).singleElement().satisfies(o -> {
+      assertThat(o.groupKey()).isNull();
+      assertThat(o.value()).isEqualByComparingTo("41");
+      assertThat(o.breached()).isTrue();
+    });
+    Evaluation errors = evaluator.evaluate(rule("""
+        {"id":"e","figure":"error_rate_5xx","window":"1h","condition":"> 0.05"}"""), NOW);
+    assertThat(errors.observations().get(0).value().doubleValue()).isCloseTo(3.0 / 41,
+        org.assertj.core.data.Offset.offset(1e-12));
+    // 20 × 50 ms and 100..2000 ms (and one 50 ms): p95 of all 41 lies near 1,800 ms, of either model alone not
+    Evaluation p95 = evaluator.evaluate(rule("""
+        {"id":"p","figure":"latency_p95_ms","window":"1h","condition":"> 1000"}"""), NOW);
+    assertThat(p95.observations()).singleElement().satisfies(o ->
+        assertThat(o.value().doubleValue()).isBetween(1650.0, 1880.0));
+  }
+
+  @Test
   void qualityFlaggedRatePerRoute() {
     List<dev.sightline.model.Score> scores = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -351,7 +377,8 @@ class RuleEvaluatorTest {
     // the query that fails fails only its own rule, with the store's reason
     assertThat(all.get(13).problem()).startsWith("the store could not evaluate rule queue-p95: ").contains("p95");
     // 15 rules, 11 distinct queries: cost by model, by route (now and a day before), summary by provider,
-    // none, model with percentiles (now and a day before), quality, and three metric queries
+    // the series of all calls, summary by model with percentiles (now and a day before), quality, and three
+    // metric queries
     assertThat(asked[0]).isEqualTo(11);
   }
 
@@ -366,7 +393,7 @@ class RuleEvaluatorTest {
 
   /** The store, counting the queries that rules make of it. */
   private static Store counting(Store store, int[] asked) {
-    java.util.Set<String> queries = java.util.Set.of("summary", "cost", "quality", "metricSeries");
+    java.util.Set<String> queries = java.util.Set.of("summary", "series", "cost", "quality", "metricSeries");
     return (Store) java.lang.reflect.Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
         (proxy, method, args) -> {
           if (queries.contains(method.getName())) {
