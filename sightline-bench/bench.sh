@@ -5,9 +5,10 @@
 #   sightline-bench/bench.sh evaluators [--calls 2000] [--threads 1,2]
 #                                     (evaluator throughput on stored RAG calls; the labelled groundedness set's accuracy)
 #   sightline-bench/bench.sh summary  [--calls 10000000] [--queries 40] [--data-dir DIR]
-#   sightline-bench/bench.sh rules    [--calls 10000000] [--rules 1000] [--rounds 5] [--per-rule-rounds 1] [--data-dir DIR]
-#                                     (alert rules over the last hour of the summary store, in process: evaluate per rule
-#                                     vs evaluateAll, time per round and store queries per round)
+#   sightline-bench/bench.sh rules    [--calls 10000000] [--rules 1000] [--rounds 5] [--per-rule-rounds 1] [--data-dir DIR] [--as-stored]
+#                                     (alert rules over the last hour of a start-time-ordered copy of the summary store,
+#                                     bench-data/rules-N, in process: evaluate per rule vs evaluateAll, time and store
+#                                     queries per round)
 #   sightline-bench/bench.sh cost     [JMH options, default -f 1 -wi 3 -i 5]
 #   sightline-bench/bench.sh scrape-parse [JMH options] (the Prometheus text parser: pages/s and samples/s)
 #   sightline-bench/bench.sh scrape   [--targets 50] [--interval 5s] [--seconds 60] [--runs 3]
