@@ -9,6 +9,7 @@ import dev.sightline.evaluators.EvaluationPolicy;
 import dev.sightline.evaluators.EvaluatorSettings;
 import dev.sightline.server.config.EvaluationConfig;
 import dev.sightline.server.config.MonitoringConfig;
+import dev.sightline.server.config.AlertsConfig;
 import dev.sightline.evaluators.judge.JudgeEvaluator;
 import dev.sightline.evaluators.judge.JudgeSettings;
 import java.net.URI;
@@ -190,6 +191,26 @@ public final class ServerOptions {
           + "Env: SIGHTLINE_GPU_PRICE.")
   Map<String, String> gpuPrices;
 
+  @Option(names = "--alert-rule", paramLabel = "RULE",
+      description = "An alert rule, e.g. 'id=5xx; figure=error_rate_5xx; groupBy=provider; window=5m; condition=> 0.05; "
+          + "for=2m; severity=critical' (docs/alerts.md). Repeat; in the config file one rule per alert-rule line. "
+          + "Env: SIGHTLINE_ALERT_RULE (rules separated by new lines).")
+  List<String> alertRules;
+
+  @Option(names = "--webhook", paramLabel = "NAME=URL[,FORMAT]",
+      description = "Where alert notifications go, e.g. ops=https://hooks.example.com/x,slack (FORMAT json or slack, "
+          + "default json). Repeat, or separate with spaces. Env: SIGHTLINE_WEBHOOK.")
+  List<String> webhooks;
+
+  @Option(names = "--alert-interval", paramLabel = "DURATION", defaultValue = "1m",
+      description = "How often alert rules are evaluated (default: ${DEFAULT-VALUE}; 1s to 1h). Env: SIGHTLINE_ALERT_INTERVAL.")
+  String alertInterval;
+
+  @Option(names = "--cost-anomalies", paramLabel = "on|off", defaultValue = "on",
+      description = "Watch cost per hour against its hour-of-week baseline and alert on anomalies, with their cause "
+          + "(default: ${DEFAULT-VALUE}). Env: SIGHTLINE_COST_ANOMALIES.")
+  String costAnomalies;
+
   public SightlineConfig toConfig() {
     CaptureMode capture = captureMode("--gateway-capture", gatewayCapture);
     JudgeSettings judge = judge();
@@ -215,7 +236,7 @@ public final class ServerOptions {
       throw new ConfigException(e.getMessage());
     }
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation(judge), piiMode(), monitoring());
+        storeThreads, pricingFile, gateway, evaluation(judge), piiMode(), monitoring(), alerts());
   }
 
   private JudgeSettings judge() {
@@ -239,6 +260,11 @@ public final class ServerOptions {
 
   private MonitoringConfig monitoring() {
     return MonitoringConfig.parse(scrape, ollama, nvidiaSmi, duration("--scrape-interval", scrapeInterval), gpuPrices);
+  }
+
+  private AlertsConfig alerts() {
+    return AlertsConfig.parse(alertRules, webhooks, duration("--alert-interval", alertInterval),
+        onOff("--cost-anomalies", costAnomalies));
   }
 
   private PiiMode piiMode() {

@@ -1,5 +1,12 @@
 package dev.sightline.server;
 
+import dev.sightline.alerts.anomaly.AnomalySettings;
+import dev.sightline.alerts.anomaly.CostAnomalyDetector;
+import dev.sightline.alerts.notify.Notifier;
+import dev.sightline.alerts.watch.AlertWatch;
+import dev.sightline.server.api.AlertsApi;
+import dev.sightline.server.config.AlertsConfig;
+import java.time.Clock;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -70,6 +77,7 @@ public final class SightlineServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<Evaluator> evaluators;
   private final Scraper scraper;
+  private final AlertWatch alerts;
   private volatile URI selfBase;
   private int httpPort;
   private int otlpGrpcPort;
@@ -109,6 +117,7 @@ public final class SightlineServer implements AutoCloseable {
         new PipelineConfig(config.queueCapacity(), defaults.maxRecordsPerCommit(), defaults.processorThreads(),
             defaults.minCommitInterval()));
     this.scraper = new Scraper(scrapeTargets(config.monitoring()), pipeline::submit);
+    this.alerts = alertWatch(config.alerts(), store);
     this.workers = EventLoopGroups.newEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
     this.blocking = Executors.newVirtualThreadPerTaskExecutor();
   }
@@ -127,6 +136,12 @@ public final class SightlineServer implements AutoCloseable {
       out.add(t);
     }
     return out;
+  }
+
+  private static AlertWatch alertWatch(AlertsConfig c, Store store) {
+    Notifier notifier = new Notifier(c.webhooks(), c.notifier(), Clock.systemUTC());
+    CostAnomalyDetector detector = c.costAnomalies() ? new CostAnomalyDetector(store, AnomalySettings.DEFAULTS) : null;
+    return new AlertWatch(store, c.rules(), notifier, detector, List.of(), c.interval(), Clock.systemUTC());
   }
 
   private void storeScores(List<dev.sightline.model.Score> scores) {
@@ -188,8 +203,10 @@ public final class SightlineServer implements AutoCloseable {
     otlpHttpPort = startServer(otlpHttp, "--otlp-http-port", config.otlpHttpPort());
 
     ServerBuilder http = base(config.httpPort());
+    AlertsApi alertsApi = new AlertsApi(alerts, store, blocking);
     new RestApi(store, pipeline, counters, evaluations, piiCounters, blocking,
-        prices != null ? prices : PriceCatalog::bundled, scraper::health).bind(http);
+        prices != null ? prices : PriceCatalog::bundled, scraper::health).withMetrics(alertsApi::metrics).bind(http);
+    alertsApi.bind(http);
     new MetricsApi(store, blocking, scraper::health).bind(http);
     new EnginesApi(store, config.monitoring().gpuPricePerHour(), blocking).bind(http);
     new Gateway(pipeline, counters, config.gateway()).bind(http);
@@ -229,6 +246,10 @@ public final class SightlineServer implements AutoCloseable {
       }
     }
     scraper.start();
+    log.info("  alerts               {} config rule(s), webhooks {}, every {} s, cost anomalies {} (docs/alerts.md)",
+        config.alerts().rules().size(), config.alerts().webhooks().stream().map(w -> w.name()).toList(),
+        config.alerts().interval().toSeconds(), config.alerts().costAnomalies() ? "on" : "off");
+    alerts.start();
   }
 
   /** How this process reaches its own HTTP port: loopback when bound to every interface, else the bound address. */
@@ -294,6 +315,11 @@ public final class SightlineServer implements AutoCloseable {
     return evaluations;
   }
 
+  /** The alert loop (rounds can be run at will with {@link AlertWatch#runOnce}). */
+  public AlertWatch alerts() {
+    return alerts;
+  }
+
   public SightlineConfig config() {
     return config;
   }
@@ -319,6 +345,7 @@ public final class SightlineServer implements AutoCloseable {
         }
       }
     }
+    alerts.close(); // before the pipeline and the store, which its rounds read and write
     scraper.close(); // before the pipeline, which stores the last scrapes
     pipeline.close();
     store.close();

@@ -25,6 +25,14 @@ final class Metrics {
   private final PiiCounters pii;
   private final java.util.function.Supplier<java.util.List<TargetHealth>> scrapeHealth;
 
+  private final java.util.List<java.util.function.Supplier<String>> sections =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** A section appended to every render, from a part of the server this class does not know. */
+  void add(java.util.function.Supplier<String> section) {
+    sections.add(section);
+  }
+
   Metrics(IngestCounters counters, Pipeline pipeline, Evaluations evaluations, PiiCounters pii,
       java.util.function.Supplier<java.util.List<TargetHealth>> scrapeHealth) {
     this.scrapeHealth = scrapeHealth;
@@ -95,6 +103,7 @@ final class Metrics {
       gauge(b, "sightline_process_resident_memory_bytes", "Resident set size of the Sightline process.", rss);
     }
     scrapes(b, scrapeHealth.get());
+    sections.forEach(s -> b.append(s.get()));
     return b.toString();
   }
 

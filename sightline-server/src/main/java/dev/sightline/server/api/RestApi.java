@@ -71,6 +71,12 @@ public final class RestApi {
     this.clock = clock;
   }
 
+  /** Adds a section to /metrics (such as the alerts' families), rendered after the rest. */
+  public RestApi withMetrics(java.util.function.Supplier<String> section) {
+    metrics.add(section);
+    return this;
+  }
+
   public void bind(ServerBuilder sb) {
     sb.service("/api/v1/traces", ApiEndpoints.get(blocking, clock, this::traces, Set.of("since", "until", "service", "route", "model", "status",
         "minDurationMs", "minCostUsd", "session", "user", "q", "limit")));

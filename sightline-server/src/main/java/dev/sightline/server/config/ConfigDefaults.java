@@ -25,7 +25,14 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
   public ConfigDefaults(Map<String, String> env, Path configFile) {
     this.env = env;
     this.filePath = configFile;
-    this.file = new Properties();
+    // a key on several lines keeps every value, one per line (repeatable options such as alert-rule)
+    this.file = new Properties() {
+      @Override
+      public synchronized Object put(Object key, Object value) {
+        Object old = get(key);
+        return super.put(key, old == null ? value : old + "\n" + value);
+      }
+    };
     if (configFile != null) {
       if (!Files.isRegularFile(configFile)) {
         throw new ConfigException("config file " + configFile + " does not exist (given by --config or SIGHTLINE_CONFIG)");

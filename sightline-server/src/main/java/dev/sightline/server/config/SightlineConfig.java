@@ -20,6 +20,7 @@ import java.nio.file.Path;
  * @param evaluation which evaluators judge stored calls, and how (sampling, queue, threads)
  * @param pii what happens to personal data in prompts and responses before storage (mask by default)
  * @param monitoring the engines and GPUs scraped, and their GPU prices per hour
+ * @param alerts alert rules from the config, webhooks, the evaluation interval and cost anomalies on or off
  */
 public record SightlineConfig(
     Path dataDir,
@@ -34,7 +35,8 @@ public record SightlineConfig(
     GatewayConfig gateway,
     EvaluationConfig evaluation,
     PiiMode pii,
-    MonitoringConfig monitoring) {
+    MonitoringConfig monitoring,
+    AlertsConfig alerts) {
 
   public static final int DEFAULT_HTTP_PORT = 7700;
   public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
@@ -50,32 +52,37 @@ public record SightlineConfig(
   public static SightlineConfig local(Path dataDir, int httpPort, int otlpGrpcPort, int otlpHttpPort) {
     return new SightlineConfig(dataDir, "127.0.0.1", httpPort, otlpGrpcPort, otlpHttpPort, 16L * 1024 * 1024, 200_000,
         DEFAULT_STORE_THREADS, null, GatewayConfig.defaults(), EvaluationConfig.defaults(), PiiMode.MASK,
-        MonitoringConfig.none());
+        MonitoringConfig.none(), AlertsConfig.defaults());
   }
 
   public SightlineConfig withPricingFile(Path file) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, file, gateway, evaluation, pii, monitoring);
+        storeThreads, file, gateway, evaluation, pii, monitoring, alerts);
   }
 
   public SightlineConfig withGateway(GatewayConfig g) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, g, evaluation, pii, monitoring);
+        storeThreads, pricingFile, g, evaluation, pii, monitoring, alerts);
   }
 
   public SightlineConfig withEvaluation(EvaluationConfig e) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, e, pii, monitoring);
+        storeThreads, pricingFile, gateway, e, pii, monitoring, alerts);
   }
 
   public SightlineConfig withPii(PiiMode mode) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, mode, monitoring);
+        storeThreads, pricingFile, gateway, evaluation, mode, monitoring, alerts);
   }
 
   public SightlineConfig withMonitoring(MonitoringConfig m) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, m);
+        storeThreads, pricingFile, gateway, evaluation, pii, m, alerts);
+  }
+
+  public SightlineConfig withAlerts(AlertsConfig a) {
+    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, a);
   }
 
   public SightlineConfig {
@@ -98,6 +105,7 @@ public record SightlineConfig(
     evaluation = evaluation == null ? EvaluationConfig.defaults() : evaluation;
     pii = pii == null ? PiiMode.MASK : pii;
     monitoring = monitoring == null ? MonitoringConfig.none() : monitoring;
+    alerts = alerts == null ? AlertsConfig.defaults() : alerts;
     gateway = withJudgeRoute(gateway, evaluation.judge());
     if (pricingFile != null && !java.nio.file.Files.isRegularFile(pricingFile)) {
       throw new ConfigException("--pricing-file " + pricingFile + " does not exist or is not a file");
