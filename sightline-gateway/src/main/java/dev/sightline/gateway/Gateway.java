@@ -44,6 +44,8 @@ public final class Gateway {
   private final List<Route> routes = new ArrayList<>();
 
   private final AwsCredentialsProvider awsCredentials;
+  private final CallAdmission admission;
+  private final BudgetRefusals refusals = new BudgetRefusals();
 
   /** A gateway that signs Bedrock requests with credentials from the standard AWS provider chain. */
   public Gateway(Ingest ingest, IngestCounters counters, GatewayConfig config) {
@@ -55,6 +57,16 @@ public final class Gateway {
    * provider chain, consulted only when a Bedrock request arrives).
    */
   public Gateway(Ingest ingest, IngestCounters counters, GatewayConfig config, AwsCredentialsProvider awsCredentials) {
+    this(ingest, counters, config, awsCredentials, CallAdmission.ADMIT_ALL);
+  }
+
+  /**
+   * A gateway that asks {@code admission} before relaying each recorded call (budgets); a refused
+   * call is answered 429 and never reaches the upstream.
+   */
+  public Gateway(Ingest ingest, IngestCounters counters, GatewayConfig config, AwsCredentialsProvider awsCredentials,
+      CallAdmission admission) {
+    this.admission = Objects.requireNonNull(admission, "admission");
     this.config = Objects.requireNonNull(config, "config");
     this.awsCredentials = awsCredentials != null ? awsCredentials
         : DefaultCredentialsProvider.builder().build();
@@ -86,6 +98,11 @@ public final class Gateway {
     return telemetry.awaitSubmitted(timeout);
   }
 
+  /** Calls refused so far, per budget name (for /metrics). */
+  public java.util.Map<String, Long> budgetRefusals() {
+    return refusals.snapshot();
+  }
+
   /** Binds the gateway's routes on {@code sb}; the upstream connections close when that server stops. */
   public void bind(ServerBuilder sb) {
     for (Route r : routes) {
@@ -93,7 +110,7 @@ public final class Gateway {
           .pathPrefix(PREFIX + r.name() + "/")
           .requestTimeout(Duration.ZERO)
           .maxRequestLength(MAX_REQUEST_BYTES)
-          .build(new GatewayService(r, telemetry));
+          .build(new GatewayService(r, telemetry, admission, refusals));
     }
     List<String> names = routes.stream().map(Route::name).toList();
     sb.route().pathPrefix(PREFIX).build((ctx, req) -> unknownRoute(ctx.mappedPath(), names));

@@ -16,6 +16,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
+import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.util.SafeCloseable;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -34,11 +35,31 @@ final class GatewayService implements HttpService {
   private final Route route;
   private final CaptureMode capture;
   private final TelemetryOut telemetry;
+  private final CallAdmission admission;
+  private final BudgetRefusals refusals;
 
-  GatewayService(Route route, TelemetryOut telemetry) {
+  GatewayService(Route route, TelemetryOut telemetry, CallAdmission admission, BudgetRefusals refusals) {
     this.route = route;
     this.capture = route.capture();
     this.telemetry = telemetry;
+    this.admission = admission;
+    this.refusals = refusals;
+  }
+
+  /** Null to relay, else the 429 a spent budget answers with (the upstream never sees the call). */
+  private HttpResponse refused(Attribution a) {
+    CallAdmission.Refusal r;
+    try {
+      r = admission.admit(a.service(), a.route(), a.userId());
+    } catch (RuntimeException e) {
+      return null; // a failing budget check must not take the gateway down with it: the call goes ahead
+    }
+    if (r == null) {
+      return null;
+    }
+    refusals.refused(r.budget());
+    return HttpResponse.of(ResponseHeaders.builder(r.status()).contentType(MediaType.JSON_UTF_8)
+        .add(HttpHeaderNames.RETRY_AFTER, Long.toString(r.retryAfterSeconds())).build(), HttpData.ofUtf8(r.json()));
   }
 
   @Override
@@ -72,6 +93,10 @@ final class GatewayService implements HttpService {
       }
     }
     Attribution attribution = Attribution.of(agg.headers());
+    HttpResponse refusal = refused(attribution);
+    if (refusal != null) {
+      return refusal;
+    }
     // Ollama streams unless the body says "stream": false
     boolean streams = info.stream() || op.isOllama();
     RequestHeaders headers = upstreamHeaders(agg.headers(), ctx, attribution, streams);
@@ -94,6 +119,10 @@ final class GatewayService implements HttpService {
       telemetry.request(body.length);
       info = RequestInfo.parse(body, capture.capturesContent());
       attribution = Attribution.of(agg.headers());
+      HttpResponse refusal = refused(attribution);
+      if (refusal != null) {
+        return java.util.concurrent.CompletableFuture.completedFuture(refusal);
+      }
     }
     boolean streams = op == Operation.CONVERSE_STREAM || op == Operation.INVOKE_STREAM;
     RequestHeaders unsigned = upstreamHeaders(agg.headers(), ctx, attribution, streams);

@@ -68,6 +68,8 @@ final class FakeOpenAi implements AutoCloseable {
   /** The last request the upstream received on a recorded path. */
   volatile RequestHeaders lastHeaders;
   volatile byte[] lastBody;
+  /** Requests received on the recorded paths. */
+  final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
   /** Completes when a {@code slow-stream} response is cut off by its client (the gateway). */
   volatile CompletableFuture<Void> slowStreamCancelled = new CompletableFuture<>();
   private final List<String> fixtureEvents;
@@ -124,6 +126,7 @@ final class FakeOpenAi implements AutoCloseable {
   }
 
   private void remember(AggregatedHttpRequest a) {
+    requests.incrementAndGet();
     lastHeaders = a.headers();
     lastBody = a.content().array();
   }

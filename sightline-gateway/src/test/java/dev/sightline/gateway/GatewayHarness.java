@@ -19,6 +19,7 @@ final class GatewayHarness implements AutoCloseable {
   final RecordingIngest ingest = new RecordingIngest();
   final IngestCounters counters = new IngestCounters();
   final Server server;
+  final Gateway gateway;
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -28,8 +29,14 @@ final class GatewayHarness implements AutoCloseable {
 
   /** A gateway that signs Bedrock requests with {@code aws} (null: the standard provider chain). */
   GatewayHarness(GatewayConfig config, software.amazon.awssdk.auth.credentials.AwsCredentialsProvider aws) {
+    this(config, aws, CallAdmission.ADMIT_ALL);
+  }
+
+  /** A gateway that asks {@code admission} before relaying each recorded call. */
+  GatewayHarness(GatewayConfig config, software.amazon.awssdk.auth.credentials.AwsCredentialsProvider aws,
+      CallAdmission admission) {
     ServerBuilder sb = Server.builder().http(0);
-    Gateway gateway = new Gateway(ingest, counters, config, aws);
+    gateway = new Gateway(ingest, counters, config, aws, admission);
     gateway.bind(sb);
     ingest.settle = () -> assertThat(gateway.awaitRecorded(Duration.ofSeconds(10)))
         .as("the gateway recorded every finished call within 10 s").isTrue();
