@@ -2,7 +2,7 @@
 // firing now, the history of state changes, the webhooks with their deliveries and a test button,
 // and the cost anomalies with their explanation (/alerts#anomaly-<start> scrolls to one). Each
 // section loads on its own, so a server without one of the endpoints still shows the rest.
-import {h, t} from "../dom.js";
+import {h, t, replace} from "../dom.js";
 import {get, send} from "../api.js";
 import * as f from "../format.js";
 import {table, text} from "./common.js";
@@ -34,7 +34,9 @@ export async function render(root, {signal, show}) {
   root.append(firing.card, rules.card, history.card, webhooks.card, anomalies.card);
   show();
   const ctx = {signal};
-  ctx.reloadRules = () => fill(rules, loadRules(ctx));
+  const rulesTable = h("div", null, h("span", {class: "muted"}, "Loading…"));
+  ctx.reloadRules = () => fill({slot: rulesTable}, loadRules(ctx));
+  replace(rules.slot, rulesTable, ruleForm(ctx));
   await Promise.allSettled([
     fill(firing, loadFiring(signal)),
     ctx.reloadRules(),
@@ -88,7 +90,7 @@ function prose(v) {
 async function loadRules(ctx) {
   const r = await get("alerts/rules", null, ctx.signal);
   const rules = Array.isArray(r.rules) ? r.rules : [];
-  const list = rules.length ? table([
+  return rules.length ? table([
     {label: "Id", cell: x => h("span", {class: "mono"}, text(x.id)), sort: x => x.id},
     {label: "Name", cell: x => plain(x.name)},
     {label: "Figure", cell: x => figure(x)},
@@ -108,7 +110,6 @@ async function loadRules(ctx) {
       h("p", null, "No alert rule yet. Add one below, or start Sightline with ",
         h("code", null, "--alert-rule \"id=5xx; figure=error_rate_5xx; window=5m; condition=> 0.05\""),
         " (repeatable; config-file key ", h("code", null, "alert-rule"), "). See docs/alerts.md."));
-  return h("div", null, list, ruleForm(ctx));
 }
 
 function figure(x) {
@@ -169,8 +170,9 @@ function ruleForm(ctx) {
       await ctx.reloadRules();
     } catch (err) {
       if (err.name === "AbortError") return;
-      submit.disabled = false;
       result.replaceChildren(problemsBox(err));
+    } finally {
+      submit.disabled = false;
     }
   });
   return form;
@@ -273,7 +275,7 @@ function testButton(name, ctx, reloadDeliveries) {
     out.replaceChildren(h("span", {class: "muted"}, " sending…"));
     try {
       const d = (await send("POST", "alerts/test", {target: name}, null, ctx.signal)) || {};
-      out.replaceChildren(" ", outcomeBadge(d), " ", d.statusCode ? "HTTP " + d.statusCode : "no answer",
+      replace(out, " ", outcomeBadge(d), " ", d.statusCode ? "HTTP " + d.statusCode : "no answer",
         d.attempt ? ` · attempt ${d.attempt}` : null,
         d.error ? h("span", {class: "error-text"}, " · ", t(d.error)) : null);
       await reloadDeliveries();
@@ -335,7 +337,7 @@ function anomalyCard(a) {
         + `${f.usd(e.costPerCallEffectUsd)} from a higher cost per call.`) : null,
     contributors.length ? table([
       {label: "By", cell: c => plain(c.dimension)},
-      {label: "Key", cell: c => h("span", null, plain(c.key), c.newKey ? badge("new", "warn", "absent from the baseline") : null)},
+      {label: "Key", cell: c => h("span", null, plain(c.key), c.newKey ? " " : null, c.newKey ? badge("new", "warn", "absent from the baseline") : null)},
       {label: "Baseline", num: true, cell: c => f.usd(c.baselineUsd)},
       {label: "Observed", num: true, cell: c => f.usd(c.observedUsd)},
       {label: "Share of rise", num: true, cell: c => f.pct(c.shareOfRise)},
