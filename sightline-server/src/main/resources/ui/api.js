@@ -2,27 +2,56 @@
 import {encodeParam} from "./dom.js";
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, problems) {
     super(message);
     this.status = status;
     this.code = code;
+    // each thing wrong with a request body, when the API lists them (400 on a rule)
+    this.problems = Array.isArray(problems) ? problems : [];
   }
 }
 
 /** GET /api/v1/{path} with query params (empty ones left out); rejects with ApiError. */
 export async function get(path, params, signal) {
+  const url = apiUrl(path, params);
+  return answer(await reach(() => fetch(url, {signal, headers: {accept: "application/json"}})));
+}
+
+/**
+ * A request that changes something (POST / PUT / DELETE /api/v1/{path}) with an optional JSON body
+ * given as text, sent as written so that the API judges it; resolves to the answer's JSON (null for
+ * 204), rejects with ApiError carrying the API's problems list.
+ */
+export async function send(method, path, params, bodyText, signal) {
+  const url = apiUrl(path, params);
+  const init = {method, signal, headers: {accept: "application/json"}};
+  if (bodyText !== undefined && bodyText !== null) {
+    init.headers["content-type"] = "application/json";
+    init.body = bodyText;
+  }
+  const res = await reach(() => fetch(url, init));
+  if (res.status === 204) return null;
+  return answer(res);
+}
+
+function apiUrl(path, params) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params || {})) {
     if (v !== undefined && v !== null && v !== "") q.set(k, encodeParam(v));
   }
-  const url = "/api/v1/" + path + (q.toString() ? "?" + q : "");
-  let res;
+  return "/api/v1/" + path + (q.toString() ? "?" + q : "");
+}
+
+async function reach(doFetch) {
   try {
-    res = await fetch(url, {signal, headers: {accept: "application/json"}});
+    return await doFetch();
   } catch (e) {
     if (e.name === "AbortError") throw e;
     throw new ApiError(0, "unreachable", "Sightline did not answer (" + e.message + "). Is the server running?");
   }
+}
+
+async function answer(res) {
   let body = null;
   try {
     body = await res.json();
@@ -31,7 +60,7 @@ export async function get(path, params, signal) {
   }
   if (!res.ok) {
     const err = body && body.error ? body.error : {code: "http_" + res.status, message: "HTTP " + res.status};
-    throw new ApiError(res.status, err.code, err.message);
+    throw new ApiError(res.status, err.code, err.message || "HTTP " + res.status, err.problems);
   }
   return body;
 }

@@ -16,10 +16,12 @@ const PAGES = [
   {match: /^\/cost$/, module: "cost", nav: "cost"},
   {match: /^\/sessions$/, module: "sessions", nav: "sessions"},
   {match: /^\/users$/, module: "users", nav: "users"},
+  {match: /^\/alerts$/, module: "alerts", nav: "alerts"},
 ];
 const NAV = [["overview", "/overview", "Overview"], ["traces", "/traces", "Traces"], ["calls", "/calls", "Calls"],
   ["models", "/models", "Models"], ["engines", "/engines", "Engines & GPUs"],
-  ["cost", "/cost", "Cost"], ["sessions", "/sessions", "Sessions"], ["users", "/users", "Users"]];
+  ["cost", "/cost", "Cost"], ["sessions", "/sessions", "Sessions"], ["users", "/users", "Users"],
+  ["alerts", "/alerts", "Alerts"]];
 
 let current = null; // {controller, timer}
 const main = h("main", {id: "main"});

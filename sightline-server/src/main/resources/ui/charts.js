@@ -32,7 +32,9 @@ function upTo(u, min, max) {
  * opts.yRange fixes the left axis' [min, max]; opts.xRange ([from, to], epoch seconds) the time axis, so that a
  * series with few points still spans the chosen range. A series with axis: 2 is drawn against a second axis on
  * the right, formatted by opts.y2Fmt. Values that are undefined (x from another series, see join) are
- * stepped over; null values are gaps.
+ * stepped over; null values are gaps. A series with points: false never draws its points (a reference
+ * line of two values). opts.markers ([{x, title, href}], x in epoch seconds) puts a link at each x over
+ * the plot: a thin vertical mark that the page can style and tests can find (.chart-marker).
  */
 export function chart(title, x, series, opts = {}) {
   const yFmt = opts.yFmt || (v => String(v));
@@ -67,7 +69,8 @@ export function chart(title, x, series, opts = {}) {
     useSeries = series.map((s, i) => {
       const fmt = s.axis === 2 ? y2Fmt : yFmt;
       return {label: s.label, stroke: s.color || PALETTE[i % PALETTE.length], width: 1.5, scale: s.axis === 2 ? "y2" : "y",
-        dash: s.dash, spanGaps: false, points: {show: s.values.filter(v => v !== null && v !== undefined).length <= 60},
+        dash: s.dash, spanGaps: false,
+        points: {show: s.points === false ? false : s.values.filter(v => v !== null && v !== undefined).length <= 60},
         value: (u, v) => v === null || v === undefined ? "–" : fmt(v)};
     });
   }
@@ -82,6 +85,7 @@ export function chart(title, x, series, opts = {}) {
       y: {range: opts.yRange ? () => opts.yRange : upTo}, ...(right ? {y2: {range: upTo}} : {})},
     axes: axes(yFmt, right ? y2Fmt : null),
     series: [{value: (u, v) => v === null ? "" : new Date(v * 1000).toLocaleString()}, ...useSeries],
+    hooks: opts.markers && opts.markers.length ? {draw: [u => placeMarkers(u, opts.markers)]} : {},
   }, data, body);
   // size to the card once it is in the page, and follow resizes
   let plot = null;
@@ -96,6 +100,26 @@ export function chart(title, x, series, opts = {}) {
   });
   ro.observe(body);
   return card;
+}
+
+/**
+ * Links laid over the plot area at their x (redone on every draw, so they follow resizes); the
+ * title is a text attribute, never markup. Markers outside the x scale are left out.
+ */
+function placeMarkers(u, markers) {
+  let layer = u.over.querySelector(".chart-markers");
+  if (!layer) {
+    layer = h("div", {class: "chart-markers"});
+    u.over.append(layer);
+  }
+  const {min, max} = u.scales.x;
+  layer.replaceChildren(...markers.filter(m => m.x >= min && m.x <= max).map(m => {
+    const left = u.valToPos(m.x, "x");
+    const a = h("a", {href: m.href, class: "chart-marker", title: m.title, aria: {label: m.title}},
+      h("span", {class: "flag"}, m.label || "!"));
+    a.style.left = left + "px";
+    return a;
+  }));
 }
 
 /**

@@ -1,11 +1,12 @@
 // Cost: over time and per group (model, provider, service, route, user, session), split by token
-// bucket, with unpriced calls counted and never summed as $0.
+// bucket, with unpriced calls counted and never summed as $0; and each budget's burn-down.
 import {h, visible} from "../dom.js";
 import {get} from "../api.js";
 import * as state from "../state.js";
 import * as f from "../format.js";
 import {chart, values} from "../charts.js";
 import {table, emptyState, key, kpi} from "./common.js";
+import {budgetsSection} from "./budgets.js";
 
 const DIMS = ["model", "provider", "service", "route", "user", "session"];
 
@@ -15,6 +16,8 @@ export async function render(root, {signal}) {
   const groupBy = DIMS.includes(state.param("groupBy")) ? state.param("groupBy") : "model";
   const interval = state.param("interval") === "1d" || state.param("interval") === "1h" ? state.param("interval")
     : (to - from > 3 * 86400e3 ? "1d" : "1h");
+  // the budgets have their own windows: they load beside the range's figures and come last
+  const budgets = budgetsSection(signal);
   const r = await get("cost", {...w, groupBy, interval, limit: 10}, signal);
   root.append(h("div", {class: "page-head"}, h("h1", null, "Cost"),
     h("span", {class: "muted"}, "exact sums of each call's cost from the price table; unpriced calls are counted, never $0")));
@@ -27,7 +30,8 @@ export async function render(root, {signal}) {
     h("option", {value: "1h", selected: interval === "1h"}, "hour"), h("option", {value: "1d", selected: interval === "1d"}, "day")))));
   const tot = r.totals;
   if (!tot.calls) {
-    root.append(emptyState("LLM calls"));
+    root.append(emptyState("LLM calls"), budgets.node);
+    await budgets.done;
     return;
   }
   root.append(h("div", {class: "grid kpis"},
@@ -59,4 +63,6 @@ export async function render(root, {signal}) {
     {label: "Unpriced", num: true, cell: g => f.num(g.unpricedCalls), sort: g => g.unpricedCalls},
   ], r.groups, {id: "cost-table"}),
   r.truncated ? h("p", {class: "muted"}, `Top ${r.groups.length} of ${r.totalGroups} groups; the totals include all.`) : null));
+  root.append(budgets.node);
+  await budgets.done;
 }

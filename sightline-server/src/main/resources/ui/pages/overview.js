@@ -29,7 +29,13 @@ export async function render(root, {signal, show}) {
   const unpricedP = get("pricing/unpriced", {...w}, signal);
   const qualitySeriesP = get("quality/timeseries", {...w}, signal);
   const qualityRoutesP = get("quality", {...w, groupBy: "route"}, signal);
-  const pending = [byModelP, providersP, routesP, modelsP, usersP, unpricedP, qualitySeriesP, qualityRoutesP];
+  // cost anomalies over the chart's range, as markers on the cost chart; none when the server has no detector
+  const anomaliesP = get("anomalies", {since: new Date(span.from).toISOString(), until: new Date(span.to).toISOString()}, signal)
+    .then(r => (r && Array.isArray(r.anomalies) ? r.anomalies : []), e => {
+      if (e && e.name === "AbortError") throw e;
+      return [];
+    });
+  const pending = [byModelP, anomaliesP, providersP, routesP, modelsP, usersP, unpricedP, qualitySeriesP, qualityRoutesP];
   pending.forEach(p => p.catch(() => {})); // reported where each is awaited
   const all = await allP;
   root.append(h("div", {class: "page-head"}, h("h1", null, "Overview"),
@@ -76,7 +82,8 @@ export async function render(root, {signal, show}) {
       {label: "output", values: v(pt => pt.outputTokens - pt.reasoningTokens)},
       {label: "reasoning", values: v(pt => pt.reasoningTokens)},
     ], {stacked: true, yFmt: f.compact}),
-    later(byModelP, byModel => costChart(byModel, hourly ? axis(byModel) : x, hourly), "chart")));
+    later(Promise.all([byModelP, anomaliesP]), ([byModel, anomalies]) =>
+      costChart(byModel, hourly ? axis(byModel) : x, hourly, anomalies), "chart")));
   show();
 
   root.append(h("div", {class: "grid three section"},
@@ -122,12 +129,16 @@ function later(promise, build, kind) {
   return slot;
 }
 
-function costChart(byModel, x, hourly) {
+function costChart(byModel, x, hourly, anomalies) {
   const title = hourly ? "Cost per hour by model" : "Cost by model";
   const groups = byModel.groups.filter(g => g.total.costUsd !== null);
   if (!groups.length) return chart(title, [], [], {empty: "No priced calls in this range."});
+  // each anomaly links to its explanation on the alerts page
+  const markers = anomalies.map(a => ({x: new Date(a.start).getTime() / 1000, label: "!",
+    title: visible(a.summary || "cost anomaly"), href: "/alerts#anomaly-" + encodeURIComponent(a.start)}))
+    .filter(m => Number.isFinite(m.x));
   return chart(title, x, groups.map(g => ({label: g.key === null ? "(none)" : visible(g.key),
-    values: values(x, g.points, p => p.costUsd === null ? 0 : Number(p.costUsd))})), {stacked: true, yFmt: f.usd});
+    values: values(x, g.points, p => p.costUsd === null ? 0 : Number(p.costUsd))})), {stacked: true, yFmt: f.usd, markers});
 }
 
 function topBy(title, id, promise, label) {
