@@ -211,6 +211,12 @@ public final class ServerOptions {
           + "(default: ${DEFAULT-VALUE}). Env: SIGHTLINE_COST_ANOMALIES.")
   String costAnomalies;
 
+  @Option(names = "--budget", paramLabel = "NAME=SCOPE[:VALUE],USD/PERIOD[,soft=PCT%][,hard]",
+      description = "A spending budget, e.g. chat=route:/chat,50/month,soft=75%,hard (SCOPE project, service, route or "
+          + "user; PERIOD month or a rolling 24h, 7d…; soft alerts, default 80%; hard makes the gateway answer 429 at the "
+          + "limit; docs/budgets.md). Repeat, or separate with spaces. Env: SIGHTLINE_BUDGET.")
+  List<String> budgets;
+
   public SightlineConfig toConfig() {
     CaptureMode capture = captureMode("--gateway-capture", gatewayCapture);
     JudgeSettings judge = judge();
@@ -264,7 +270,7 @@ public final class ServerOptions {
 
   private AlertsConfig alerts() {
     return AlertsConfig.parse(alertRules, webhooks, duration("--alert-interval", alertInterval),
-        onOff("--cost-anomalies", costAnomalies));
+        onOff("--cost-anomalies", costAnomalies), budgets);
   }
 
   private PiiMode piiMode() {

@@ -1,6 +1,11 @@
 package dev.sightline.server;
 
 import dev.sightline.alerts.anomaly.AnomalySettings;
+import dev.sightline.alerts.budget.BudgetLedger;
+import dev.sightline.alerts.budget.BudgetRefusal;
+import dev.sightline.alerts.budget.BudgetSignals;
+import dev.sightline.gateway.CallAdmission;
+import dev.sightline.server.api.BudgetsApi;
 import dev.sightline.alerts.anomaly.CostAnomalyDetector;
 import dev.sightline.alerts.notify.Notifier;
 import dev.sightline.alerts.watch.AlertWatch;
@@ -78,6 +83,7 @@ public final class SightlineServer implements AutoCloseable {
   private final List<Evaluator> evaluators;
   private final Scraper scraper;
   private final AlertWatch alerts;
+  private final BudgetLedger budgets;
   private volatile URI selfBase;
   private int httpPort;
   private int otlpGrpcPort;
@@ -99,10 +105,20 @@ public final class SightlineServer implements AutoCloseable {
     this.evaluations = evaluators.isEmpty() ? null : new Evaluations(store,
         this::storeScores, evaluators,
         config.evaluation().settings());
+    // Budgets count each priced batch before its commit (so the gateway's admission sees a call's
+    // cost at once) and move it to committed after; the first read of stored spend comes before ingest.
+    this.budgets = new BudgetLedger(store, config.alerts().budgets(), java.time.InstantSource.system());
+    budgets.refresh();
     BatchSink sink = new BatchSink() {
       @Override
       public void write(List<TelemetryBatch> batches) {
-        store.write(batches);
+        try {
+          store.write(batches);
+        } catch (RuntimeException e) {
+          budgets.discarded(batches);
+          throw e;
+        }
+        budgets.written(batches);
         if (evaluations != null) {
           evaluations.stored(batches); // never blocks: a full evaluation queue drops and counts
         }
@@ -111,13 +127,14 @@ public final class SightlineServer implements AutoCloseable {
       @Override
       public void prepare(TelemetryBatch batch) {
         store.prepare(batch);
+        budgets.prepared(batch);
       }
     };
     this.pipeline = new Pipeline(processor, sink, counters,
         new PipelineConfig(config.queueCapacity(), defaults.maxRecordsPerCommit(), defaults.processorThreads(),
             defaults.minCommitInterval()));
     this.scraper = new Scraper(scrapeTargets(config.monitoring()), pipeline::submit);
-    this.alerts = alertWatch(config.alerts(), store);
+    this.alerts = alertWatch(config.alerts(), store, budgets);
     this.workers = EventLoopGroups.newEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
     this.blocking = Executors.newVirtualThreadPerTaskExecutor();
   }
@@ -138,10 +155,23 @@ public final class SightlineServer implements AutoCloseable {
     return out;
   }
 
-  private static AlertWatch alertWatch(AlertsConfig c, Store store) {
+  private static AlertWatch alertWatch(AlertsConfig c, Store store, BudgetLedger budgets) {
     Notifier notifier = new Notifier(c.webhooks(), c.notifier(), Clock.systemUTC());
     CostAnomalyDetector detector = c.costAnomalies() ? new CostAnomalyDetector(store, AnomalySettings.DEFAULTS) : null;
-    return new AlertWatch(store, c.rules(), notifier, detector, List.of(), c.interval(), Clock.systemUTC());
+    return new AlertWatch(store, c.rules(), notifier, detector,
+        c.budgets().isEmpty() ? List.of() : List.of(new BudgetSignals(budgets)), c.interval(), Clock.systemUTC());
+  }
+
+  /** The gateway's question before each call: is a hard budget of this call's scope spent? */
+  private CallAdmission admission() {
+    if (config.alerts().budgets().stream().noneMatch(b -> b.hard())) {
+      return CallAdmission.ADMIT_ALL;
+    }
+    return (service, route, user) -> {
+      BudgetRefusal r = budgets.admit(service, route, user);
+      return r == null ? null : new CallAdmission.Refusal(r.name(), r.scope().wire(), r.scopeValue(),
+          r.limitUsd().toPlainString(), r.spentUsd().toPlainString(), r.resetsAt(), r.retryAfter(), r.message());
+    };
   }
 
   private void storeScores(List<dev.sightline.model.Score> scores) {
@@ -204,12 +234,16 @@ public final class SightlineServer implements AutoCloseable {
 
     ServerBuilder http = base(config.httpPort());
     AlertsApi alertsApi = new AlertsApi(alerts, store, blocking);
+    Gateway gateway = new Gateway(pipeline, counters, config.gateway(), null, admission());
+    BudgetsApi budgetsApi = new BudgetsApi(budgets, gateway::budgetRefusals, blocking);
     new RestApi(store, pipeline, counters, evaluations, piiCounters, blocking,
-        prices != null ? prices : PriceCatalog::bundled, scraper::health).withMetrics(alertsApi::metrics).bind(http);
+        prices != null ? prices : PriceCatalog::bundled, scraper::health)
+        .withMetrics(() -> alertsApi.metrics() + budgetsApi.metrics()).bind(http);
     alertsApi.bind(http);
+    budgetsApi.bind(http);
     new MetricsApi(store, blocking, scraper::health).bind(http);
     new EnginesApi(store, config.monitoring().gpuPricePerHour(), blocking).bind(http);
-    new Gateway(pipeline, counters, config.gateway()).bind(http);
+    gateway.bind(http);
     dev.sightline.server.ui.WebUi.bind(http);
     httpPort = startServer(http, "--http-port", config.httpPort());
     selfBase = selfBase(config.bind(), httpPort);
@@ -249,6 +283,11 @@ public final class SightlineServer implements AutoCloseable {
     log.info("  alerts               {} config rule(s), webhooks {}, every {} s, cost anomalies {} (docs/alerts.md)",
         config.alerts().rules().size(), config.alerts().webhooks().stream().map(w -> w.name()).toList(),
         config.alerts().interval().toSeconds(), config.alerts().costAnomalies() ? "on" : "off");
+    for (var b : config.alerts().budgets()) {
+      log.info("  budget               {}: {} ${} per {}{} (docs/budgets.md)", b.name(), b.scopeLabel(),
+          b.limitUsd().toPlainString(), b.period().wire(), b.hard() ? ", hard: the gateway refuses calls at the limit"
+              : ", soft " + b.softPct() + " %");
+    }
     alerts.start();
   }
 

@@ -376,8 +376,9 @@ public final class BudgetLedger {
     return usd.multiply(BigDecimal.valueOf(100)).divide(limit, 1, RoundingMode.HALF_EVEN).doubleValue();
   }
 
+  /** Cents at least, exact to the micro-dollar: small budgets (a few cents) must read right too. */
   static BigDecimal usd(BigDecimal v) {
-    return v.setScale(2, RoundingMode.HALF_UP);
+    return v.setScale(Math.max(2, Math.min(6, v.stripTrailingZeros().scale())), RoundingMode.HALF_UP);
   }
 
   private static long hourOf(Instant t) {

@@ -141,11 +141,7 @@ public final class AlertWatch implements AutoCloseable {
 
   /** Evaluates every rule; the one place that asks the evaluator, so that a batched evaluation can replace it. */
   private List<Evaluation> evaluate(List<AlertRule> rules, Instant now) {
-    List<Evaluation> out = new ArrayList<>(rules.size());
-    for (AlertRule r : rules) {
-      out.add(evaluator.evaluate(r, now));
-    }
-    return out;
+    return evaluator.evaluateAll(rules, now); // rules needing the same store query share one answer
   }
 
   private void signals(Instant now, Map<String, AlertRule> seen, List<AlertEvent> events, List<String> problems) {

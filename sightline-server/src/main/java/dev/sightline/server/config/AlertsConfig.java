@@ -1,5 +1,8 @@
 package dev.sightline.server.config;
 
+import dev.sightline.alerts.budget.Budget;
+import dev.sightline.alerts.budget.BudgetParser;
+import dev.sightline.alerts.budget.BudgetSpecException;
 import dev.sightline.alerts.notify.Notifier;
 import dev.sightline.alerts.notify.WebhookTarget;
 import dev.sightline.alerts.rules.AlertRule;
@@ -12,17 +15,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The alert rules from the config (read-only), the webhooks notified, how often rules are evaluated
- * and whether cost anomalies are watched.
+ * The alert rules from the config (read-only), the webhooks notified, how often rules are evaluated,
+ * whether cost anomalies are watched, and the spending budgets.
  *
  * @param rules from {@code --alert-rule} lines (the RuleParser config syntax)
  * @param webhooks from {@code --webhook NAME=URL[,FORMAT]}
  * @param interval how often the rules are evaluated ({@code --alert-interval}, 1s to 1h)
  * @param costAnomalies whether the hourly cost anomaly check runs ({@code --cost-anomalies})
  * @param notifier grouping, repeat and retry timing of notifications (no option: the defaults; tests shorten them)
+ * @param budgets from {@code --budget NAME=SCOPE[:VALUE],USD/PERIOD[,soft=PCT%][,hard]}
  */
 public record AlertsConfig(List<AlertRule> rules, List<WebhookTarget> webhooks, Duration interval,
-    boolean costAnomalies, Notifier.Settings notifier) {
+    boolean costAnomalies, Notifier.Settings notifier, List<Budget> budgets) {
 
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
 
@@ -30,6 +34,7 @@ public record AlertsConfig(List<AlertRule> rules, List<WebhookTarget> webhooks, 
     rules = List.copyOf(rules);
     notifier = notifier == null ? Notifier.Settings.defaults() : notifier;
     webhooks = List.copyOf(webhooks);
+    budgets = budgets == null ? List.of() : List.copyOf(budgets);
     if (interval == null || interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
       throw new ConfigException("--alert-interval must be from 1s to 1h, got " + interval + "; e.g. --alert-interval 1m");
     }
@@ -48,12 +53,12 @@ public record AlertsConfig(List<AlertRule> rules, List<WebhookTarget> webhooks, 
   }
 
   public AlertsConfig withNotifier(Notifier.Settings settings) {
-    return new AlertsConfig(rules, webhooks, interval, costAnomalies, settings);
+    return new AlertsConfig(rules, webhooks, interval, costAnomalies, settings, budgets);
   }
 
   /** No rules, no webhooks, every minute, anomalies on. */
   public static AlertsConfig defaults() {
-    return new AlertsConfig(List.of(), List.of(), DEFAULT_INTERVAL, true, null);
+    return new AlertsConfig(List.of(), List.of(), DEFAULT_INTERVAL, true, null, List.of());
   }
 
   /**
@@ -63,6 +68,12 @@ public record AlertsConfig(List<AlertRule> rules, List<WebhookTarget> webhooks, 
    */
   public static AlertsConfig parse(List<String> ruleLines, List<String> webhookSpecs, Duration interval,
       boolean costAnomalies) {
+    return parse(ruleLines, webhookSpecs, interval, costAnomalies, List.of());
+  }
+
+  /** As {@link #parse(List, List, Duration, boolean)}, with budget specs separated by any whitespace. */
+  public static AlertsConfig parse(List<String> ruleLines, List<String> webhookSpecs, Duration interval,
+      boolean costAnomalies, List<String> budgetSpecs) {
     List<AlertRule> rules = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (String value : ruleLines == null ? List.<String>of() : ruleLines) {
@@ -91,9 +102,15 @@ public record AlertsConfig(List<AlertRule> rules, List<WebhookTarget> webhooks, 
         }
       }
     }
+    List<Budget> budgets = List.of();
+    try {
+      budgets = BudgetParser.parseAll(budgetSpecs == null ? List.of() : budgetSpecs);
+    } catch (BudgetSpecException e) {
+      problems.add("--budget: " + e.getMessage());
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(String.join("\n", problems));
     }
-    return new AlertsConfig(rules, webhooks, interval, costAnomalies, null);
+    return new AlertsConfig(rules, webhooks, interval, costAnomalies, null, budgets);
   }
 }
