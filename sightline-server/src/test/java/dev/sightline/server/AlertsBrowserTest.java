@@ -228,14 +228,26 @@ class AlertsBrowserTest {
     assertThat(Instant.parse(start)).isEqualTo(spikeHour);
 
     browser.open("/overview?range=6h", "overview");
-    WebElement marker = waiting().until(d -> {
-      List<WebElement> m = browser.findAll("[data-chart^=\"Cost per hour\"] a.chart-marker");
-      return m.isEmpty() ? null : m.get(0);
+    // the chart redraws its markers when it refreshes: read and click a fresh element each try
+    String[] marker = waiting().until(d -> {
+      try {
+        List<WebElement> m = browser.findAll("[data-chart^=\"Cost per hour\"] a.chart-marker");
+        return m.isEmpty() ? null : new String[] {m.get(0).getAttribute("href"), m.get(0).getAttribute("title")};
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        return null;
+      }
     });
-    assertThat(URLDecoder.decode(marker.getAttribute("href"), StandardCharsets.UTF_8)).endsWith("/alerts#anomaly-" + start);
-    assertThat(marker.getAttribute("title")).isEqualTo(anomalies.path("anomalies").get(0).path("summary").asText());
+    assertThat(URLDecoder.decode(marker[0], StandardCharsets.UTF_8)).endsWith("/alerts#anomaly-" + start);
+    assertThat(marker[1]).isEqualTo(anomalies.path("anomalies").get(0).path("summary").asText());
     browser.screenshot("overview-anomaly");
-    marker.findElement(org.openqa.selenium.By.cssSelector(".flag")).click();
+    waiting().until(d -> {
+      try {
+        browser.find("[data-chart^=\"Cost per hour\"] a.chart-marker .flag").click();
+        return true;
+      } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+        return null;
+      }
+    });
     browser.awaitReady("alerts");
     WebElement explained = waiting().until(d -> {
       List<WebElement> e = browser.findAll(".anomaly.focused");

@@ -118,8 +118,13 @@ final class Browser implements AutoCloseable {
 
   /** Waits until the element's text contains {@code text} (for parts that load after the page). */
   String awaitText(String css, String text) {
-    new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> find(css).getText().contains(text));
-    return find(css).getText();
+    // parts that re-render (a table reloaded under a form) may replace the element between two reads
+    return new WebDriverWait(driver, Duration.ofSeconds(20))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> {
+          String t = find(css).getText();
+          return t.contains(text) ? t : null;
+        });
   }
 
   Object js(String script, Object... args) {
