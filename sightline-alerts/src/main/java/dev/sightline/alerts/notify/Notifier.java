@@ -87,6 +87,7 @@ public final class Notifier implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final WebhookSender sender;
   private final Deque<Delivery> deliveries = new ArrayDeque<>();
+  private final Map<String, Map<String, Long>> attempts = new java.util.HashMap<>();
   private final AtomicLong messageIds = new AtomicLong();
   private volatile boolean closed;
   private volatile String lastRejection;
@@ -186,8 +187,26 @@ public final class Notifier implements AutoCloseable {
     return lastRejection;
   }
 
+  /**
+   * Every attempt since start, by target and outcome ({@code delivered}, {@code retrying},
+   * {@code failed}); unlike {@link #deliveries()} never trimmed, so it can back a counter.
+   */
+  public Map<String, Map<String, Long>> attemptCounts() {
+    synchronized (deliveries) {
+      Map<String, Map<String, Long>> copy = new java.util.TreeMap<>();
+      attempts.forEach((t, byOutcome) -> copy.put(t, Map.copyOf(byOutcome)));
+      return copy;
+    }
+  }
+
+  /** The outcome word of one attempt, as {@link #attemptCounts()} and the API name it. */
+  public static String outcome(Delivery d) {
+    return d.delivered() ? "delivered" : d.finalAttempt() ? "failed" : "retrying";
+  }
+
   private void record(Delivery d) {
     synchronized (deliveries) {
+      attempts.computeIfAbsent(d.target(), t -> new java.util.TreeMap<>()).merge(outcome(d), 1L, Long::sum);
       deliveries.addLast(d);
       while (deliveries.size() > DELIVERIES_KEPT) {
         deliveries.removeFirst();

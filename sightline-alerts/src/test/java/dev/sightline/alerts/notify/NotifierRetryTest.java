@@ -32,6 +32,8 @@ class NotifierRetryTest {
       List<Delivery> d = awaitDeliveries(notifier, l -> l.stream().anyMatch(Delivery::finalAttempt));
       assertThat(d).extracting(Delivery::attempt).containsExactly(1, 2, 3);
       assertThat(d).extracting(Delivery::statusCode).containsExactly(500, 503, 200);
+      assertThat(notifier.attemptCounts()).isEqualTo(java.util.Map.of("ops", java.util.Map.of("retrying", 2L,
+          "delivered", 1L)));
       assertThat(d).extracting(Delivery::delivered).containsExactly(false, false, true);
       assertThat(d).extracting(Delivery::finalAttempt).containsExactly(false, false, true);
       assertThat(d).extracting(Delivery::messageId).containsOnly(d.get(0).messageId());
@@ -57,6 +59,8 @@ class NotifierRetryTest {
       List<Delivery> d = awaitDeliveries(notifier, l -> l.stream().anyMatch(Delivery::finalAttempt));
       assertThat(d).hasSize(2);
       assertThat(d).extracting(Delivery::attempt).containsExactly(1, 2);
+      assertThat(notifier.attemptCounts()).isEqualTo(java.util.Map.of("ops", java.util.Map.of("retrying", 1L,
+          "failed", 1L)));
       assertThat(d).allSatisfy(x -> {
         assertThat(x.delivered()).isFalse();
         assertThat(x.statusCode()).isZero();

@@ -251,7 +251,7 @@ public final class AlertsApi {
 
   /** delivered; retrying (a later attempt follows); failed (given up). */
   static String outcome(Delivery d) {
-    return d.delivered() ? "delivered" : d.finalAttempt() ? "failed" : "retrying";
+    return Notifier.outcome(d);
   }
 
   private static Map<String, Object> delivery(Delivery d) {
@@ -343,8 +343,8 @@ public final class AlertsApi {
     b.append("# TYPE sightline_alert_deliveries_total counter\n");
     Map<String, Long> counts = new TreeMap<>();
     if (watch.notifier() != null) {
-      watch.notifier().deliveries().forEach(d -> counts.merge("target=\"" + label(d.target()) + "\",outcome=\""
-          + outcome(d) + "\"", 1L, Long::sum));
+      watch.notifier().attemptCounts().forEach((target, byOutcome) -> byOutcome.forEach((outcome, n) ->
+          counts.put("target=\"" + label(target) + "\",outcome=\"" + outcome + "\"", n)));
     }
     counts.forEach((k, n) -> b.append("sightline_alert_deliveries_total{").append(k).append("} ").append(n).append('\n'));
     return b.toString();

@@ -4,6 +4,10 @@ import dev.sightline.server.SightlineServer;
 import dev.sightline.scrape.ScrapeTarget;
 import dev.sightline.server.config.MonitoringConfig;
 import dev.sightline.server.config.SightlineConfig;
+import dev.sightline.alerts.notify.WebhookTarget;
+import dev.sightline.alerts.rules.AlertRule;
+import dev.sightline.server.config.AlertsConfig;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -16,7 +20,8 @@ import picocli.CommandLine.Option;
         + "and models (cached and reasoning tokens, an unpriced self-hosted model), some 429 and 500 errors, "
         + "sessions and users, all sent over OTLP with the OpenTelemetry Java SDK; part of it also goes through "
         + "the LLM gateway to a built-in simulated OpenAI-compatible server; a simulated vLLM engine serving the "
-        + "self-hosted model and a DCGM exporter for its GPUs are scraped. Runs until stopped (Ctrl-C)."})
+        + "self-hosted model and a DCGM exporter for its GPUs are scraped. Unless you give your own, a few alert "
+        + "rules, a daily budget and a webhook to a built-in receiver are added. Runs until stopped (Ctrl-C)."})
 public final class DemoCommand implements Runnable {
   /** The gateway route the demo adds for its simulated LLM server. */
   static final String GATEWAY_ROUTE = "sim";
@@ -40,6 +45,41 @@ public final class DemoCommand implements Runnable {
     return m.gpuPricePerHour().containsKey("vllm") ? m : m.withGpuPrice("vllm", DEMO_GPU_PRICE);
   }
 
+  /**
+   * Alert rules the demo adds when none are configured: figures its workload moves (about 1.5 % of
+   * its LLM calls fail with a 500, TTFT runs 250 ms to 1.2 s), so some fire within minutes.
+   */
+  static final List<String> DEMO_RULES = List.of(
+      "id=provider-5xx; name=5xx rate by provider; figure=error_rate_5xx; groupBy=provider; window=5m;"
+          + " condition=> 0.02; for=1m; severity=critical",
+      "id=ttft-p95; name=TTFT p95 by model; figure=ttft_p95_ms; groupBy=model; window=5m; condition=> 1100;"
+          + " for=2m; severity=warning",
+      "id=cost-per-hour; name=Cost per hour; figure=cost_per_hour; window=15m; condition=> 100; severity=warning",
+      "id=cost-vs-yesterday; name=Cost per hour vs yesterday; figure=cost_per_hour; groupBy=route; window=1h;"
+          + " condition=increase_pct > 200 vs 1d; severity=warning");
+  /** The demo's budget when none is configured: the whole project, per rolling day, soft. */
+  static final String DEMO_BUDGET = "demo-daily=project,40/24h,soft=50%";
+
+  /**
+   * The user's alert settings, plus the demo's rules and budget where the user gave none, and a
+   * webhook to the simulated server's receiver so that deliveries (and the Test button) succeed.
+   */
+  static AlertsConfig demoAlerts(AlertsConfig user, java.net.URI receiver) {
+    List<AlertRule> rules = user.rules();
+    if (rules.isEmpty()) {
+      rules = AlertsConfig.parse(DEMO_RULES, List.of(), user.interval(), true).rules();
+    }
+    List<dev.sightline.alerts.budget.Budget> budgets = user.budgets();
+    if (budgets.isEmpty()) {
+      budgets = AlertsConfig.parse(List.of(), List.of(), user.interval(), true, List.of(DEMO_BUDGET)).budgets();
+    }
+    List<WebhookTarget> hooks = new java.util.ArrayList<>(user.webhooks());
+    if (hooks.stream().noneMatch(h -> h.name().equals("demo"))) {
+      hooks.add(WebhookTarget.parse("demo=" + receiver + SimulatedUpstream.WEBHOOK_PATH).target());
+    }
+    return new AlertsConfig(rules, hooks, user.interval(), user.costAnomalies(), user.notifier(), budgets);
+  }
+
   @Option(names = "--rate", paramLabel = "TRACES_PER_SECOND", defaultValue = "4",
       description = "Demo traces per second (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_RATE.")
   double rate;
@@ -61,7 +101,8 @@ public final class DemoCommand implements Runnable {
     SightlineConfig config = options.toConfig();
     SightlineServer server;
     try {
-      config = config.withMonitoring(demoTargets(config.monitoring(), engine, gpus));
+      config = config.withMonitoring(demoTargets(config.monitoring(), engine, gpus))
+          .withAlerts(demoAlerts(config.alerts(), simulated.uri()));
       server = SightlineServer.start(config.withGateway(config.gateway().withRoute(GATEWAY_ROUTE, simulated.uri())));
     } catch (RuntimeException e) {
       simulated.close();
@@ -94,6 +135,8 @@ public final class DemoCommand implements Runnable {
     System.out.println("  " + base + "/api/v1/llm/summary?groupBy=model   latency, errors and cost per model");
     System.out.println("  " + base + "/engines                        the simulated vLLM engine and its GPUs, scraped every "
         + DEMO_SCRAPE_INTERVAL.toSeconds() + " s");
+    System.out.println("  " + base + "/alerts                         alert rules (" + server.config().alerts().rules().size()
+        + "), what fires, webhook deliveries; budgets on " + base + "/cost");
     System.out.println("  " + base + "/metrics                        Sightline's own ingest metrics");
     System.out.println("One trace in " + GATEWAY_EVERY + " also sends a chat completion through the gateway ("
         + base + "/gateway/" + GATEWAY_ROUTE + "/v1 -> the simulated LLM server at " + simulated.uri()

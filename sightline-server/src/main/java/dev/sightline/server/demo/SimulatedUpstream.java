@@ -35,6 +35,9 @@ public final class SimulatedUpstream implements AutoCloseable {
   private final Server server;
   private final Random random;
   private final double errorRate;
+  /** Where the demo's alert notifications are delivered. */
+  static final String WEBHOOK_PATH = "/hooks/alerts";
+  private final java.util.concurrent.atomic.AtomicLong webhookPosts = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param errorRate the share of requests answered with a 429 (0 to 1)
@@ -47,6 +50,11 @@ public final class SimulatedUpstream implements AutoCloseable {
         .requestTimeout(Duration.ZERO)
         .service("/v1/chat/completions", (ctx, req) ->
             HttpResponse.of(req.aggregate().thenApply(a -> chat(ctx, a))))
+        // the demo's alert webhook: a receiver that takes every notification, so deliveries show as delivered
+        .service(WEBHOOK_PATH, (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(a -> {
+          webhookPosts.incrementAndGet();
+          return HttpResponse.of(com.linecorp.armeria.common.HttpStatus.NO_CONTENT);
+        })))
         .build();
     server.start().join();
   }
@@ -54,6 +62,11 @@ public final class SimulatedUpstream implements AutoCloseable {
   /** The base URL to give a gateway route, e.g. {@code http://127.0.0.1:38211}. */
   public URI uri() {
     return URI.create("http://127.0.0.1:" + server.activeLocalPort());
+  }
+
+  /** Alert notifications received at {@link #WEBHOOK_PATH}. */
+  public long webhookPosts() {
+    return webhookPosts.get();
   }
 
   private synchronized double nextDouble() {
