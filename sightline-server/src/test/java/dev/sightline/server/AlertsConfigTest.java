@@ -73,4 +73,28 @@ class AlertsConfigTest {
     assertThatThrownBy(() -> parse(Map.of(), "server", "--cost-anomalies", "maybe"))
         .hasMessageContaining("--cost-anomalies");
   }
+
+  @Test
+  void budgetsComeFromFlagsEnvironmentAndConfigFileAndMistakesNameTheOption() throws Exception {
+    Path file = dir.resolve("budgets.conf");
+    Files.writeString(file, """
+        budget = all=project,1000/month
+        budget = chat=route:/chat,50/month,soft=75%,hard alice=user:alice,5/24h,hard
+        """);
+    SightlineConfig c = parse(Map.of(), "server", "--config", file.toString());
+    assertThat(c.alerts().budgets()).extracting(b -> b.name() + " " + b.scopeLabel() + " "
+        + b.limitUsd().stripTrailingZeros().toPlainString() + "/" + b.period().wire() + " soft " + b.softPct() + (b.hard() ? " hard" : ""))
+        .containsExactly("all project 1000/month soft 80", "chat route /chat 50/month soft 75 hard",
+            "alice user alice 5/24h soft 80 hard");
+    assertThat(parse(Map.of("SIGHTLINE_BUDGET", "svc=service:web,10/7d"), "server").alerts().budgets())
+        .extracting(b -> b.name()).containsExactly("svc");
+    assertThat(parse(Map.of(), "server", "--budget", "a=project,1/month", "--budget", "b=project,2/month")
+        .alerts().budgets()).extracting(b -> b.name()).containsExactly("a", "b");
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--budget", "chat=route:/chat,fifty/month"))
+        .hasMessageContaining("--budget").hasMessageContaining("chat");
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--budget", "k=key:sk-1,5/month"))
+        .hasMessageContaining("--budget").hasMessageContaining("16");
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--budget", "a=project,1/month a=project,2/month"))
+        .hasMessageContaining("--budget").hasMessageContaining("twice");
+  }
 }
