@@ -67,7 +67,14 @@ class SimulatedEngineTest {
   }
 
   private static Scrape scrape(URI uri, Instant at) throws IOException, InterruptedException {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r;
+    try {
+      r = HTTP.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      // a pooled keep-alive connection the endpoint had just closed ("EOF reached while reading", seen
+      // once in CI over 360 scrapes): a scraper would try again, on a new connection
+      r = HTTP.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
     assertThat(r.statusCode()).isEqualTo(200);
     PrometheusText.Parsed parsed = PrometheusText.parse(r.body(), at.toEpochMilli() * 1_000_000L, "sim");
     assertThat(parsed.errors()).as("parse errors of %s", uri).isEmpty();
