@@ -70,6 +70,9 @@ public final class BudgetLedger {
 
   /** Counts a priced batch as pending; called on processor threads before the batch is committed. */
   public void prepared(TelemetryBatch batch) {
+    if (budgets.isEmpty()) {
+      return; // on every processor thread for every batch: nothing to read when no budget is set
+    }
     List<Charge> charges = charges(batch);
     if (charges.isEmpty()) {
       return;
@@ -87,10 +90,16 @@ public final class BudgetLedger {
    * re-reads the store when a window rolled or a rolling window's refresh is due.
    */
   public void written(List<TelemetryBatch> batches) {
+    if (budgets.isEmpty()) {
+      return; // on the committer thread after every commit: nothing to count when no budget is set
+    }
     synchronized (commits) {
+      // only batches that were never prepared are read here; prepared ones carry their charges
       List<List<Charge>> fresh = new ArrayList<>(batches.size());
-      for (TelemetryBatch b : batches) {
-        fresh.add(charges(b));
+      synchronized (this) {
+        for (TelemetryBatch b : batches) {
+          fresh.add(pending.containsKey(b) ? null : charges(b));
+        }
       }
       synchronized (this) {
         for (int i = 0; i < batches.size(); i++) {
