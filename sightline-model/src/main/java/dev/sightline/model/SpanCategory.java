@@ -2,9 +2,12 @@ package dev.sightline.model;
 
 import java.util.Locale;
 
-/** What a span does, for the trace breakdown (where did the time go). */
+/**
+ * What a span does, for the trace breakdown (where did the time go). {@code BROWSER} spans come from
+ * the real-user agent (page loads, fetches as the user saw them, web vitals, JS errors).
+ */
 public enum SpanCategory {
-  LLM, EMBEDDING, RETRIEVAL, RERANK, TOOL, AGENT, WORKFLOW, GUARDRAIL, HTTP, DB, OTHER;
+  LLM, EMBEDDING, RETRIEVAL, RERANK, TOOL, AGENT, WORKFLOW, GUARDRAIL, HTTP, DB, BROWSER, OTHER;
 
   /** Lower-case name used in the API and the store. */
   public String wire() {

@@ -7,12 +7,16 @@ import java.util.Map;
 /**
  * What a span does, from the first convention that says: OTel GenAI's operation name, OpenInference's
  * span kind, OpenLLMetry's span kind and request type, Langfuse's observation type, the Vercel AI
- * SDK's operation id, then HTTP and database conventions.
+ * SDK's operation id, then HTTP and database conventions; spans from the browser agent are {@code browser}.
  */
 final class Categories {
   private Categories() {}
 
   static SpanCategory of(Map<String, Object> a) {
+    // spans made from the browser agent's events say so; their http.* keys describe the fetch
+    if (a.get(Keys.RUM_TYPE) != null) {
+      return SpanCategory.BROWSER;
+    }
     SpanCategory c = fromOperation(Values.string(a.get(Keys.OPERATION)));
     if (c == null) {
       c = fromOpenInference(Values.string(a.get(Keys.OPENINFERENCE_KIND)));

@@ -104,12 +104,15 @@ final class Keys {
   static final String OI_INPUT_VALUE = "input.value";
   static final String OI_OUTPUT_VALUE = "output.value";
 
+  /** Set on every span the RUM receiver makes from a browser event ({@code page_load}, {@code fetch}…). */
+  static final String RUM_TYPE = "rum.type";
+
   static final String[] HTTP_METHOD = {"http.request.method", "http.method"};
   static final String[] DB_SYSTEM = {"db.system.name", "db.system"};
 
   private static final Set<String> CLAIMED = buildClaimed();
   private static final String[] CLAIMED_PREFIXES = {OI_INPUT_MESSAGES, OI_OUTPUT_MESSAGES, OI_TOOLS,
-      TRACELOOP_FUNCTIONS, "llm.cost."};
+      TRACELOOP_FUNCTIONS, "llm.cost.", "rum."};
 
   private static Set<String> buildClaimed() {
     java.util.HashSet<String> s = new java.util.HashSet<>();
