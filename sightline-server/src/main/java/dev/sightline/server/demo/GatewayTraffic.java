@@ -1,6 +1,5 @@
 package dev.sightline.server.demo;
 
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -26,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * send it: plain HTTP chat completions (mostly streamed) to {@code /gateway/<route>/v1/chat/completions}
  * with a {@code traceparent} and the {@code x-sightline-*} attribution headers. The app's own
  * request span (service {@code gateway-app}) goes over OTLP, so each gateway call shows up as a
- * child in its trace.
+ * child in its trace. With a {@link SimulatedBrowser} attached, each request starts in a user's
+ * browser: the app's span continues the browser's fetch span, and the browser beacons what its user
+ * saw (the first token rendered, timed from the answer's real stream).
  */
 public final class GatewayTraffic implements AutoCloseable {
   public static final String SERVICE = "gateway-app";
@@ -45,6 +46,7 @@ public final class GatewayTraffic implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final Random random;
+  private volatile SimulatedBrowser browser;
 
   /**
    * @param gatewayBase e.g. {@code http://127.0.0.1:7700/gateway/sim}
@@ -54,14 +56,25 @@ public final class GatewayTraffic implements AutoCloseable {
     this.endpoint = URI.create(gatewayBase + "/v1/chat/completions");
     this.random = new Random(seed);
     this.provider = SdkTracerProvider.builder()
-        .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
-            AttributeKey.stringKey("service.name"), SERVICE,
-            AttributeKey.stringKey("deployment.environment.name"), "demo"))))
+        .setResource(Resource.getDefault().merge(Resource.create(resource())))
         .addSpanProcessor(BatchSpanProcessor.builder(
             OtlpHttpSpanExporter.builder().setEndpoint(otlpHttpEndpoint + "/v1/traces").build())
             .setScheduleDelay(Duration.ofMillis(500)).build())
         .build();
     this.tracer = provider.get("sightline-demo");
+  }
+
+  /** Starts each request in a simulated user's browser (see the class comment). */
+  GatewayTraffic from(SimulatedBrowser b) {
+    this.browser = b;
+    return this;
+  }
+
+  /** The app's pod, node and release: what the dashboard filters traces by. */
+  private static Attributes resource() {
+    return Attributes.builder().put("service.name", SERVICE).put("deployment.environment.name", "demo")
+        .put("service.version", "4.2.0").put("k8s.namespace.name", "demo").put("k8s.pod.name", "gateway-app-5c9d7-qk2lm")
+        .put("host.name", "demo-node-1").build();
   }
 
   /**
@@ -82,7 +95,18 @@ public final class GatewayTraffic implements AutoCloseable {
       user = "user-" + (1 + random.nextInt(12));
       question = QUESTIONS[random.nextInt(QUESTIONS.length)];
     }
-    Span root = tracer.spanBuilder(ROUTE).setSpanKind(SpanKind.SERVER).setNoParent()
+    SimulatedBrowser b = browser;
+    long startNanos = System.currentTimeMillis() * 1_000_000L;
+    SimulatedBrowser.Fetch fetch = b == null ? null : b.startFetch(startNanos);
+    var builder = tracer.spanBuilder(ROUTE).setSpanKind(SpanKind.SERVER).setStartTimestamp(startNanos, TimeUnit.NANOSECONDS);
+    if (fetch == null) {
+      builder.setNoParent();
+    } else {
+      builder.setParent(io.opentelemetry.context.Context.root().with(Span.wrap(SpanContext.createFromRemoteParent(
+          fetch.traceId(), fetch.spanId(), io.opentelemetry.api.trace.TraceFlags.getSampled(),
+          io.opentelemetry.api.trace.TraceState.getDefault()))));
+    }
+    Span root = builder
         .setAttribute("http.request.method", "POST").setAttribute("http.route", "/assist")
         .setAttribute("session.id", session).setAttribute("user.id", user).startSpan();
     SpanContext sc = root.getSpanContext();
@@ -99,7 +123,9 @@ public final class GatewayTraffic implements AutoCloseable {
         .header("x-sightline-user-id", user)
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
-    return http.sendAsync(req, HttpResponse.BodyHandlers.discarding())
+    long[] firstLast = new long[2];
+    int[] tokens = new int[1];
+    return http.sendAsync(req, HttpResponse.BodyHandlers.fromLineSubscriber(new TokenClock(firstLast, tokens)))
         .handle((r, err) -> {
           inFlight.release();
           int status = r == null ? 0 : r.statusCode();
@@ -107,9 +133,50 @@ public final class GatewayTraffic implements AutoCloseable {
           if (err != null || status >= 400) {
             root.setStatus(StatusCode.ERROR);
           }
-          root.end();
+          long end = System.currentTimeMillis() * 1_000_000L;
+          root.end(end, TimeUnit.NANOSECONDS);
+          if (fetch != null) {
+            // a whole (non-streamed) answer appears at once, when it has arrived
+            long first = firstLast[0] > 0 ? firstLast[0] : end;
+            b.ended(fetch, status, status < 400 ? first : 0, firstLast[1] > 0 ? firstLast[1] : end, tokens[0], end);
+            b.maybeNewView(end);
+          }
           return status;
         });
+  }
+
+  /** Times the streamed answer's content chunks as the app receives them (non-streamed answers have none). */
+  private static final class TokenClock implements java.util.concurrent.Flow.Subscriber<String> {
+    private final long[] firstLast;
+    private final int[] tokens;
+
+    TokenClock(long[] firstLast, int[] tokens) {
+      this.firstLast = firstLast;
+      this.tokens = tokens;
+    }
+
+    @Override
+    public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(String line) {
+      if (line.startsWith("data:") && line.contains("\"content\":\"") && !line.contains("\"content\":\"\"")) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        if (firstLast[0] == 0) {
+          firstLast[0] = now;
+        }
+        firstLast[1] = now;
+        tokens[0]++;
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onComplete() {}
   }
 
   public void flush() {
