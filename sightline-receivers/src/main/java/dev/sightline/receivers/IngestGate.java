@@ -1,5 +1,6 @@
 package dev.sightline.receivers;
 
+import dev.sightline.model.TelemetryBatch;
 import dev.sightline.pipeline.Ingest;
 import dev.sightline.pipeline.IngestCounters;
 import dev.sightline.pipeline.PipelineSaturatedException;
@@ -8,15 +9,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Where both transports hand decoded requests to the pipeline, count them, and learn how the
+ * Where the receivers hand decoded requests to the pipeline, count them, and learn how the
  * commit went. The answer waits for the commit (acknowledged means durable) without blocking.
+ * Public only so that the RUM receiver's package shares it; not an API for other modules.
  */
-final class IngestGate {
+public final class IngestGate {
   /** Seconds a sender is asked to wait when the commit failed for another reason than a full queue. */
-  static final int RETRY_AFTER_FAILED_COMMIT_SECONDS = 5;
+  public static final int RETRY_AFTER_FAILED_COMMIT_SECONDS = 5;
 
   /** How the commit of one request went. */
-  sealed interface Outcome {
+  public sealed interface Outcome {
     record Committed() implements Outcome {}
 
     record Saturated(int retryAfterSeconds, String message) implements Outcome {}
@@ -29,13 +31,18 @@ final class IngestGate {
   private final Ingest ingest;
   private final IngestCounters counters;
 
-  IngestGate(Ingest ingest, IngestCounters counters) {
+  public IngestGate(Ingest ingest, IngestCounters counters) {
     this.ingest = ingest;
     this.counters = counters;
   }
 
-  void countRequest(String receiver, long bytes) {
+  public void countRequest(String receiver, long bytes) {
     counters.request(receiver, bytes);
+  }
+
+  /** Submits spans decoded outside the OTLP package (the RUM receiver), counting {@code rejected} beside them. */
+  public CompletableFuture<Outcome> submitSpans(TelemetryBatch batch, int rejected) {
+    return submit(new Decoded(Signal.TRACES, batch, rejected, null));
   }
 
   CompletableFuture<Outcome> submit(Decoded d) {

@@ -10,6 +10,8 @@ import dev.sightline.evaluators.EvaluatorSettings;
 import dev.sightline.server.config.EvaluationConfig;
 import dev.sightline.server.config.MonitoringConfig;
 import dev.sightline.server.config.AlertsConfig;
+import dev.sightline.receivers.rum.RumApp;
+import dev.sightline.receivers.rum.RumConfig;
 import dev.sightline.evaluators.judge.JudgeEvaluator;
 import dev.sightline.evaluators.judge.JudgeSettings;
 import java.net.URI;
@@ -217,6 +219,18 @@ public final class ServerOptions {
           + "limit; docs/budgets.md). Repeat, or separate with spaces. Env: SIGHTLINE_BUDGET.")
   List<String> budgets;
 
+  @Option(names = "--rum-app", paramLabel = "NAME=KEY[,origin=ORIGIN]...[,sample=RATE]",
+      description = "A web app whose browsers may send real-user events to /rum/v1/events, e.g. "
+          + "web=pk_web,origin=https://chat.example.com,sample=0.5: NAME becomes the spans' service, KEY is the public "
+          + "ingest key the agent sends, each origin (or * for any) may send from browsers, RATE is the share of sessions "
+          + "kept (default 1). Repeat, or separate with spaces (docs/rum.md). Env: SIGHTLINE_RUM_APP.")
+  List<String> rumApps;
+
+  @Option(names = "--rum-max-body", paramLabel = "SIZE", defaultValue = "64KiB",
+      description = "Largest RUM request body accepted; larger gets 413 (default: ${DEFAULT-VALUE}; bytes, or with "
+          + "KiB / MiB). Env: SIGHTLINE_RUM_MAX_BODY.")
+  String rumMaxBody;
+
   public SightlineConfig toConfig() {
     CaptureMode capture = captureMode("--gateway-capture", gatewayCapture);
     JudgeSettings judge = judge();
@@ -242,7 +256,7 @@ public final class ServerOptions {
       throw new ConfigException(e.getMessage());
     }
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation(judge), piiMode(), monitoring(), alerts());
+        storeThreads, pricingFile, gateway, evaluation(judge), piiMode(), monitoring(), alerts(), rum());
   }
 
   private JudgeSettings judge() {
@@ -271,6 +285,56 @@ public final class ServerOptions {
   private AlertsConfig alerts() {
     return AlertsConfig.parse(alertRules, webhooks, duration("--alert-interval", alertInterval),
         onOff("--cost-anomalies", costAnomalies), budgets);
+  }
+
+  private RumConfig rum() {
+    long maxBody = size("--rum-max-body", rumMaxBody);
+    List<RumApp> apps = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (String value : rumApps == null ? List.<String>of() : rumApps) {
+      for (String spec : value.trim().split("\\s+")) {
+        if (spec.isEmpty()) {
+          continue;
+        }
+        try {
+          apps.add(RumApp.parse(spec));
+        } catch (IllegalArgumentException e) {
+          problems.add("--rum-app '" + spec + "': " + e.getMessage());
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(String.join("\n", problems));
+    }
+    try {
+      return new RumConfig(apps, maxBody);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException((e.getMessage().startsWith("the RUM body limit") ? "--rum-max-body: " : "--rum-app: ")
+          + e.getMessage());
+    }
+  }
+
+  /** {@code 65536}, {@code 64KiB}, {@code 1MiB} (also {@code 64k}, {@code 1m}, {@code 64KB}: all binary). */
+  static long size(String option, String s) {
+    String t = s == null ? "" : s.trim().toLowerCase(java.util.Locale.ROOT);
+    long unit = 1;
+    for (String[] suffix : new String[][] {{"kib", "1024"}, {"mib", "1048576"}, {"kb", "1024"}, {"mb", "1048576"},
+        {"k", "1024"}, {"m", "1048576"}, {"b", "1"}}) {
+      if (t.endsWith(suffix[0])) {
+        t = t.substring(0, t.length() - suffix[0].length()).trim();
+        unit = Long.parseLong(suffix[1]);
+        break;
+      }
+    }
+    try {
+      long n = Long.parseLong(t);
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return Math.multiplyExact(n, unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new ConfigException(option + " must be a size such as 65536, 64KiB or 1MiB; got '" + s + "'");
+    }
   }
 
   private PiiMode piiMode() {

@@ -35,6 +35,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import dev.sightline.receivers.OtlpReceiver;
 import dev.sightline.receivers.ReceiverLimits;
+import dev.sightline.receivers.rum.RumApp;
+import dev.sightline.receivers.rum.RumReceiver;
 import dev.sightline.semconv.SpanNormalizer;
 import dev.sightline.scrape.ScrapeTarget;
 import dev.sightline.scrape.Scraper;
@@ -233,12 +235,15 @@ public final class SightlineServer implements AutoCloseable {
     otlpHttpPort = startServer(otlpHttp, "--otlp-http-port", config.otlpHttpPort());
 
     ServerBuilder http = base(config.httpPort());
+    RumReceiver rum = new RumReceiver(pipeline, counters, config.rum());
+    rum.bind(http);
+    RumAgentFiles.bind(http);
     AlertsApi alertsApi = new AlertsApi(alerts, store, blocking);
     Gateway gateway = new Gateway(pipeline, counters, config.gateway(), null, admission());
     BudgetsApi budgetsApi = new BudgetsApi(budgets, gateway::budgetRefusals, blocking);
     new RestApi(store, pipeline, counters, evaluations, piiCounters, blocking,
         prices != null ? prices : PriceCatalog::bundled, scraper::health)
-        .withMetrics(() -> alertsApi.metrics() + budgetsApi.metrics()).bind(http);
+        .withMetrics(() -> alertsApi.metrics() + budgetsApi.metrics() + rumMetrics(rum)).bind(http);
     alertsApi.bind(http);
     budgetsApi.bind(http);
     new MetricsApi(store, blocking, scraper::health).bind(http);
@@ -288,7 +293,34 @@ public final class SightlineServer implements AutoCloseable {
           b.limitUsd().toPlainString(), b.period().wire(), b.hard() ? ", hard: the gateway refuses calls at the limit"
               : ", soft " + b.softPct() + " %");
     }
+    if (config.rum().enabled()) {
+      for (RumApp app : config.rum().apps()) {
+        log.info("  real users (RUM)     app {} key {} from {}{}; agent http://{}:{}/rum/sightline-rum.js (docs/rum.md)",
+            app.name(), app.key(), app.origins().isEmpty() ? "no browser origin (server-side senders only)"
+                : String.join(", ", app.origins()), app.sampleRate() < 1 ? ", sample " + app.sampleRate() : "",
+            config.bind(), httpPort);
+      }
+    } else {
+      log.info("  real users (RUM)     off (add --rum-app web=pk_web,origin=https://your.site; docs/rum.md)");
+    }
     alerts.start();
+  }
+
+  /** The RUM family of /metrics: what the ingest endpoint did with the events, by app and outcome. */
+  static String rumMetrics(RumReceiver rum) {
+    StringBuilder b = new StringBuilder();
+    b.append("# HELP sightline_rum_events_total Real-user events by app and outcome (accepted, rejected, bot, sampled;"
+        + " origin and too_large count requests).\n");
+    b.append("# TYPE sightline_rum_events_total counter\n");
+    for (RumReceiver.EventCount c : rum.eventCounts()) {
+      b.append("sightline_rum_events_total{app=\"").append(label(c.app())).append("\",outcome=\"").append(c.outcome())
+          .append("\"} ").append(c.events()).append('\n');
+    }
+    return b.toString();
+  }
+
+  private static String label(String v) {
+    return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
   /** How this process reaches its own HTTP port: loopback when bound to every interface, else the bound address. */

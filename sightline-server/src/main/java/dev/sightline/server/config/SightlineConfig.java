@@ -5,6 +5,7 @@ import dev.sightline.evaluators.judge.JudgeSettings;
 import dev.sightline.gateway.GatewayConfig;
 import java.net.URI;
 import dev.sightline.pipeline.PiiMode;
+import dev.sightline.receivers.rum.RumConfig;
 import java.nio.file.Path;
 
 /**
@@ -21,6 +22,7 @@ import java.nio.file.Path;
  * @param pii what happens to personal data in prompts and responses before storage (mask by default)
  * @param monitoring the engines and GPUs scraped, and their GPU prices per hour
  * @param alerts alert rules from the config, webhooks, the evaluation interval and cost anomalies on or off
+ * @param rum the web apps whose browsers may send real-user events to {@code /rum/v1/events} (none: off)
  */
 public record SightlineConfig(
     Path dataDir,
@@ -36,7 +38,8 @@ public record SightlineConfig(
     EvaluationConfig evaluation,
     PiiMode pii,
     MonitoringConfig monitoring,
-    AlertsConfig alerts) {
+    AlertsConfig alerts,
+    RumConfig rum) {
 
   public static final int DEFAULT_HTTP_PORT = 7700;
   public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
@@ -52,37 +55,42 @@ public record SightlineConfig(
   public static SightlineConfig local(Path dataDir, int httpPort, int otlpGrpcPort, int otlpHttpPort) {
     return new SightlineConfig(dataDir, "127.0.0.1", httpPort, otlpGrpcPort, otlpHttpPort, 16L * 1024 * 1024, 200_000,
         DEFAULT_STORE_THREADS, null, GatewayConfig.defaults(), EvaluationConfig.defaults(), PiiMode.MASK,
-        MonitoringConfig.none(), AlertsConfig.defaults());
+        MonitoringConfig.none(), AlertsConfig.defaults(), RumConfig.off());
   }
 
   public SightlineConfig withPricingFile(Path file) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, file, gateway, evaluation, pii, monitoring, alerts);
+        storeThreads, file, gateway, evaluation, pii, monitoring, alerts, rum);
   }
 
   public SightlineConfig withGateway(GatewayConfig g) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, g, evaluation, pii, monitoring, alerts);
+        storeThreads, pricingFile, g, evaluation, pii, monitoring, alerts, rum);
   }
 
   public SightlineConfig withEvaluation(EvaluationConfig e) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, e, pii, monitoring, alerts);
+        storeThreads, pricingFile, gateway, e, pii, monitoring, alerts, rum);
   }
 
   public SightlineConfig withPii(PiiMode mode) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, mode, monitoring, alerts);
+        storeThreads, pricingFile, gateway, evaluation, mode, monitoring, alerts, rum);
   }
 
   public SightlineConfig withMonitoring(MonitoringConfig m) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, m, alerts);
+        storeThreads, pricingFile, gateway, evaluation, pii, m, alerts, rum);
   }
 
   public SightlineConfig withAlerts(AlertsConfig a) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, a);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, a, rum);
+  }
+
+  public SightlineConfig withRum(RumConfig r) {
+    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, r);
   }
 
   public SightlineConfig {
@@ -106,6 +114,7 @@ public record SightlineConfig(
     pii = pii == null ? PiiMode.MASK : pii;
     monitoring = monitoring == null ? MonitoringConfig.none() : monitoring;
     alerts = alerts == null ? AlertsConfig.defaults() : alerts;
+    rum = rum == null ? RumConfig.off() : rum;
     gateway = withJudgeRoute(gateway, evaluation.judge());
     if (pricingFile != null && !java.nio.file.Files.isRegularFile(pricingFile)) {
       throw new ConfigException("--pricing-file " + pricingFile + " does not exist or is not a file");

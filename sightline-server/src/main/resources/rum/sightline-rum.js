@@ -1,0 +1,1 @@
+/* placeholder: the agent lands from branch rum-agent */ window.SightlineRum = window.SightlineRum || {};
