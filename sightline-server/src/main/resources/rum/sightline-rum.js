@@ -389,20 +389,27 @@ var SightlineRum = (function () {
     if (events.length) make(events);
     return out;
   }
-  function post(body) {
-    return origFetch(endpoint.href, { method: 'POST', body: body, keepalive: true, credentials: 'omit',
-      headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+  function post(body, keepalive) {
+    return origFetch(endpoint.href, { method: 'POST', body: body, keepalive: keepalive, credentials: 'omit',
+      headers: { 'content-type': 'text/plain;charset=UTF-8' } }).then(function (r) { return r.arrayBuffer(); });
   }
   function send(beacon) {
     clearTimeout(timer); timer = 0;
-    var list = bodies(queue.splice(0));
-    return Promise.all(list.map(function (b) {
+    var list = bodies(queue.splice(0)), chain = Promise.resolve();
+    list.forEach(function (b) {
       try {
+        // at pagehide there is no later: beacons now (the browser sends them after the page is gone)
         if (beacon && navigator.sendBeacon &&
-          navigator.sendBeacon(endpoint.href, new Blob([b], { type: 'text/plain;charset=UTF-8' }))) return true;
-        return post(b).then(function (r) { return r.ok; }, function () { return false; });
-      } catch (e) { return false; }
-    }));
+          navigator.sendBeacon(endpoint.href, new Blob([b], { type: 'text/plain;charset=UTF-8' }))) return;
+        if (beacon) { post(b, true).catch(noop); return; }
+        // one at a time: keepalive requests in flight share a 64 KB quota; if it is still taken, the page
+        // is alive anyway, so a plain request does
+        chain = chain.then(function () {
+          return post(b, true).catch(function () { return post(b, false); }).catch(noop);
+        });
+      } catch (e) { /* ignore */ }
+    });
+    return chain;
   }
   // Sends everything now (vitals included) and resolves once the ingest answered; never rejects.
   function flush() {

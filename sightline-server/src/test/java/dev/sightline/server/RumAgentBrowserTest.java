@@ -48,7 +48,7 @@ class RumAgentBrowserTest {
   static final String PLAIN = "{\"answer\":\"plain json\",\"n\":42}";
 
   /** Bodies the capture endpoint received, with their ?key= and Content-Type. */
-  record Capture(JsonNode body, String key, String contentType) {}
+  record Capture(JsonNode body, String key, String contentType, int bytes) {}
 
   static final Queue<Capture> captured = new ConcurrentLinkedQueue<>();
   /** Request id (?id=) → the traceparent header the backend saw ("" when none). */
@@ -72,7 +72,7 @@ class RumAgentBrowserTest {
         .service("/rum/v1/events", (ctx, req) -> HttpResponse.of(req.aggregate().thenApply(r -> {
           try {
             captured.add(new Capture(JSON.readTree(r.contentUtf8()), ctx.queryParam("key"),
-                r.headers().get("content-type")));
+                r.headers().get("content-type"), r.content().length()));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -80,6 +80,7 @@ class RumAgentBrowserTest {
         })))
         .service("/api/json", (ctx, req) -> record(ctx, req, HttpResponse.of(HttpStatus.OK, MediaType.JSON, PLAIN)))
         .service("/api/stream", (ctx, req) -> record(ctx, req, stream(ctx)))
+        .service("/api/sse", (ctx, req) -> record(ctx, req, stream(ctx)))
         .service("/page/app", (ctx, req) -> page("""
             <script src="/rum/sightline-rum.js" data-key="pk_test" data-release="1.2.3"
                     data-propagate-to="%s"></script>""".formatted(listedOrigin)))
@@ -258,6 +259,45 @@ class RumAgentBrowserTest {
     assertThat(Math.abs(span.path("stream").path("firstToken").asDouble() - page.path("first").asDouble())).isLessThan(15);
     assertThat(traceparents.get("module")).contains(span.path("spanId").asText());
     assertThat(captured).anyMatch(c -> c.body().path("session").asText().equals(session) && c.key().equals("pk_module"));
+  }
+
+  @Test
+  void anEventSourceIsOneSpanWhoseFirstTokenIsTheFirstMessageWithContent() {
+    String session = open("/page/app");
+    Object sawFirst = async("""
+        const es = new EventSource('/api/sse?id=es'); let first = null;
+        es.onmessage = e => {
+          if (e.data === '[DONE]') { es.close(); done(first); return; }
+          if (first === null && JSON.parse(e.data).choices[0].delta.content) first = performance.timeOrigin + performance.now();
+        };""");
+    JsonNode span = awaitEvent(session, e -> e.path("url").asText().endsWith("id=es"));
+    assertThat(span.path("api").asText()).isEqualTo("eventsource");
+    assertThat(span.path("status").asInt()).isEqualTo(200);
+    JsonNode s = span.path("stream");
+    assertThat(s.path("firstToken").asDouble() - span.path("start").asDouble()).isGreaterThanOrEqualTo(PAUSE_MS);
+    assertThat(Math.abs(s.path("firstToken").asDouble() - ((Number) sawFirst).doubleValue())).isLessThan(15);
+    assertThat(s.path("tokens").asInt()).isEqualTo(CONTENT.size());
+    assertThat(browser.js("return new EventSource('/api/sse?id=es2') instanceof EventSource")).isEqualTo(true);
+  }
+
+  @Test
+  void bodiesStayUnderSixtyKilobytesWithLongStacksCut() {
+    String session = open("/page/app");
+    browser.js("""
+        for (let i = 0; i < 20; i++) {
+          const e = new Error('big ' + i); e.stack = 'frame\\n'.repeat(4000); SightlineRum.addError(e);
+        }""");
+    new WebDriverWait(browser.driver, Duration.ofSeconds(20)).withMessage(() -> "captured " + captured.stream()
+        .filter(c -> c.body().path("session").asText().equals(session)).map(c -> c.bytes() + ":" + c.body().path("events").size()).toList()
+        + " console " + browser.consoleErrors()).until(d -> {
+      browser.js("SightlineRum.flush();");
+      return events(session).stream().filter(e -> e.path("kind").asText().equals("manual")).count() == 20;
+    });
+    List<Capture> mine = captured.stream().filter(c -> c.body().path("session").asText().equals(session)).toList();
+    assertThat(mine).hasSizeGreaterThanOrEqualTo(3).allMatch(c -> c.bytes() <= 60_000)
+        .allMatch(c -> c.contentType().startsWith("text/plain"));
+    assertThat(events(session)).filteredOn(e -> e.path("kind").asText().equals("manual"))
+        .allMatch(e -> e.path("stack").asText().length() == 8192);
   }
 
   /** The page reads a streamed answer as a chat UI would, and says when it rendered the first token. */
