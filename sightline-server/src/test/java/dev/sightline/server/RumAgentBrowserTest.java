@@ -168,6 +168,8 @@ class RumAgentBrowserTest {
     assertThat(s.path("source").asText()).isEqualTo("app");
     assertThat(s.path("firstToken").asDouble() - span.path("start").asDouble()).isGreaterThanOrEqualTo(PAUSE_MS);
     assertThat(Math.abs(s.path("firstToken").asDouble() - page.path("first").asDouble())).isLessThan(15);
+    System.out.printf("RUM marked: agent firstToken - page = %.2f ms, TTFT %.1f ms%n",
+        s.path("firstToken").asDouble() - page.path("first").asDouble(), s.path("firstToken").asDouble() - span.path("start").asDouble());
     assertThat(span.path("end").asDouble()).isGreaterThanOrEqualTo(s.path("firstToken").asDouble());
     assertThat(span.path("traceId").asText()).isEqualTo(traceparents.get("marked").substring(3, 35));
   }
@@ -184,6 +186,8 @@ class RumAgentBrowserTest {
     assertThat(first - span.path("start").asDouble()).isGreaterThanOrEqualTo(PAUSE_MS);
     assertThat(s.path("firstByte").asDouble()).isLessThan(first);
     assertThat(Math.abs(first - page.path("first").asDouble())).isLessThan(15);
+    System.out.printf("RUM auto: agent firstToken - page = %.2f ms, TTFT %.1f ms%n",
+        first - page.path("first").asDouble(), first - span.path("start").asDouble());
     assertThat(s.path("tokens").asInt()).isEqualTo(CONTENT.size());
     assertThat(s.path("lastToken").asDouble()).isGreaterThan(first);
     assertThat(span.path("end").asDouble()).isGreaterThanOrEqualTo(s.path("lastToken").asDouble());
