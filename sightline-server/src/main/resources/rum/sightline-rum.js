@@ -36,7 +36,7 @@ var SightlineRum = (function () {
       o = o || {};
       if (!o.key) { console.warn('SightlineRum: init needs a key'); return api; }
       started = true;
-      cfg = o;
+      cfg = Object.assign({}, o, { propagateTo: [].concat(o.propagateTo || []) }); // the caller's object stays untouched
       endpoint = new URL(o.endpoint || '/rum/v1/events', location.href);
       endpoint.searchParams.set('key', o.key);
       if (!sampled(o.sampleRate == null ? 1 : Number(o.sampleRate))) return api; // sends and injects nothing
