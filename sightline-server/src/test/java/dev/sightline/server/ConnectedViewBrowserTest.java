@@ -132,6 +132,12 @@ class ConnectedViewBrowserTest {
     browser.assertNoConsoleErrors();
   }
 
+  /** A service map node's left edge (its translate). */
+  private static double columnX(String name) {
+    return ((Number) browser.js("return arguments[0].transform.baseVal[0].matrix.e",
+        browser.find("#service-map .sm-node[data-name=\"" + name + "\"]"))).doubleValue();
+  }
+
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
@@ -183,11 +189,9 @@ class ConnectedViewBrowserTest {
     assertThat(web.getAttribute("data-kind")).isEqualTo("browser");
     assertThat(browser.find("#service-map .sm-node[data-name=vllm]").getAttribute("data-kind")).isEqualTo("llm");
     // the columns: browser, then the backend, then the provider
-    double webX = (double) browser.js("return arguments[0].getBBox().x + arguments[0].transform.baseVal[0].matrix.e", web);
-    double backendX = (double) browser.js("return arguments[0].transform.baseVal[0].matrix.e",
-        browser.find("#service-map .sm-node[data-name=chat-backend]"));
-    double llmX = (double) browser.js("return arguments[0].transform.baseVal[0].matrix.e",
-        browser.find("#service-map .sm-node[data-name=vllm]"));
+    double webX = columnX("web");
+    double backendX = columnX("chat-backend");
+    double llmX = columnX("vllm");
     assertThat(webX).isLessThan(backendX);
     assertThat(backendX).isLessThan(llmX);
     JsonNode edge = null;
@@ -201,7 +205,10 @@ class ConnectedViewBrowserTest {
     assertThat(label).contains(edge.path("calls").asInt() + " calls").contains("0% err");
     assertThat(browser.find("#service-edges-table").getText()).contains("web").contains("chat-backend")
         .contains(XSS);
-    assertThat(browser.find("#service-map").getText()).contains(XSS);
+    // the map cuts long names to fit the box (the whole name is its title and its data-name)
+    assertThat(browser.find("#service-map").getText()).contains(XSS.substring(0, 20));
+    assertThat(browser.js("return [...document.querySelectorAll('#service-map .sm-node')].some(n => n.dataset.name === arguments[0])",
+        XSS)).isEqualTo(true);
     assertInert("services");
     browser.screenshot("connected-services");
     browser.find("#service-map .sm-node[data-name=chat-backend]").click();
