@@ -9,7 +9,7 @@ import {table, text, link} from "./common.js";
 const SVG = "http://www.w3.org/2000/svg";
 const NODE_W = 178;
 const NODE_H = 70;
-const COL_GAP = 120;
+const COL_GAP = 190;
 const ROW_GAP = 34;
 const PAD = 24;
 
@@ -117,13 +117,14 @@ function drawMap(nodes, edges) {
   }
   const colCount = Math.max(...cols.keys()) + 1;
   const tallest = Math.max(...[...cols.values()].map(c => c.length));
-  const height = PAD * 2 + tallest * NODE_H + (tallest - 1) * ROW_GAP + 20;
+  // room below the boxes for calls that skip a column
+  const height = PAD * 2 + tallest * NODE_H + (tallest - 1) * ROW_GAP + 60;
   const width = PAD * 2 + colCount * NODE_W + (colCount - 1) * COL_GAP;
   const pos = new Map();
   for (const [d, list] of cols) {
     const colHeight = list.length * NODE_H + (list.length - 1) * ROW_GAP;
     const top = (height - colHeight) / 2;
-    list.forEach((n, i) => pos.set(n.name, {x: PAD + d * (NODE_W + COL_GAP), y: top + i * (NODE_H + ROW_GAP)}));
+    list.forEach((n, i) => pos.set(n.name, {x: PAD + d * (NODE_W + COL_GAP), y: top - 20 + i * (NODE_H + ROW_GAP)}));
   }
   const svg = s("svg", {class: "service-map", id: "service-map", viewBox: `0 0 ${width} ${height}`, width, height,
     role: "img", "aria-label": `Service map: ${nodes.length} nodes, ${edges.length} edges`});
@@ -136,19 +137,24 @@ function drawMap(nodes, edges) {
     const a = pos.get(e.source);
     const b = pos.get(e.target);
     if (!a || !b || e.source === e.target) continue;
-    svg.append(edge(e, a, b));
+    svg.append(edge(e, a, b, height));
   }
   for (const n of nodes) svg.append(node(n, pos.get(n.name)));
   return svg;
 }
 
-function edge(e, a, b) {
+function edge(e, a, b, height) {
   const x1 = a.x + NODE_W;
   const y1 = a.y + NODE_H / 2;
   let x2 = b.x;
   const y2 = b.y + NODE_H / 2;
   let d;
-  if (x2 > x1) {
+  const skips = x2 - x1 > COL_GAP + 1;
+  const low = height - 16;
+  if (skips) {
+    // past the boxes of the columns in between, through the channel below them
+    d = `M${x1},${y1} C${x1 + 80},${low} ${x2 - 80},${low} ${x2},${y2}`;
+  } else if (x2 > x1) {
     const mid = (x1 + x2) / 2;
     d = `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`;
   } else {
@@ -160,7 +166,7 @@ function edge(e, a, b) {
   const err = e.errors > 0;
   const label = `${f.num(e.calls)} calls · ${f.pct(e.errorRate)} err · p95 ${f.ms(e.p95Ms)}`;
   const lx = x2 > x1 ? (x1 + x2) / 2 : x2;
-  const ly = x2 > x1 ? (y1 + y2) / 2 - 6 : Math.max(a.y, b.y) + NODE_H + ROW_GAP * 0.55;
+  const ly = skips ? low - 2 : x2 > x1 ? (y1 + y2) / 2 - 6 : Math.max(a.y, b.y) + NODE_H + ROW_GAP * 0.55;
   return s("g", {class: "sm-edge" + (err ? " err" : ""), "data-source": e.source, "data-target": e.target},
     s("title", null, `${visible(e.source)} → ${visible(e.target)}: ${label}; p50 ${f.ms(e.p50Ms)}`),
     s("path", {d, class: "sm-line", "marker-end": err ? "url(#arrow-err)" : "url(#arrow)"}),
