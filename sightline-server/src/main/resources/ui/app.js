@@ -9,6 +9,7 @@ const PAGES = [
   {match: /^\/(overview)?$/, module: "overview", nav: "overview"},
   {match: /^\/traces$/, module: "traces", nav: "traces"},
   {match: /^\/traces\/[^/]+$/, module: "trace", nav: "traces"},
+  {match: /^\/services$/, module: "services", nav: "services"},
   {match: /^\/calls\/?$/, module: "calls", nav: "calls"},
   {match: /^\/calls\/[^/]+\/[^/]+$/, module: "call", nav: "calls"},
   {match: /^\/models$/, module: "models", nav: "models"},
@@ -18,7 +19,8 @@ const PAGES = [
   {match: /^\/users$/, module: "users", nav: "users"},
   {match: /^\/alerts$/, module: "alerts", nav: "alerts"},
 ];
-const NAV = [["overview", "/overview", "Overview"], ["traces", "/traces", "Traces"], ["calls", "/calls", "Calls"],
+const NAV = [["overview", "/overview", "Overview"], ["traces", "/traces", "Traces"],
+  ["services", "/services", "Services"], ["calls", "/calls", "Calls"],
   ["models", "/models", "Models"], ["engines", "/engines", "Engines & GPUs"],
   ["cost", "/cost", "Cost"], ["sessions", "/sessions", "Sessions"], ["users", "/users", "Users"],
   ["alerts", "/alerts", "Alerts"]];

@@ -35,14 +35,24 @@ export async function render(root, {signal, show}) {
       if (e && e.name === "AbortError") throw e;
       return [];
     });
-  const pending = [byModelP, anomaliesP, providersP, routesP, modelsP, usersP, unpricedP, qualitySeriesP, qualityRoutesP];
+  // real users (RUM): a row only when the agent has sent something; a server without it answers 404
+  const rumP = get("rum/summary", {...w}, signal).catch(e => {
+    if (e && e.name === "AbortError") throw e;
+    return null;
+  });
+  const realUsersSlot = h("div", {id: "real-users-slot"});
+  rumP.then(r => {
+    if (hasRealUsers(r)) realUsersSlot.replaceChildren(realUsers(r));
+  }, () => {});
+  const pending = [rumP, byModelP, anomaliesP, providersP, routesP, modelsP, usersP, unpricedP, qualitySeriesP, qualityRoutesP];
   pending.forEach(p => p.catch(() => {})); // reported where each is awaited
   const all = await allP;
   root.append(h("div", {class: "page-head"}, h("h1", null, "Overview"),
     h("span", {class: "muted"}, "LLM calls in the selected range")));
   const g = all.groups[0];
   if (!g) {
-    root.append(emptyState("LLM calls"));
+    root.append(realUsersSlot, emptyState("LLM calls"));
+    await rumP;
     return;
   }
   const tot = g.total;
@@ -58,6 +68,7 @@ export async function render(root, {signal, show}) {
     kpi("Tokens in", f.compact(tot.inputTokens), `cached ${f.compact(tot.cacheReadTokens)}`, "tokens-in"),
     kpi("Tokens out", f.compact(tot.outputTokens), `reasoning ${f.compact(tot.reasoningTokens)}`, "tokens-out"),
     kpi("Cost", f.usd(tot.costUsd), tot.unpricedCalls ? `${f.num(tot.unpricedCalls)} calls unpriced` : "all calls priced", "cost")));
+  root.append(realUsersSlot);
 
   const p = (sel, q) => v(pt => pt[sel][q], null);
   root.append(h("div", {class: "grid two section"},
@@ -118,6 +129,51 @@ export async function render(root, {signal, show}) {
       later(qualityRoutesP, qualityByRoute))));
   // the page is complete when every section is
   await Promise.allSettled(pending);
+}
+
+function hasRealUsers(r) {
+  return !!(r && r.totals && ((r.totals.pageViews || 0) > 0 || (r.totals.requests || 0) > 0));
+}
+
+/**
+ * The real-users row: Web Vitals at p75, and the time to the first token as the user saw it beside
+ * the same calls' TTFT at the gateway / provider, so the gap (network, backend, rendering) shows.
+ */
+function realUsers(r) {
+  const tt = r.totals;
+  const cls = v => (v === null || v === undefined ? "–" : Number(v).toFixed(3));
+  const gapClass = v => (v !== null && v !== undefined && v > 0 ? "badge warn" : "badge");
+  return h("section", {class: "section", id: "real-users"},
+    h("h2", null, "Real users ", h("span", {class: "muted"}, "from the browser agent: what people saw")),
+    h("div", {class: "grid kpis"},
+      kpi("LCP p75", f.ms(tt.lcpP75Ms), `${f.num(tt.pageViews)} page views`, "lcp"),
+      kpi("INP p75", f.ms(tt.inpP75Ms), "interaction to next paint", "inp"),
+      kpi("CLS p75", cls(tt.clsP75), "layout shift", "cls"),
+      kpi("User-perceived TTFT p50", f.ms(tt.userTtftP50Ms), "p95 " + f.ms(tt.userTtftP95Ms) + " · as users saw it", "user-ttft"),
+      kpi("Server TTFT p50", f.ms(tt.serverTtftP50Ms), "p95 " + f.ms(tt.serverTtftP95Ms) + " · at the gateway/provider", "server-ttft"),
+      kpi("Browser requests", f.num(tt.requests), `${f.num(tt.errors)} errors`, "rum-requests")),
+    h("div", {class: "grid two section"},
+      h("section", {class: "card", id: "rum-requests"}, h("h3", null, "Time to first token by route"),
+        table([
+          {label: "Route", cell: x => text(x.route), sort: x => x.route},
+          {label: "Requests", num: true, cell: x => f.num(x.requests), sort: x => x.requests},
+          {label: h("span", null, "user TTFT p50", h("br"), "as users saw it"), num: true, cell: x => f.ms(x.userTtftP50Ms), sort: x => x.userTtftP50Ms},
+          {label: h("span", null, "user TTFT p95", h("br"), "as users saw it"), num: true, cell: x => f.ms(x.userTtftP95Ms), sort: x => x.userTtftP95Ms},
+          {label: h("span", null, "server TTFT p50", h("br"), "gateway/provider"), num: true, cell: x => f.ms(x.serverTtftP50Ms), sort: x => x.serverTtftP50Ms},
+          {label: h("span", null, "server TTFT p95", h("br"), "gateway/provider"), num: true, cell: x => f.ms(x.serverTtftP95Ms), sort: x => x.serverTtftP95Ms},
+          {label: h("span", null, "gap p50", h("br"), "user − server"), num: true,
+            cell: x => h("span", {class: gapClass(x.gapP50Ms)}, f.ms(x.gapP50Ms)), sort: x => x.gapP50Ms},
+        ], r.requests || [], {id: "rum-requests-table", empty: "No fetches from browsers in this range."})),
+      h("section", {class: "card", id: "rum-pages"}, h("h3", null, "Web Vitals by page"),
+        table([
+          {label: "Page", cell: x => text(x.route), sort: x => x.route},
+          {label: "Views", num: true, cell: x => f.num(x.views), sort: x => x.views},
+          {label: "LCP p75", num: true, cell: x => f.ms(x.lcpP75Ms), sort: x => x.lcpP75Ms},
+          {label: "INP p75", num: true, cell: x => f.ms(x.inpP75Ms), sort: x => x.inpP75Ms},
+          {label: "CLS p75", num: true, cell: x => cls(x.clsP75), sort: x => x.clsP75},
+          {label: "Load p50", num: true, cell: x => f.ms(x.loadP50Ms), sort: x => x.loadP50Ms},
+          {label: "Errors", num: true, cell: x => f.num(x.errors), sort: x => x.errors},
+        ], r.pages || [], {id: "rum-pages-table", empty: "No page loads from browsers in this range."}))));
 }
 
 /** A placeholder that becomes build(answer) when the promise resolves (or an error box). */

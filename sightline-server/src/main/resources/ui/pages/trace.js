@@ -1,14 +1,14 @@
-// One trace: summary, time breakdown by category, critical path, and a virtualised waterfall that
+// One trace: summary (with the user-perceived TTFT of a browser root span beside the LLM's), time breakdown by category, critical path, and a virtualised waterfall that
 // stays smooth at 10,000 spans; the selected span's details beside it (?span= in the URL).
 import {h, t, replace, visible} from "../dom.js";
 import {get} from "../api.js";
 import * as state from "../state.js";
 import * as f from "../format.js";
-import {link, callLink, text} from "./common.js";
-import {badges} from "./scores.js";
+import {link} from "./common.js";
+import {showDetail, infrastructure} from "./trace-detail.js";
 
 const ROW = 24;
-const CATEGORY_ORDER = ["llm", "retrieval", "tool", "embedding", "rerank", "agent", "workflow", "guardrail", "http", "db", "other"];
+const CATEGORY_ORDER = ["browser", "llm", "retrieval", "tool", "embedding", "rerank", "agent", "workflow", "guardrail", "http", "db", "other"];
 
 /** Milliseconds since the epoch, keeping the ISO time's sub-millisecond digits. */
 export function isoMillis(iso) {
@@ -46,6 +46,18 @@ export async function render(root, {signal}) {
   const cost = calls.reduce((a, s) => s.llm.costUsd === null ? a : a + Number(s.llm.costUsd), 0);
   const anyPriced = calls.some(s => s.llm.costUsd !== null);
   const errors = spans.filter(s => s.status === "error" || (s.llm && s.llm.status === "error")).length;
+  // the outline has no attributes: a browser root span's first-token time comes with its details
+  const browserRoots = roots.filter(s => s.category === "browser").slice(0, 5);
+  const userTtftP = Promise.all(browserRoots.map(s => get("traces/" + encodeURIComponent(traceId) + "/spans/"
+    + encodeURIComponent(s.spanId), {}, signal).then(d => {
+    const v = d.attributes ? Number(d.attributes["rum.first_token_ms"]) : NaN;
+    if (Number.isFinite(v)) s.userTtftMs = v;
+  }, e => {
+    if (e.name === "AbortError") throw e;
+  })));
+  await userTtftP;
+  const userRoot = browserRoots.find(s => s.userTtftMs !== undefined);
+  const firstLlm = calls.slice().sort((a, b) => a.start - b.start).find(s => s.llm.ttftMs !== null && s.llm.ttftMs !== undefined);
 
   root.append(h("div", {class: "page-head"},
     h("h1", null, "Trace ", t(root0.name || "")),
@@ -56,7 +68,9 @@ export async function render(root, {signal}) {
     card("Tokens in / out", f.compact(calls.reduce((a, s) => a + s.llm.inputTokens, 0)) + " / " +
       f.compact(calls.reduce((a, s) => a + s.llm.outputTokens, 0))),
     card("Cost", anyPriced ? f.usd(cost) : "–"), card("Errors", f.num(errors)),
-    card("Started", f.time(root0.startTime))));
+    card("Started", f.time(root0.startTime)),
+    userRoot ? card("User-perceived TTFT", f.ms(userRoot.userTtftMs), "as the user saw it", "user-ttft") : null,
+    userRoot || firstLlm ? card("LLM TTFT", firstLlm ? f.ms(firstLlm.llm.ttftMs) : "–", "at the gateway/provider", "llm-ttft") : null));
 
   // where the time went
   const cats = Object.entries(trace.breakdown).sort((a, b) => CATEGORY_ORDER.indexOf(a[0]) - CATEGORY_ORDER.indexOf(b[0]));
@@ -151,16 +165,20 @@ export async function render(root, {signal}) {
     h("div", {class: "wf-track"},
       h("div", {class: "wf-bar" + (s.critical ? " critical" : ""), style: {left: left + "%", width: width + "%",
         background: `var(--cat-${cat})`}}),
+      s.userTtftMs !== undefined ? h("div", {class: "wf-marker", dataset: {marker: "user-ttft"},
+        title: "user-perceived TTFT " + f.ms(s.userTtftMs) + " (first token on screen)",
+        style: {left: Math.min(99.5, 100 * (s.start + s.userTtftMs - t0) / total) + "%"}}) : null,
       h("span", {class: "wf-label", style: left > 70 ? {right: (100 - left + 0.5) + "%"} : {left: Math.min(99, left + width + 0.5) + "%"}},
         f.ms(s.durationMs))));
     return el;
   };
   view.addEventListener("scroll", () => draw(false), {passive: true});
+  const infra = infrastructure(traceId, signal);
   root.append(h("div", {class: "trace-layout section"},
     h("div", null,
       h("div", {class: "wf-head"}, h("div", null, "Span · service"), h("div", null, "0 → " + f.ms(total))),
       view),
-    detail));
+    h("div", null, detail, infra.panel)));
   // the first rows are drawn now; the rest as the list scrolls (only visible rows exist in the DOM)
   draw(true);
   requestAnimationFrame(() => draw(true));
@@ -171,10 +189,13 @@ export async function render(root, {signal}) {
     const idx = rows.indexOf(sel);
     if (idx >= 0) requestAnimationFrame(() => { view.scrollTop = Math.max(0, idx * ROW - 200); });
   }
+  // the page is complete when the infrastructure panel is
+  await infra.done.catch(() => {});
 }
 
-function card(label, value) {
-  return h("div", {class: "card kpi"}, h("h3", null, label), h("div", {class: "value"}, value));
+function card(label, value, sub, id) {
+  return h("div", {class: "card kpi", dataset: {kpi: id}}, h("h3", null, label), h("div", {class: "value"}, value),
+    sub ? h("div", {class: "sub"}, sub) : null);
 }
 
 /**
@@ -199,60 +220,4 @@ function markCriticalPath(roots) {
   };
   // iterative guard for very deep traces: recursion depth is the tree depth, bounded by the spans
   for (const r of roots) walk(r, Infinity);
-}
-
-let detailRequest = null;
-
-/** Fetches one span whole and shows it; a newer selection wins over an older answer. */
-function showDetail(el, traceId, outline) {
-  const spanId = outline.spanId;
-  if (detailRequest) detailRequest.abort();
-  const controller = new AbortController();
-  detailRequest = controller;
-  replace(el, h("div", {class: "muted"}, "Loading the span…"));
-  // an LLM span's scores come with its call; a store that cannot answer them leaves the span shown
-  const scores = outline.llm ? get("llm/calls", {traceId, spanId, limit: 1}, controller.signal)
-    .then(r => (r.calls[0] ? r.calls[0].scores : []), e => {
-      if (e.name === "AbortError") throw e;
-      return null;
-    }) : Promise.resolve(null);
-  Promise.all([get("traces/" + encodeURIComponent(traceId) + "/spans/" + encodeURIComponent(spanId), {}, controller.signal),
-    scores])
-    .then(([span, own]) => {
-      if (!controller.signal.aborted) {
-        replace(el, spanDetail({...span, critical: outline.critical, criticalMs: outline.criticalMs, scores: own}, traceId));
-      }
-    })
-    .catch(e => {
-      if (e.name !== "AbortError") replace(el, h("div", {class: "error-box"}, e.message));
-    });
-}
-
-function spanDetail(s, traceId) {
-  const kv = obj => h("div", {class: "kv"}, Object.entries(obj || {}).flatMap(([k, v]) => [
-    h("div", null, t(k)), h("div", null, t(typeof v === "string" ? v : JSON.stringify(v)))]));
-  return h("div", null,
-    h("h2", null, t(s.name)),
-    h("div", {class: "kv"},
-      h("div", null, "span id"), h("div", {class: "mono"}, s.spanId),
-      h("div", null, "service"), h("div", null, t(s.service || "–")),
-      h("div", null, "kind"), h("div", null, s.kind || "–"),
-      h("div", null, "category"), h("div", null, s.category),
-      h("div", null, "duration"), h("div", null, f.ms(s.durationMs)),
-      h("div", null, "status"), h("div", null, s.status, s.statusMessage ? h("span", null, " — ", t(s.statusMessage)) : null),
-      h("div", null, "critical path"), h("div", null, s.critical ? "yes, " + f.ms(s.criticalMs) + " of its own" : "no")),
-    s.llm ? h("div", {class: "section"}, h("h3", null, "LLM call"),
-      h("div", {class: "kv"},
-        h("div", null, "model"), h("div", null, t(s.llm.responseModel || s.llm.requestModel || "–")),
-        h("div", null, "provider"), h("div", null, t(s.llm.provider || "–")),
-        h("div", null, "tokens in / out"), h("div", null, f.num(s.llm.usage.inputTokens) + " / " + f.num(s.llm.usage.outputTokens)),
-        h("div", null, "TTFT"), h("div", null, f.ms(s.llm.ttftMs)),
-        h("div", null, "cost"), h("div", null, f.usd(s.llm.costUsd)),
-        s.scores ? h("div", null, "scores") : null, s.scores ? h("div", {id: "span-scores"}, badges(s.scores)) : null),
-      h("p", null, callLink(traceId, s.spanId, "Open the call: messages, tokens, cost →"))) : null,
-    h("div", {class: "section"}, h("h3", null, "Attributes"), kv(s.attributes)),
-    s.events && s.events.length ? h("div", {class: "section"}, h("h3", null, "Events"),
-      s.events.map(e => h("details", null, h("summary", null, t(e.name), " ", h("span", {class: "muted"}, f.time(e.time))),
-        kv(e.attributes), e.body !== undefined ? h("pre", {class: "json"}, t(typeof e.body === "string" ? e.body : JSON.stringify(e.body, null, 2))) : null))) : null,
-    h("details", {class: "section"}, h("summary", null, "Resource attributes"), kv(s.resourceAttributes)));
 }

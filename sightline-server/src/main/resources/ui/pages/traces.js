@@ -1,9 +1,11 @@
-// The trace list, with filters kept in the URL.
-import {h} from "../dom.js";
+// The trace list, with filters kept in the URL, including one on where spans ran (a resource
+// attribute such as k8s.pod.name, as resource=KEY=VALUE).
+import {h, t} from "../dom.js";
 import {get} from "../api.js";
 import * as state from "../state.js";
 import * as f from "../format.js";
 import {table, emptyState, text, traceLink, filters} from "./common.js";
+import {RESOURCE_KEYS} from "./trace-detail.js";
 
 const FILTERS = [
   ["service", "Service", "text"], ["route", "Route", "text"], ["model", "Model", "text"],
@@ -19,6 +21,8 @@ export async function render(root, {signal}) {
     const v = state.param(k);
     if (v) query[k] = v;
   }
+  const resource = state.param("resource");
+  if (resource) query.resource = resource;
   const [traces, services, models, routes] = await Promise.all([
     get("traces", query, signal),
     get("llm/summary", {...w, groupBy: "service", limit: 200, percentiles: false}, signal),
@@ -27,8 +31,9 @@ export async function render(root, {signal}) {
   ]);
   root.append(h("div", {class: "page-head"}, h("h1", null, "Traces"),
     h("span", {class: "muted"}, "newest first; a trace is listed by its root span")));
-  root.append(filterForm({service: services.groups, model: models.groups, route: routes.groups}));
-  const filtered = FILTERS.some(([k]) => state.param(k));
+  root.append(filterForm({service: services.groups, model: models.groups, route: routes.groups}, w, signal));
+  if (resource) root.append(activeResource(resource));
+  const filtered = FILTERS.some(([k]) => state.param(k)) || !!resource;
   if (!traces.traces.length) {
     root.append(filtered ? h("div", {class: "empty", dataset: {empty: "true"}}, "No trace matches these filters in this range. ",
       h("a", {href: location.pathname + "?" + new URLSearchParams(state.shared())}, "Clear the filters"), ".")
@@ -57,7 +62,40 @@ export async function render(root, {signal}) {
   }
 }
 
-function filterForm(options) {
+/** The resource filter in force, and a button that removes it alone. */
+function activeResource(resource) {
+  const eq = resource.indexOf("=");
+  return h("div", {class: "active-filter", id: "active-resource"}, h("span", {class: "muted"}, "Spans that ran on"),
+    h("span", {class: "badge"}, t(eq < 0 ? resource : resource.slice(0, eq)), " = ", t(eq < 0 ? "" : resource.slice(eq + 1))),
+    h("button", {type: "button", id: "clear-resource", aria: {label: "Clear the resource filter"},
+      onclick: () => state.setParams({resource: null})}, "✕ clear"));
+}
+
+/**
+ * The resource filter's fields: a key among the where-it-ran attributes and a value, suggested from
+ * the values stored for that key in the range (a server without the endpoint suggests nothing).
+ */
+function resourceFields(w, signal) {
+  const current = state.param("resource") || "";
+  const eq = current.indexOf("=");
+  const curKey = eq > 0 ? current.slice(0, eq) : RESOURCE_KEYS[1];
+  const list = h("datalist", {id: "opts-resource"});
+  const suggest = k => get("resources", {key: k, ...w, limit: 100}, signal)
+    .then(r => list.replaceChildren(...(r.values || []).map(v => h("option", {value: v.value}))), () => list.replaceChildren());
+  const key = h("select", {id: "f-resource-key", name: "resourceKey", onchange: e => suggest(e.target.value)},
+    RESOURCE_KEYS.map(k => h("option", {value: k, selected: k === curKey}, k)));
+  const value = h("input", {id: "f-resource-value", name: "resourceValue", type: "text", list: "opts-resource",
+    autocomplete: "off", value: eq > 0 ? current.slice(eq + 1) : ""});
+  suggest(key.value);
+  // read by the form's Apply as one parameter: resource=KEY=VALUE (nothing when the value is empty)
+  const input = {get value() {
+    return value.value.trim() ? key.value + "=" + value.value.trim() : "";
+  }};
+  return {input, fields: [h("label", {for: "f-resource-key"}, "Resource attribute", key),
+    h("label", {for: "f-resource-value"}, "equals", value)], list};
+}
+
+function filterForm(options, w, signal) {
   const inputs = {};
   const fields = FILTERS.map(([k, label, kind]) => {
     let input;
@@ -75,5 +113,7 @@ function filterForm(options) {
   });
   const lists = Object.entries(options).map(([k, groups]) => h("datalist", {id: "opts-" + k},
     groups.filter(g => g.key !== null).map(g => h("option", {value: g.key}))));
-  return filters("trace-filters", FILTERS.map(([k]) => k), inputs, fields, lists);
+  const res = resourceFields(w, signal);
+  inputs.resource = res.input;
+  return filters("trace-filters", [...FILTERS.map(([k]) => k), "resource"], inputs, fields, res.fields, lists, res.list);
 }

@@ -248,6 +248,9 @@ public final class SightlineServer implements AutoCloseable {
     budgetsApi.bind(http);
     new MetricsApi(store, blocking, scraper::health).bind(http);
     new EnginesApi(store, config.monitoring().gpuPricePerHour(), blocking).bind(http);
+    new dev.sightline.server.api.InfrastructureApi(store, blocking).bind(http);
+    new dev.sightline.server.api.ServiceMapApi(store, blocking).bind(http);
+    new dev.sightline.server.api.RumApi(store, blocking).bind(http);
     gateway.bind(http);
     dev.sightline.server.ui.WebUi.bind(http);
     httpPort = startServer(http, "--http-port", config.httpPort());

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>This class holds the lifecycle and the connections; the work is done by one writer
  * ({@link BatchWriter}: appends, routes, rollups) and one reader per family of queries
  * ({@link TraceReader}, {@link CallReader}, {@link SummaryReader}, {@link CostReader},
- * {@link ScoreReader}, {@link MetricReader}); alert rules and history have their own writer and reader
+ * {@link ScoreReader}, {@link MetricReader}, {@link ServiceMapReader}, {@link RumReader}); alert rules
+ * and history have their own writer and reader
  * ({@link AlertWriter}, {@link AlertReader}).
  *
  * <p>The LLM summary reads hourly rollups (counts, token and cost sums, and 1%-accurate latency
@@ -82,6 +83,8 @@ public final class DuckDbStore implements Store {
   private final MetricReader metrics;
   private final AlertWriter alertWriter;
   private final AlertReader alerts;
+  private final ServiceMapReader serviceMaps;
+  private final RumReader realUsers;
 
   private DuckDbStore(Path file, Tuning tuning, DuckDBConnection writerConnection) {
     this.file = file;
@@ -96,6 +99,8 @@ public final class DuckDbStore implements Store {
     this.metrics = new MetricReader(this);
     this.alertWriter = new AlertWriter(writerConnection);
     this.alerts = new AlertReader(this);
+    this.serviceMaps = new ServiceMapReader(this);
+    this.realUsers = new RumReader(this);
   }
 
   /** The writer's connection, for tests that read DuckDB's own settings. */
@@ -297,6 +302,21 @@ public final class DuckDbStore implements Store {
   @Override
   public List<UnmappedKey> unmappedAttributes(Instant since, Instant until, int limit) {
     return traces.unmappedAttributes(since, until, limit);
+  }
+
+  @Override
+  public List<ResourceValue> resourceValues(Instant since, Instant until, String key, int limit) {
+    return traces.resourceValues(since, until, key, limit);
+  }
+
+  @Override
+  public ServiceMap serviceMap(ServiceMapQuery q) {
+    return serviceMaps.serviceMap(q);
+  }
+
+  @Override
+  public RumSummary realUsers(RumQuery q) {
+    return realUsers.realUsers(q);
   }
 
   @Override

@@ -182,6 +182,26 @@ public interface Store extends AutoCloseable {
    */
   List<AlertRecord> alertHistory(AlertHistoryQuery query);
 
+  /**
+   * The service map of the window: services (browser apps among them) and LLM providers as nodes,
+   * calls between them as edges, with counts, errors and latency percentiles (exact, as
+   * {@code percentile_cont}).
+   */
+  ServiceMap serviceMap(ServiceMapQuery query);
+
+  /**
+   * What real users saw in the window, from the real-user agent's browser spans: Web Vitals and load
+   * time per page route, and per API request the TTFT the user saw beside the server's.
+   */
+  RumSummary realUsers(RumQuery query);
+
+  /**
+   * Values of one resource attribute on the spans that start in the window, with their span and trace
+   * counts, most spans first, at most {@code limit} (and 10,000). A key that is not 1 to 128 of
+   * {@code A-Z a-z 0-9 _ . -} is refused with an IllegalArgumentException saying so.
+   */
+  List<ResourceValue> resourceValues(java.time.Instant since, java.time.Instant until, String key, int limit);
+
   /** Number of stored spans (all kinds). */
   long spanCount();
 

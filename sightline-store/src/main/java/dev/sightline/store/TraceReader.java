@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.duckdb.DuckDBConnection;
 
-/** Reads traces: the trace list, one trace or span with its calls, and the span attributes no mapping read. */
+/**
+ * Reads traces: the trace list, one trace or span with its calls, the span attributes no mapping read
+ * and the values of a resource attribute.
+ */
 final class TraceReader {
   private final DuckDbStore store;
   private final TraceIndex index;
@@ -76,6 +79,11 @@ final class TraceReader {
     if (q.route() != null) {
       candidates.append(" AND ").append(rootName).append(" = ?");
       candidateParams.add(q.route());
+    }
+    if (q.resource() != null) {
+      candidates.append(" AND bool_or(json_extract_string(resource_attributes, ?) = ?)");
+      candidateParams.add(ResourceFilter.jsonPath(q.resource().key()));
+      candidateParams.add(q.resource().value());
     }
     if (q.minDurationMs() != null) {
       candidates.append(" AND max(end_ns) - min(start_ns) >= ?");
@@ -205,6 +213,25 @@ final class TraceReader {
       }
     }
     return spans;
+  }
+
+  List<ResourceValue> resourceValues(Instant since, Instant until, String key, int limit) {
+    String path = ResourceFilter.jsonPath(key);
+    long lo = nanos(since, Long.MIN_VALUE);
+    long hi = nanos(until, Long.MAX_VALUE);
+    return store.read("resource values of " + key, c -> {
+      List<Object> params = List.of(path, lo, hi, Math.max(1, Math.min(limit, 10_000)));
+      try (PreparedStatement ps = prepare(c, "SELECT v, count(*) AS spans, count(DISTINCT trace_id) AS traces FROM"
+          + " (SELECT json_extract_string(resource_attributes, ?) AS v, trace_id FROM spans"
+          + " WHERE start_ns >= ? AND start_ns < ?) WHERE v IS NOT NULL GROUP BY v ORDER BY spans DESC, v LIMIT ?",
+          params); ResultSet rs = ps.executeQuery()) {
+        List<ResourceValue> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(new ResourceValue(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+        }
+        return out;
+      }
+    });
   }
 
   List<UnmappedKey> unmappedAttributes(Instant since, Instant until, int limit) {

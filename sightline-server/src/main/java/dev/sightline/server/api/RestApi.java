@@ -15,6 +15,7 @@ import dev.sightline.store.CallQuery;
 import dev.sightline.store.CallRef;
 import dev.sightline.store.QualityQuery;
 import dev.sightline.store.QualityRow;
+import dev.sightline.store.ResourceFilter;
 import dev.sightline.store.ScoreFilter;
 import dev.sightline.store.CostQuery;
 import dev.sightline.store.GroupBy;
@@ -79,7 +80,7 @@ public final class RestApi {
 
   public void bind(ServerBuilder sb) {
     sb.service("/api/v1/traces", ApiEndpoints.get(blocking, clock, this::traces, Set.of("since", "until", "service", "route", "model", "status",
-        "minDurationMs", "minCostUsd", "session", "user", "q", "limit")));
+        "minDurationMs", "minCostUsd", "session", "user", "q", "limit", "resource")));
     sb.service("prefix:/api/v1/traces/", ApiEndpoints.get(blocking, clock, this::trace, Set.of("details")));
     sb.service("/api/v1/llm/calls", ApiEndpoints.get(blocking, clock, this::calls, Set.of("traceId", "spanId", "provider", "model", "service",
         "route", "session", "user", "status", "q", "since", "until", "order", "limit", "includeContent", "score")));
@@ -109,7 +110,7 @@ public final class RestApi {
     TraceQuery q = new TraceQuery(TimeParam.parse("since", r.param("since"), r.now()),
         TimeParam.parse("until", r.param("until"), r.now()), r.param("service"), r.param("route"), r.param("model"),
         status, number(r, "minDurationMs"), money(r, "minCostUsd"), r.param("session"), r.param("user"),
-        r.param("q"), limit(r));
+        r.param("q"), limit(r), resource(r));
     List<Object> out = new ArrayList<>();
     for (TraceSummary t : store.traces(q)) {
       out.add(ApiJson.traceSummary(t));
@@ -145,6 +146,20 @@ public final class RestApi {
     boolean full = !"false".equals(details);
     return store.trace(id, full).map(t -> full ? ApiJson.traceDetail(t) : ApiJson.traceOutline(t))
         .orElseThrow(() -> new ApiException(404, "trace_not_found", "no trace " + id + " is stored"));
+  }
+
+  /** {@code resource=KEY=VALUE}: traces with a span whose resource attribute KEY is VALUE. */
+  private static ResourceFilter resource(ApiRequest r) {
+    String v = r.param("resource");
+    if (v == null) {
+      return null;
+    }
+    int eq = v.indexOf('=');
+    if (eq <= 0) {
+      throw new ApiException(400, "invalid_parameter", "'resource' must be KEY=VALUE, a resource attribute and the"
+          + " value a span must carry, such as resource=k8s.pod.name=chat-7d9f; got '" + v + "'");
+    }
+    return new ResourceFilter(v.substring(0, eq).trim(), v.substring(eq + 1).trim());
   }
 
   private static String status(ApiRequest r) {

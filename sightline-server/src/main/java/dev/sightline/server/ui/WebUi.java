@@ -23,7 +23,7 @@ import java.util.Properties;
  */
 public final class WebUi {
   /** Dashboard paths answered with the page shell; the client-side router renders each. */
-  static final List<String> PAGES = List.of("/overview", "/traces", "/calls", "/models", "/engines", "/sessions", "/users",
+  static final List<String> PAGES = List.of("/overview", "/traces", "/services", "/calls", "/models", "/engines", "/sessions", "/users",
       "/cost", "/alerts");
   static final List<String> PAGE_PREFIXES = List.of("/traces/", "/calls/");
 
