@@ -36,6 +36,11 @@ final class Browser implements AutoCloseable {
   private final Path profile;
 
   Browser(int httpPort) {
+    this(httpPort, new String[0]);
+  }
+
+  /** With extra Chromium flags (e.g. {@code --user-agent=…}: the RUM endpoint drops HeadlessChrome as a bot). */
+  Browser(int httpPort, String... extraArguments) {
     String chromium = env("SIGHTLINE_CHROMIUM", "/usr/bin/chromium");
     String chromedriver = env("SIGHTLINE_CHROMEDRIVER", "/usr/bin/chromedriver");
     if (!new File(chromium).canExecute() || !new File(chromedriver).canExecute()) {
@@ -55,6 +60,7 @@ final class Browser implements AutoCloseable {
     o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-extensions", "--window-size=1400,1000", "--user-data-dir=" + profile);
+    o.addArguments(extraArguments);
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     o.setCapability("goog:loggingPrefs", logs);

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code sightline demo}: the server plus a built-in workload sent through the real OTLP path. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Run Sightline with a built-in workload: several services, RAG traces, several providers "
+    description = {"Run Sightline with a built-in workload: several services, RAG traces, real users (a simulated browser), several providers "
         + "and models (cached and reasoning tokens, an unpriced self-hosted model), some 429 and 500 errors, "
         + "sessions and users, all sent over OTLP with the OpenTelemetry Java SDK; part of it also goes through "
         + "the LLM gateway to a built-in simulated OpenAI-compatible server; a simulated vLLM engine serving the "
@@ -80,6 +80,16 @@ public final class DemoCommand implements Runnable {
     return new AlertsConfig(rules, hooks, user.interval(), user.costAnomalies(), user.notifier(), budgets);
   }
 
+  /** The user's RUM apps plus the demo's simulated web app (its key and origin), unless one is named the same. */
+  static dev.sightline.receivers.rum.RumConfig demoRum(dev.sightline.receivers.rum.RumConfig user) {
+    List<dev.sightline.receivers.rum.RumApp> apps = new java.util.ArrayList<>(user.apps());
+    if (apps.stream().noneMatch(a -> a.name().equals(SimulatedBrowser.APP) || a.key().equals(SimulatedBrowser.KEY))) {
+      apps.add(dev.sightline.receivers.rum.RumApp.parse(SimulatedBrowser.APP + "=" + SimulatedBrowser.KEY
+          + ",origin=" + SimulatedBrowser.ORIGIN));
+    }
+    return new dev.sightline.receivers.rum.RumConfig(apps, user.maxBodyBytes());
+  }
+
   @Option(names = "--rate", paramLabel = "TRACES_PER_SECOND", defaultValue = "4",
       description = "Demo traces per second (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_RATE.")
   double rate;
@@ -102,7 +112,7 @@ public final class DemoCommand implements Runnable {
     SightlineServer server;
     try {
       config = config.withMonitoring(demoTargets(config.monitoring(), engine, gpus))
-          .withAlerts(demoAlerts(config.alerts(), simulated.uri()));
+          .withAlerts(demoAlerts(config.alerts(), simulated.uri())).withRum(demoRum(config.rum()));
       server = SightlineServer.start(config.withGateway(config.gateway().withRoute(GATEWAY_ROUTE, simulated.uri())));
     } catch (RuntimeException e) {
       simulated.close();
@@ -114,7 +124,8 @@ public final class DemoCommand implements Runnable {
     DemoWorkload workload = new DemoWorkload("http://" + host + ":" + server.otlpGrpcPort(),
         "http://" + host + ":" + server.otlpHttpPort(), System.nanoTime()).servedBy(engine);
     GatewayTraffic gateway = new GatewayTraffic("http://" + host + ":" + server.httpPort() + "/gateway/" + GATEWAY_ROUTE,
-        "http://" + host + ":" + server.otlpHttpPort(), System.nanoTime());
+        "http://" + host + ":" + server.otlpHttpPort(), System.nanoTime())
+        .from(new SimulatedBrowser("http://" + host + ":" + server.httpPort(), System.nanoTime()));
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       stop.countDown();
@@ -137,10 +148,12 @@ public final class DemoCommand implements Runnable {
         + DEMO_SCRAPE_INTERVAL.toSeconds() + " s");
     System.out.println("  " + base + "/alerts                         alert rules (" + server.config().alerts().rules().size()
         + "), what fires, webhook deliveries; budgets on " + base + "/cost");
+    System.out.println("  " + base + "/services                       the service map: browser -> app -> gateway -> providers");
     System.out.println("  " + base + "/metrics                        Sightline's own ingest metrics");
     System.out.println("One trace in " + GATEWAY_EVERY + " also sends a chat completion through the gateway ("
         + base + "/gateway/" + GATEWAY_ROUTE + "/v1 -> the simulated LLM server at " + simulated.uri()
-        + "), recorded as service " + GatewayTraffic.SERVICE + " with TTFT and TPOT measured on the wire.");
+        + "), recorded as service " + GatewayTraffic.SERVICE + " with TTFT and TPOT measured on the wire; a simulated"
+        + " browser (RUM app " + SimulatedBrowser.APP + ") starts those requests and reports what its users saw.");
     System.out.println("Press Ctrl-C to stop." + (maxTraces > 0 ? " (Stopping after " + maxTraces + " traces.)" : ""));
     long periodNanos = (long) (1_000_000_000L / rate);
     long next = System.nanoTime();

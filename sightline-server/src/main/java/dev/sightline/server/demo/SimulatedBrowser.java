@@ -22,7 +22,7 @@ final class SimulatedBrowser {
   static final String APP = "demo-web";
   static final String KEY = "pk_demo_web";
   static final String PAGE_ROUTE = "/assist";
-  private static final String ORIGIN = "http://shop.demo.example";
+  static final String ORIGIN = "http://shop.demo.example";
   private static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
       + " Chrome/131.0.0.0 Safari/537.36";
   /** Requests a page view lasts before the simulated user loads the page again. */
