@@ -10,14 +10,25 @@ import java.util.List;
  *     {@code evaluators}…)
  * @param scores judgements of LLM calls: sent by clients beside their spans (extracted by the
  *     pipeline) or produced by Sightline's evaluators after the call was stored
+ * @param project the project whose data this is (the one its ingest key belongs to);
+ *     {@link #DEFAULT_PROJECT} when null or when access control is open
  */
 public record TelemetryBatch(String receiver, List<Span> spans, List<LogRecord> logs, List<MetricPoint> metrics,
-    List<Score> scores) {
+    List<Score> scores, String project) {
+  /** The project of data sent without a key (open mode) and of the server's own data (scrapes, demo). */
+  public static final String DEFAULT_PROJECT = "default";
+
   public TelemetryBatch {
     spans = spans == null ? List.of() : spans;
     logs = logs == null ? List.of() : logs;
     metrics = metrics == null ? List.of() : metrics;
     scores = scores == null ? List.of() : scores;
+    project = project == null ? DEFAULT_PROJECT : project;
+  }
+
+  public TelemetryBatch(String receiver, List<Span> spans, List<LogRecord> logs, List<MetricPoint> metrics,
+      List<Score> scores) {
+    this(receiver, spans, logs, metrics, scores, DEFAULT_PROJECT);
   }
 
   public TelemetryBatch(String receiver, List<Span> spans, List<LogRecord> logs, List<MetricPoint> metrics) {
@@ -45,10 +56,15 @@ public record TelemetryBatch(String receiver, List<Span> spans, List<LogRecord> 
   }
 
   public TelemetryBatch withSpans(List<Span> newSpans) {
-    return new TelemetryBatch(receiver, newSpans, logs, metrics, scores);
+    return new TelemetryBatch(receiver, newSpans, logs, metrics, scores, project);
   }
 
   public TelemetryBatch withScores(List<Score> newScores) {
-    return new TelemetryBatch(receiver, spans, logs, metrics, newScores);
+    return new TelemetryBatch(receiver, spans, logs, metrics, newScores, project);
+  }
+
+  /** This batch as data of {@code newProject} (null: the default project). */
+  public TelemetryBatch withProject(String newProject) {
+    return new TelemetryBatch(receiver, spans, logs, metrics, scores, newProject);
   }
 }

@@ -91,7 +91,7 @@ final class PiiRedaction {
     if (spans == batch.spans() && logs == batch.logs() && scores == batch.scores()) {
       return batch;
     }
-    return new TelemetryBatch(batch.receiver(), spans, logs, batch.metrics(), scores);
+    return new TelemetryBatch(batch.receiver(), spans, logs, batch.metrics(), scores, batch.project());
   }
 
   /**

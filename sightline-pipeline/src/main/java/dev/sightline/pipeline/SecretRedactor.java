@@ -102,7 +102,7 @@ public final class SecretRedactor {
     List<Span> spans = mapUnlessSame(batch.spans(), SecretRedactor::redact);
     List<LogRecord> logs = mapUnlessSame(batch.logs(), SecretRedactor::redact);
     return spans == batch.spans() && logs == batch.logs() ? batch
-        : new TelemetryBatch(batch.receiver(), spans, logs, batch.metrics(), batch.scores());
+        : new TelemetryBatch(batch.receiver(), spans, logs, batch.metrics(), batch.scores(), batch.project());
   }
 
   /** {@code f} applied to every element; the same list when {@code f} returned every element itself. */
