@@ -30,9 +30,9 @@ public final class Evaluations implements AutoCloseable {
   /** Calls judged before their scores are handed on together (one batch, one commit). */
   private static final int SCORES_PER_HANDOFF = 64;
 
-  private record Pending(String traceId, String spanId, long notBeforeNanos) {}
+  private record Pending(String project, String traceId, String spanId, long notBeforeNanos) {}
 
-  private final Store store;
+  private final java.util.function.Function<String, Store> stores;
   private final ScoreSink sink;
   private final List<Evaluator> evaluators;
   private final EvaluatorSettings settings;
@@ -47,7 +47,16 @@ public final class Evaluations implements AutoCloseable {
   private final AtomicInteger pending = new AtomicInteger();
 
   public Evaluations(Store store, ScoreSink sink, List<Evaluator> evaluators, EvaluatorSettings settings) {
-    this.store = store;
+    this(project -> store, sink, evaluators, settings);
+  }
+
+  /**
+   * Evaluations over one store per project: a call is read from its project's store and its scores
+   * are handed on with that project, so they land beside it.
+   */
+  public Evaluations(java.util.function.Function<String, Store> stores, ScoreSink sink, List<Evaluator> evaluators,
+      EvaluatorSettings settings) {
+    this.stores = stores;
     this.sink = sink;
     this.evaluators = List.copyOf(evaluators);
     this.settings = settings;
@@ -103,7 +112,7 @@ public final class Evaluations implements AutoCloseable {
           continue;
         }
         pending.incrementAndGet();
-        if (!queue.offer(new Pending(s.traceId(), s.spanId(), notBefore))) {
+        if (!queue.offer(new Pending(b.project(), s.traceId(), s.spanId(), notBefore))) {
           pending.decrementAndGet();
           counters.countQueueFull();
         }
@@ -121,7 +130,7 @@ public final class Evaluations implements AutoCloseable {
   }
 
   private void work() {
-    List<Score> out = new ArrayList<>();
+    java.util.Map<String, List<Score>> out = new java.util.LinkedHashMap<>();
     int calls = 0;
     while (running.get() || !queue.isEmpty()) {
       Pending p;
@@ -140,10 +149,10 @@ public final class Evaluations implements AutoCloseable {
           calls = handOff(out, calls); // do not sit on finished scores while waiting
           TimeUnit.NANOSECONDS.sleep(wait);
         }
-        out.addAll(evaluate(p.traceId(), p.spanId()));
+        out.computeIfAbsent(p.project(), k -> new ArrayList<>()).addAll(evaluate(p.project(), p.traceId(), p.spanId()));
       } catch (InterruptedException e) {
         // closing: evaluate what was taken, then stop
-        out.addAll(evaluate(p.traceId(), p.spanId()));
+        out.computeIfAbsent(p.project(), k -> new ArrayList<>()).addAll(evaluate(p.project(), p.traceId(), p.spanId()));
       } catch (RuntimeException e) {
         log.warn("evaluating call {}/{} failed", p.traceId(), p.spanId(), e);
       }
@@ -155,18 +164,28 @@ public final class Evaluations implements AutoCloseable {
     handOff(out, calls);
   }
 
-  private int handOff(List<Score> out, int calls) {
+  private int handOff(java.util.Map<String, List<Score>> out, int calls) {
     if (calls == 0) {
       return 0;
     }
     try {
-      if (!out.isEmpty()) {
-        sink.write(List.copyOf(out));
-        counters.scoresWritten(out.size());
+      for (var e : out.entrySet()) {
+        List<Score> scores = e.getValue();
+        if (scores.isEmpty()) {
+          continue;
+        }
+        try {
+          if (e.getKey().equals(TelemetryBatch.DEFAULT_PROJECT)) {
+            sink.write(List.copyOf(scores));
+          } else {
+            sink.write(e.getKey(), List.copyOf(scores));
+          }
+          counters.scoresWritten(scores.size());
+        } catch (RuntimeException ex) {
+          counters.scoresDropped(scores.size());
+          log.warn("{} scores could not be stored and are dropped: {}", scores.size(), ex.getMessage());
+        }
       }
-    } catch (RuntimeException e) {
-      counters.scoresDropped(out.size());
-      log.warn("{} scores could not be stored and are dropped: {}", out.size(), e.getMessage());
     } finally {
       out.clear();
       pending.addAndGet(-calls);
@@ -176,7 +195,11 @@ public final class Evaluations implements AutoCloseable {
 
   /** Every evaluator's scores for one stored call; none when the call is not (or no longer) stored. */
   List<Score> evaluate(String traceId, String spanId) {
-    Optional<TraceDetail> trace = store.trace(traceId, true);
+    return evaluate(TelemetryBatch.DEFAULT_PROJECT, traceId, spanId);
+  }
+
+  private List<Score> evaluate(String project, String traceId, String spanId) {
+    Optional<TraceDetail> trace = stores.apply(project).trace(traceId, true);
     if (trace.isEmpty()) {
       return List.of();
     }

@@ -11,4 +11,9 @@ import java.util.List;
 @FunctionalInterface
 public interface ScoreSink {
   void write(List<Score> scores);
+
+  /** Scores of calls stored in {@code project}; a sink that knows no projects stores them as the default's. */
+  default void write(String project, List<Score> scores) {
+    write(scores);
+  }
 }

@@ -10,6 +10,7 @@ import dev.sightline.evaluators.EvaluatorSettings;
 import dev.sightline.server.config.EvaluationConfig;
 import dev.sightline.server.config.MonitoringConfig;
 import dev.sightline.server.config.AlertsConfig;
+import dev.sightline.server.config.AccessConfig;
 import dev.sightline.receivers.rum.RumApp;
 import dev.sightline.receivers.rum.RumConfig;
 import dev.sightline.evaluators.judge.JudgeEvaluator;
@@ -31,6 +32,25 @@ public final class ServerOptions {
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
       description = "Where the database lives (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_DATA_DIR.")
   Path dataDir;
+
+  @Option(names = "--auth", paramLabel = "MODE",
+      description = "keys: ingest needs an ingest key and the API and UI a read key or the admin login (the default"
+          + " for 'server'); open: no access control, for local use (the default for 'demo'). docs/access.md."
+          + " Env: SIGHTLINE_AUTH.")
+  String auth;
+
+  @Option(names = "--admin-password", paramLabel = "PASSWORD",
+      description = "The UI's admin password (at least 8 characters). Without it, the first start with --auth keys"
+          + " prints a one-time admin token. Env: SIGHTLINE_ADMIN_PASSWORD.")
+  String adminPassword;
+
+  /** What --auth means when not given: keys for 'server', open for 'demo' (set by the command). */
+  private String defaultAuth = "keys";
+
+  /** Sets what --auth means when it is not given (the demo's is open). */
+  public void defaultAuth(String mode) {
+    this.defaultAuth = mode;
+  }
 
   @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
       description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface). Env: SIGHTLINE_BIND.")
@@ -256,7 +276,8 @@ public final class ServerOptions {
       throw new ConfigException(e.getMessage());
     }
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation(judge), piiMode(), monitoring(), alerts(), rum());
+        storeThreads, pricingFile, gateway, evaluation(judge), piiMode(), monitoring(), alerts(), rum(),
+        AccessConfig.parse(auth, defaultAuth, adminPassword));
   }
 
   private JudgeSettings judge() {

@@ -380,7 +380,7 @@ public final class AlertsApi {
         }
       }
       String m = method;
-      return HttpResponse.of(req.aggregate().thenApplyAsync(agg -> answer(ctx, agg, m, params, handler), blocking));
+      return HttpResponse.of(req.aggregate().thenApplyAsync(agg -> answer(ctx, agg, m, params, handler), ctx.makeContextAware(blocking)));
     };
   }
 

@@ -46,7 +46,7 @@ final class ApiEndpoints {
           log.error("API request {} failed", ctx.path(), e);
           return json(500, ApiJson.error("internal", "Sightline failed to answer this request: " + e));
         }
-      }, blocking);
+      }, ctx.makeContextAware(blocking)); // the request (and its project) stays current there
       return HttpResponse.of(f);
     };
   }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
  * @param monitoring the engines and GPUs scraped, and their GPU prices per hour
  * @param alerts alert rules from the config, webhooks, the evaluation interval and cost anomalies on or off
  * @param rum the web apps whose browsers may send real-user events to {@code /rum/v1/events} (none: off)
+ * @param access keys required or open (see {@link AccessConfig})
  */
 public record SightlineConfig(
     Path dataDir,
@@ -39,7 +40,8 @@ public record SightlineConfig(
     PiiMode pii,
     MonitoringConfig monitoring,
     AlertsConfig alerts,
-    RumConfig rum) {
+    RumConfig rum,
+    AccessConfig access) {
 
   public static final int DEFAULT_HTTP_PORT = 7700;
   public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
@@ -55,42 +57,47 @@ public record SightlineConfig(
   public static SightlineConfig local(Path dataDir, int httpPort, int otlpGrpcPort, int otlpHttpPort) {
     return new SightlineConfig(dataDir, "127.0.0.1", httpPort, otlpGrpcPort, otlpHttpPort, 16L * 1024 * 1024, 200_000,
         DEFAULT_STORE_THREADS, null, GatewayConfig.defaults(), EvaluationConfig.defaults(), PiiMode.MASK,
-        MonitoringConfig.none(), AlertsConfig.defaults(), RumConfig.off());
+        MonitoringConfig.none(), AlertsConfig.defaults(), RumConfig.off(), AccessConfig.open());
   }
 
   public SightlineConfig withPricingFile(Path file) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, file, gateway, evaluation, pii, monitoring, alerts, rum);
+        storeThreads, file, gateway, evaluation, pii, monitoring, alerts, rum, access);
   }
 
   public SightlineConfig withGateway(GatewayConfig g) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, g, evaluation, pii, monitoring, alerts, rum);
+        storeThreads, pricingFile, g, evaluation, pii, monitoring, alerts, rum, access);
   }
 
   public SightlineConfig withEvaluation(EvaluationConfig e) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, e, pii, monitoring, alerts, rum);
+        storeThreads, pricingFile, gateway, e, pii, monitoring, alerts, rum, access);
   }
 
   public SightlineConfig withPii(PiiMode mode) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, mode, monitoring, alerts, rum);
+        storeThreads, pricingFile, gateway, evaluation, mode, monitoring, alerts, rum, access);
   }
 
   public SightlineConfig withMonitoring(MonitoringConfig m) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, m, alerts, rum);
+        storeThreads, pricingFile, gateway, evaluation, pii, m, alerts, rum, access);
   }
 
   public SightlineConfig withAlerts(AlertsConfig a) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, a, rum);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, a, rum, access);
+  }
+
+  public SightlineConfig withAccess(AccessConfig a) {
+    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, a);
   }
 
   public SightlineConfig withRum(RumConfig r) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, r);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, r, access);
   }
 
   public SightlineConfig {
@@ -115,6 +122,7 @@ public record SightlineConfig(
     monitoring = monitoring == null ? MonitoringConfig.none() : monitoring;
     alerts = alerts == null ? AlertsConfig.defaults() : alerts;
     rum = rum == null ? RumConfig.off() : rum;
+    access = access == null ? AccessConfig.open() : access;
     gateway = withJudgeRoute(gateway, evaluation.judge());
     if (pricingFile != null && !java.nio.file.Files.isRegularFile(pricingFile)) {
       throw new ConfigException("--pricing-file " + pricingFile + " does not exist or is not a file");

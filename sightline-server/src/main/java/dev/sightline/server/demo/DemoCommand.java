@@ -108,6 +108,7 @@ public final class DemoCommand implements Runnable {
     // ... and so do a simulated vLLM engine serving the self-hosted model and a DCGM exporter for its GPUs
     SimulatedEngine engine = new SimulatedEngine(System.nanoTime());
     SimulatedGpuExporter gpus = new SimulatedGpuExporter(engine, System.nanoTime());
+    options.defaultAuth("open"); // the demo is for a laptop: open unless --auth keys is given
     SightlineConfig config = options.toConfig();
     SightlineServer server;
     try {
