@@ -1,10 +1,6 @@
 package dev.sightline.receivers;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.Duration;
 import com.google.protobuf.Message;
-import com.google.rpc.Code;
-import com.google.rpc.RetryInfo;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
@@ -79,21 +75,21 @@ final class OtlpGrpcServices {
           observer.onNext((Resp) ExportResponses.protobuf(decoded));
           observer.onCompleted();
         }
-        case IngestGate.Outcome.Saturated s -> observer.onError(unavailable(s.message(), s.retryAfterSeconds()));
-        case IngestGate.Outcome.Failed f ->
-            observer.onError(unavailable(f.message(), IngestGate.RETRY_AFTER_FAILED_COMMIT_SECONDS));
+        case IngestGate.Outcome.Saturated s -> observer.onError(refusal(GrpcAdmission.RESOURCE_EXHAUSTED,
+            s.message(), s.retryAfterSeconds()));
+        case IngestGate.Outcome.Failed f -> observer.onError(refusal(GrpcAdmission.UNAVAILABLE,
+            f.message(), f.retryAfterSeconds()));
       }
     });
   }
 
-  /** UNAVAILABLE is retryable for OTLP exporters; RetryInfo tells them how long to wait. */
-  private static RuntimeException unavailable(String message, int retryAfterSeconds) {
-    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-        .setCode(Code.UNAVAILABLE_VALUE)
-        .setMessage(message)
-        .addDetails(Any.pack(RetryInfo.newBuilder()
-            .setRetryDelay(Duration.newBuilder().setSeconds(retryAfterSeconds)).build()))
-        .build());
+  /**
+   * RESOURCE_EXHAUSTED (saturated) and UNAVAILABLE (not committed) are both retried by OTLP exporters
+   * (the OTel Java SDK's RetryUtil lists them; the OTLP spec retries RESOURCE_EXHAUSTED only with a
+   * RetryInfo, which tells them how long to wait).
+   */
+  private static RuntimeException refusal(int code, String message, int retryAfterSeconds) {
+    return StatusProto.toStatusRuntimeException(GrpcAdmission.statusProto(code, message, retryAfterSeconds));
   }
 
   /** Hands the request message to the service as the bytes it arrived as. */

@@ -58,6 +58,7 @@ public final class OtlpReceiver {
   public void bindGrpc(ServerBuilder sb) {
     OtlpGrpcServices services = new OtlpGrpcServices(decoder, gate);
     sb.service(GrpcService.builder()
+        .exceptionHandler(GrpcAdmission::status)
         .addService(services.traces())
         .addService(services.logs())
         .addService(services.metrics())
@@ -66,6 +67,6 @@ public final class OtlpReceiver {
         // loops, which also relay the gateway's streams
         .useBlockingTaskExecutor(true)
         .maxRequestMessageLength((int) limits.maxRequestBytes())
-        .build());
+        .build(), service -> new GrpcAdmission(service, gate));
   }
 }

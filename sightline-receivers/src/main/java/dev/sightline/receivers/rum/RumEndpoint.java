@@ -161,7 +161,7 @@ final class RumEndpoint implements HttpService {
       case IngestGate.Outcome.Saturated s -> error(HttpStatus.SERVICE_UNAVAILABLE, "saturated", s.message(),
           allowOrigin, s.retryAfterSeconds());
       case IngestGate.Outcome.Failed f -> error(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", f.message(),
-          allowOrigin, IngestGate.RETRY_AFTER_FAILED_COMMIT_SECONDS);
+          allowOrigin, f.retryAfterSeconds());
     });
   }
 
