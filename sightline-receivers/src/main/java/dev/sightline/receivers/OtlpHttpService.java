@@ -14,6 +14,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.RequestTimeoutException;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sightline.pipeline.IngestAuth;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,18 +38,27 @@ final class OtlpHttpService implements HttpService {
   private final OtlpDecoder decoder;
   private final IngestGate gate;
   private final long maxBytes;
+  private final IngestAuth auth;
 
-  OtlpHttpService(Signal signal, OtlpDecoder decoder, IngestGate gate, ReceiverLimits limits) {
+  OtlpHttpService(Signal signal, OtlpDecoder decoder, IngestGate gate, ReceiverLimits limits, IngestAuth auth) {
     this.signal = signal;
     this.decoder = decoder;
     this.gate = gate;
     this.maxBytes = limits.maxRequestBytes();
+    this.auth = auth;
   }
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     MediaType type = req.contentType();
     Boolean json = encodingOf(type);
+    IngestAuth.Decision decision = auth.check(name -> req.headers().get(name));
+    if (!decision.allowed()) {
+      // the body is never read: a sender without a key costs no decoding
+      return ExportResponses.error(HttpStatus.UNAUTHORIZED, "unauthorized", decision.error(),
+          !Boolean.FALSE.equals(json), 0);
+    }
+    String project = decision.project();
     if (json == null) {
       return ExportResponses.error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
           "Content-Type must be application/x-protobuf or application/json (got "
@@ -73,26 +83,26 @@ final class OtlpHttpService implements HttpService {
       if (err != null) {
         return CompletableFuture.completedFuture(failedRead(err, json));
       }
-      return handle(ctx, agg, json, gzip);
+      return handle(ctx, agg, json, gzip, project);
     }).thenCompose(f -> f);
     return HttpResponse.of(answer);
   }
 
   private CompletableFuture<HttpResponse> handle(ServiceRequestContext ctx, AggregatedHttpRequest agg,
-      boolean json, boolean gzip) {
+      boolean json, boolean gzip, String project) {
     byte[] wire = agg.content().array();
     gate.countRequest(RECEIVER, wire.length);
     if (wire.length > maxBytes) {
       return CompletableFuture.completedFuture(tooLarge(json, wire.length + " bytes received"));
     }
     if (!gzip && wire.length <= INLINE_DECODE_BYTES) {
-      return decodeAndSubmit(wire, json, false);
+      return decodeAndSubmit(wire, json, false, project);
     }
-    return CompletableFuture.supplyAsync(() -> decodeAndSubmit(wire, json, gzip), ctx.blockingTaskExecutor())
+    return CompletableFuture.supplyAsync(() -> decodeAndSubmit(wire, json, gzip, project), ctx.blockingTaskExecutor())
         .thenCompose(f -> f);
   }
 
-  private CompletableFuture<HttpResponse> decodeAndSubmit(byte[] wire, boolean json, boolean gzip) {
+  private CompletableFuture<HttpResponse> decodeAndSubmit(byte[] wire, boolean json, boolean gzip, String project) {
     Decoded decoded;
     try {
       byte[] body = gzip ? gunzip(wire) : wire;
@@ -103,7 +113,7 @@ final class OtlpHttpService implements HttpService {
       return CompletableFuture.completedFuture(
           ExportResponses.error(HttpStatus.BAD_REQUEST, "bad_request", e.getMessage(), json, 0));
     }
-    return gate.submit(decoded).thenApply(outcome -> switch (outcome) {
+    return gate.submit(decoded, project).thenApply(outcome -> switch (outcome) {
       case IngestGate.Outcome.Committed c -> ExportResponses.success(decoded, json);
       case IngestGate.Outcome.Saturated s -> ExportResponses.error(HttpStatus.TOO_MANY_REQUESTS, "saturated",
           s.message(), json, s.retryAfterSeconds());
