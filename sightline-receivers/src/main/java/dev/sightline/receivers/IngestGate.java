@@ -68,12 +68,20 @@ public final class IngestGate {
     counters.request(receiver, bytes);
   }
 
-  /** Submits spans decoded outside the OTLP package (the RUM receiver), counting {@code rejected} beside them. */
-  public CompletableFuture<Outcome> submitSpans(TelemetryBatch batch, int rejected) {
-    return submit(new Decoded(Signal.TRACES, batch, rejected, null));
+  /**
+   * Submits spans decoded outside the OTLP package (the RUM receiver) as data of {@code project},
+   * counting {@code rejected} beside them.
+   */
+  public CompletableFuture<Outcome> submitSpans(TelemetryBatch batch, int rejected, String project) {
+    return submit(new Decoded(Signal.TRACES, batch, rejected, null), project);
   }
 
-  CompletableFuture<Outcome> submit(Decoded d) {
+  /**
+   * Hands a decoded request to the pipeline as data of {@code project} (the one its ingest key
+   * allowed): the one place where received batches get their project.
+   */
+  CompletableFuture<Outcome> submit(Decoded decoded, String project) {
+    Decoded d = new Decoded(decoded.signal(), decoded.batch().withProject(project), decoded.rejected(), decoded.message());
     String receiver = d.batch().receiver();
     String signal = d.signal().counterName;
     counters.add(receiver, signal, IngestCounters.Outcome.RECEIVED, d.batch().size());

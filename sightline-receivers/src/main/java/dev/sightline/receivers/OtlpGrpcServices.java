@@ -1,6 +1,9 @@
 package dev.sightline.receivers;
 
 import com.google.protobuf.Message;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sightline.pipeline.IngestAuth;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
@@ -28,10 +31,12 @@ final class OtlpGrpcServices {
 
   private final OtlpDecoder decoder;
   private final IngestGate gate;
+  private final IngestAuth auth;
 
-  OtlpGrpcServices(OtlpDecoder decoder, IngestGate gate) {
+  OtlpGrpcServices(OtlpDecoder decoder, IngestGate gate, IngestAuth auth) {
     this.decoder = decoder;
     this.gate = gate;
+    this.auth = auth;
   }
 
   ServerServiceDefinition traces() {
@@ -61,6 +66,13 @@ final class OtlpGrpcServices {
 
   @SuppressWarnings("unchecked")
   private <Resp extends Message> void export(Signal signal, byte[] body, StreamObserver<Resp> observer) {
+    RequestHeaders headers = ServiceRequestContext.current().request().headers();
+    IngestAuth.Decision decision = auth.check(name -> headers.get(name));
+    if (!decision.allowed()) {
+      // the message arrived as raw bytes and is dropped undecoded
+      observer.onError(Status.UNAUTHENTICATED.withDescription(decision.error()).asRuntimeException());
+      return;
+    }
     gate.countRequest(RECEIVER, body.length);
     Decoded decoded;
     try {
@@ -69,7 +81,7 @@ final class OtlpGrpcServices {
       observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    gate.submit(decoded).whenComplete((outcome, err) -> {
+    gate.submit(decoded, decision.project()).whenComplete((outcome, err) -> {
       switch (outcome) {
         case IngestGate.Outcome.Committed c -> {
           observer.onNext((Resp) ExportResponses.protobuf(decoded));

@@ -16,6 +16,7 @@ import com.linecorp.armeria.server.RequestTimeoutException;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sightline.pipeline.IngestMemory;
 import dev.sightline.pipeline.PipelineSaturatedException;
+import dev.sightline.pipeline.IngestAuth;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,18 +41,27 @@ final class OtlpHttpService implements HttpService {
   private final OtlpDecoder decoder;
   private final IngestGate gate;
   private final long maxBytes;
+  private final IngestAuth auth;
 
-  OtlpHttpService(Signal signal, OtlpDecoder decoder, IngestGate gate, ReceiverLimits limits) {
+  OtlpHttpService(Signal signal, OtlpDecoder decoder, IngestGate gate, ReceiverLimits limits, IngestAuth auth) {
     this.signal = signal;
     this.decoder = decoder;
     this.gate = gate;
     this.maxBytes = limits.maxRequestBytes();
+    this.auth = auth;
   }
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     MediaType type = req.contentType();
     Boolean json = encodingOf(type);
+    IngestAuth.Decision decision = auth.check(name -> req.headers().get(name));
+    if (!decision.allowed()) {
+      // the body is never read: a sender without a key costs no decoding
+      return ExportResponses.error(HttpStatus.UNAUTHORIZED, "unauthorized", decision.error(),
+          !Boolean.FALSE.equals(json), 0);
+    }
+    String project = decision.project();
     if (json == null) {
       return ExportResponses.error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
           "Content-Type must be application/x-protobuf or application/json (got "
@@ -92,27 +102,27 @@ final class OtlpHttpService implements HttpService {
       if (err != null) {
         return CompletableFuture.completedFuture(failedRead(err, json));
       }
-      return handle(ctx, agg, json, gzip, reservation);
+      return handle(ctx, agg, json, gzip, reservation, project);
     }).thenCompose(f -> f);
     return HttpResponse.of(answer);
   }
 
   private CompletableFuture<HttpResponse> handle(ServiceRequestContext ctx, AggregatedHttpRequest agg,
-      boolean json, boolean gzip, IngestMemory.Reservation reservation) {
+      boolean json, boolean gzip, IngestMemory.Reservation reservation, String project) {
     byte[] wire = agg.content().array();
     gate.countRequest(RECEIVER, wire.length);
     if (wire.length > maxBytes) {
       return CompletableFuture.completedFuture(tooLarge(json, wire.length + " bytes received"));
     }
     if (!gzip && wire.length <= INLINE_DECODE_BYTES) {
-      return decodeAndSubmit(wire, json, false, reservation);
+      return decodeAndSubmit(wire, json, false, reservation, project);
     }
-    return CompletableFuture.supplyAsync(() -> decodeAndSubmit(wire, json, gzip, reservation),
+    return CompletableFuture.supplyAsync(() -> decodeAndSubmit(wire, json, gzip, reservation, project),
         ctx.blockingTaskExecutor()).thenCompose(f -> f);
   }
 
   private CompletableFuture<HttpResponse> decodeAndSubmit(byte[] wire, boolean json, boolean gzip,
-      IngestMemory.Reservation reservation) {
+      IngestMemory.Reservation reservation, String project) {
     Decoded decoded;
     try {
       byte[] body = wire;
@@ -130,7 +140,7 @@ final class OtlpHttpService implements HttpService {
       return CompletableFuture.completedFuture(
           ExportResponses.error(HttpStatus.BAD_REQUEST, "bad_request", e.getMessage(), json, 0));
     }
-    return gate.submit(decoded).thenApply(outcome -> outcome instanceof IngestGate.Outcome.Committed
+    return gate.submit(decoded, project).thenApply(outcome -> outcome instanceof IngestGate.Outcome.Committed
         ? ExportResponses.success(decoded, json)
         : refusal(outcome, json));
   }

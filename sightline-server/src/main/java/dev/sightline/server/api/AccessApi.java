@@ -89,7 +89,7 @@ public final class AccessApi {
       if (!text.isBlank()) {
         try {
           body = JSON.readTree(text);
-        } catch (java.io.IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
           return ApiEndpoints.json(400, ApiJson.error("invalid_json", "the body is not JSON: "
               + e.getOriginalMessage()));
         }
