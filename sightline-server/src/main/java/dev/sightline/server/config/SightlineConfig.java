@@ -23,6 +23,7 @@ import java.nio.file.Path;
  * @param monitoring the engines and GPUs scraped, and their GPU prices per hour
  * @param alerts alert rules from the config, webhooks, the evaluation interval and cost anomalies on or off
  * @param rum the web apps whose browsers may send real-user events to {@code /rum/v1/events} (none: off)
+ * @param retention server-wide days of data and of content kept (default: both forever)
  */
 public record SightlineConfig(
     Path dataDir,
@@ -39,7 +40,8 @@ public record SightlineConfig(
     PiiMode pii,
     MonitoringConfig monitoring,
     AlertsConfig alerts,
-    RumConfig rum) {
+    RumConfig rum,
+    RetentionConfig retention) {
 
   public static final int DEFAULT_HTTP_PORT = 7700;
   public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
@@ -55,42 +57,55 @@ public record SightlineConfig(
   public static SightlineConfig local(Path dataDir, int httpPort, int otlpGrpcPort, int otlpHttpPort) {
     return new SightlineConfig(dataDir, "127.0.0.1", httpPort, otlpGrpcPort, otlpHttpPort, 16L * 1024 * 1024, 200_000,
         DEFAULT_STORE_THREADS, null, GatewayConfig.defaults(), EvaluationConfig.defaults(), PiiMode.MASK,
-        MonitoringConfig.none(), AlertsConfig.defaults(), RumConfig.off());
+        MonitoringConfig.none(), AlertsConfig.defaults(), RumConfig.off(), RetentionConfig.OFF);
   }
 
   public SightlineConfig withPricingFile(Path file) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, file, gateway, evaluation, pii, monitoring, alerts, rum);
+        storeThreads, file, gateway, evaluation, pii, monitoring, alerts, rum, retention);
   }
 
   public SightlineConfig withGateway(GatewayConfig g) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, g, evaluation, pii, monitoring, alerts, rum);
+        storeThreads, pricingFile, g, evaluation, pii, monitoring, alerts, rum, retention);
   }
 
   public SightlineConfig withEvaluation(EvaluationConfig e) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, e, pii, monitoring, alerts, rum);
+        storeThreads, pricingFile, gateway, e, pii, monitoring, alerts, rum, retention);
   }
 
   public SightlineConfig withPii(PiiMode mode) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, mode, monitoring, alerts, rum);
+        storeThreads, pricingFile, gateway, evaluation, mode, monitoring, alerts, rum, retention);
   }
 
   public SightlineConfig withMonitoring(MonitoringConfig m) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, m, alerts, rum);
+        storeThreads, pricingFile, gateway, evaluation, pii, m, alerts, rum, retention);
   }
 
   public SightlineConfig withAlerts(AlertsConfig a) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, a, rum);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, a, rum, retention);
+  }
+
+  /** Without retention (both kept forever): the constructor before retention existed. */
+  public SightlineConfig(Path dataDir, String bind, int httpPort, int otlpGrpcPort, int otlpHttpPort,
+      long maxRequestBytes, int queueCapacity, int storeThreads, Path pricingFile, GatewayConfig gateway,
+      EvaluationConfig evaluation, PiiMode pii, MonitoringConfig monitoring, AlertsConfig alerts, RumConfig rum) {
+    this(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity, storeThreads,
+        pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, RetentionConfig.OFF);
+  }
+
+  public SightlineConfig withRetention(RetentionConfig r) {
+    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, r);
   }
 
   public SightlineConfig withRum(RumConfig r) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, r);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, r, retention);
   }
 
   public SightlineConfig {
@@ -115,6 +130,7 @@ public record SightlineConfig(
     monitoring = monitoring == null ? MonitoringConfig.none() : monitoring;
     alerts = alerts == null ? AlertsConfig.defaults() : alerts;
     rum = rum == null ? RumConfig.off() : rum;
+    retention = retention == null ? RetentionConfig.OFF : retention;
     gateway = withJudgeRoute(gateway, evaluation.judge());
     if (pricingFile != null && !java.nio.file.Files.isRegularFile(pricingFile)) {
       throw new ConfigException("--pricing-file " + pricingFile + " does not exist or is not a file");
