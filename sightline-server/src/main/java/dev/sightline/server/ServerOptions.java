@@ -4,6 +4,7 @@ import dev.sightline.gateway.CaptureMode;
 import dev.sightline.gateway.GatewayConfig;
 import dev.sightline.pipeline.PiiMode;
 import dev.sightline.server.config.ConfigException;
+import dev.sightline.server.config.RetentionConfig;
 import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.evaluators.EvaluationPolicy;
 import dev.sightline.evaluators.EvaluatorSettings;
@@ -251,6 +252,16 @@ public final class ServerOptions {
           + "KiB / MiB). Env: SIGHTLINE_RUM_MAX_BODY.")
   String rumMaxBody;
 
+  @Option(names = "--retention", paramLabel = "DAYS|off", defaultValue = "off",
+      description = "Days of spans, LLM calls, logs, metric points and scores kept; older ones are deleted every hour "
+          + "(default: ${DEFAULT-VALUE}: kept forever; docs/storage.md). Env: SIGHTLINE_RETENTION.")
+  String retention;
+
+  @Option(names = "--content-retention", paramLabel = "DAYS|off", defaultValue = "off",
+      description = "Days captured prompts, completions and messages are kept; older calls keep their tokens, cost and "
+          + "timing (default: ${DEFAULT-VALUE}: kept as long as the call). Env: SIGHTLINE_CONTENT_RETENTION.")
+  String contentRetention;
+
   public SightlineConfig toConfig() {
     CaptureMode capture = captureMode("--gateway-capture", gatewayCapture);
     JudgeSettings judge = judge();
@@ -277,7 +288,9 @@ public final class ServerOptions {
     }
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
         storeThreads, pricingFile, gateway, evaluation(judge), piiMode(), monitoring(), alerts(), rum(),
-        AccessConfig.parse(auth, defaultAuth, adminPassword));
+        AccessConfig.parse(auth, defaultAuth, adminPassword),
+        new RetentionConfig(RetentionConfig.days("--retention", retention),
+            RetentionConfig.days("--content-retention", contentRetention)));
   }
 
   private JudgeSettings judge() {

@@ -65,8 +65,10 @@ final class BatchWriter {
           + (tuning.schemaVersion() >= 5 ? ", (SELECT coalesce(max(seq), 0) FROM scores)" : "") + "),"
           + " (SELECT watermark_seq FROM rollup_state), (SELECT count(*) FROM call_rollup_hist)")) {
         rs.next();
-        seq = rs.getLong(1);
         watermark = rs.getLong(2);
+        // never below the watermark: when retention has deleted every row, a seq restarting at 1
+        // would put new calls under the watermark, where the summary takes them as already rolled up
+        seq = Math.max(rs.getLong(1), watermark);
         rollupRowsAfterCompaction = rs.getLong(3);
       }
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM llm_calls WHERE seq > " + watermark)) {

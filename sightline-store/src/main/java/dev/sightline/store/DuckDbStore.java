@@ -75,6 +75,7 @@ public final class DuckDbStore implements Store {
   private volatile boolean closed;
 
   private final BatchWriter writer;
+  private final int schemaVersion;
   private final TraceReader traces;
   private final CallReader calls;
   private final SummaryReader summaries;
@@ -90,6 +91,7 @@ public final class DuckDbStore implements Store {
     this.file = file;
     this.writerConnection = writerConnection;
     this.writer = new BatchWriter(writerConnection, tuning);
+    this.schemaVersion = tuning.schemaVersion();
     TraceIndex index = new TraceIndex(tuning.schemaVersion() >= 3);
     this.traces = new TraceReader(this, index);
     this.calls = new CallReader(this, index);
@@ -240,6 +242,61 @@ public final class DuckDbStore implements Store {
       ensureOpen();
       alertWriter.append(records);
     }
+  }
+
+  /**
+   * Deletes and clears in chunks of at most {@link Retention#DELETE_CHUNK} rows, each committed under
+   * the write lock on its own, so writes wait for one chunk at most; then checkpoints, which frees
+   * the deleted rows' blocks for reuse (the file keeps its size: see docs/storage.md).
+   */
+  @Override
+  public RetentionResult applyRetention(Instant dataBefore, Instant contentBefore) {
+    if (dataBefore == null && contentBefore == null) {
+      return RetentionResult.none();
+    }
+    ensureOpen();
+    RetentionResult r = new Retention(this::locked, schemaVersion).apply(dataBefore, contentBefore);
+    if (r.deletedTotal() == 0 && r.contentClearedTotal() == 0) {
+      return r;
+    }
+    return new RetentionResult(r.dataBefore(), r.contentBefore(), r.deleted(), r.contentCleared(), checkpoint());
+  }
+
+  /** Folds the WAL into the file and frees deleted rows' blocks; false (logged) when DuckDB declined. */
+  private boolean checkpoint() {
+    synchronized (writeLock) {
+      ensureOpen();
+      try (Statement s = writerConnection.createStatement()) {
+        s.execute("CHECKPOINT");
+        return true;
+      } catch (SQLException e) {
+        // e.g. a long read still running: the next automatic checkpoint frees the blocks instead
+        LOG.info("Checkpoint after retention deferred: {}", e.getMessage());
+        return false;
+      }
+    }
+  }
+
+  /** One unit of work in its own transaction on the writer connection, under the write lock. */
+  private <T> T locked(String what, Sql.Read<T> unit) {
+    synchronized (writeLock) {
+      ensureOpen();
+      try {
+        Tx.begin(writerConnection);
+        T result = unit.run(writerConnection);
+        Tx.commit(writerConnection);
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        Tx.rollbackAfter(writerConnection, e);
+        throw new StoreException(what + " failed and was rolled back (the chunks committed before stay done;"
+            + " the next run continues): " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public StoreDiskUsage diskUsage() {
+    return read("disk usage", c -> DiskUsageReader.read(c, file));
   }
 
   // ---------------------------------------------------------------- reads

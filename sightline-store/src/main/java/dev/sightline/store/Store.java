@@ -202,6 +202,25 @@ public interface Store extends AutoCloseable {
    */
   List<ResourceValue> resourceValues(java.time.Instant since, java.time.Instant until, String key, int limit);
 
+  /**
+   * Applies retention: deletes the spans, LLM calls, logs, metric points and scores older than
+   * {@code dataBefore} (and the summary's rollup rows of those hours), and clears the captured
+   * content (prompts, completions, messages, tool arguments and results, GenAI event payloads) of
+   * spans, calls and logs older than {@code contentBefore}, keeping their tokens, cost and timing
+   * and marking them with the span/log attribute {@code sightline.content_expired = true}. Both
+   * cutoffs are floored to the hour (so an hour is kept or deleted whole and the summary stays
+   * exact); null keeps that kind. Work is committed in chunks: an interrupted run leaves a
+   * consistent store and the next run finishes it. Running it twice changes nothing the second time.
+   */
+  default RetentionResult applyRetention(java.time.Instant dataBefore, java.time.Instant contentBefore) {
+    throw new UnsupportedOperationException("this store does not apply retention");
+  }
+
+  /** The store's disk usage: files, free space inside them, and per table rows and bytes. */
+  default StoreDiskUsage diskUsage() {
+    throw new UnsupportedOperationException("this store does not report its disk usage");
+  }
+
   /** Number of stored spans (all kinds). */
   long spanCount();
 

@@ -24,6 +24,7 @@ import java.nio.file.Path;
  * @param alerts alert rules from the config, webhooks, the evaluation interval and cost anomalies on or off
  * @param rum the web apps whose browsers may send real-user events to {@code /rum/v1/events} (none: off)
  * @param access keys required or open (see {@link AccessConfig})
+ * @param retention server-wide days of data and of content kept (default: both forever)
  */
 public record SightlineConfig(
     Path dataDir,
@@ -41,7 +42,8 @@ public record SightlineConfig(
     MonitoringConfig monitoring,
     AlertsConfig alerts,
     RumConfig rum,
-    AccessConfig access) {
+    AccessConfig access,
+    RetentionConfig retention) {
 
   public static final int DEFAULT_HTTP_PORT = 7700;
   public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
@@ -57,47 +59,52 @@ public record SightlineConfig(
   public static SightlineConfig local(Path dataDir, int httpPort, int otlpGrpcPort, int otlpHttpPort) {
     return new SightlineConfig(dataDir, "127.0.0.1", httpPort, otlpGrpcPort, otlpHttpPort, 16L * 1024 * 1024, 200_000,
         DEFAULT_STORE_THREADS, null, GatewayConfig.defaults(), EvaluationConfig.defaults(), PiiMode.MASK,
-        MonitoringConfig.none(), AlertsConfig.defaults(), RumConfig.off(), AccessConfig.open());
+        MonitoringConfig.none(), AlertsConfig.defaults(), RumConfig.off(), AccessConfig.open(), RetentionConfig.OFF);
   }
 
   public SightlineConfig withPricingFile(Path file) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, file, gateway, evaluation, pii, monitoring, alerts, rum, access);
+        storeThreads, file, gateway, evaluation, pii, monitoring, alerts, rum, access, retention);
   }
 
   public SightlineConfig withGateway(GatewayConfig g) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, g, evaluation, pii, monitoring, alerts, rum, access);
+        storeThreads, pricingFile, g, evaluation, pii, monitoring, alerts, rum, access, retention);
   }
 
   public SightlineConfig withEvaluation(EvaluationConfig e) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, e, pii, monitoring, alerts, rum, access);
+        storeThreads, pricingFile, gateway, e, pii, monitoring, alerts, rum, access, retention);
   }
 
   public SightlineConfig withPii(PiiMode mode) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, mode, monitoring, alerts, rum, access);
+        storeThreads, pricingFile, gateway, evaluation, mode, monitoring, alerts, rum, access, retention);
   }
 
   public SightlineConfig withMonitoring(MonitoringConfig m) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, m, alerts, rum, access);
+        storeThreads, pricingFile, gateway, evaluation, pii, m, alerts, rum, access, retention);
   }
 
   public SightlineConfig withAlerts(AlertsConfig a) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, a, rum, access);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, a, rum, access, retention);
   }
 
   public SightlineConfig withAccess(AccessConfig a) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, a);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, a, retention);
+  }
+
+  public SightlineConfig withRetention(RetentionConfig r) {
+    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, access, r);
   }
 
   public SightlineConfig withRum(RumConfig r) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, r, access);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, r, access, retention);
   }
 
   public SightlineConfig {
@@ -123,6 +130,7 @@ public record SightlineConfig(
     alerts = alerts == null ? AlertsConfig.defaults() : alerts;
     rum = rum == null ? RumConfig.off() : rum;
     access = access == null ? AccessConfig.open() : access;
+    retention = retention == null ? RetentionConfig.OFF : retention;
     gateway = withJudgeRoute(gateway, evaluation.judge());
     if (pricingFile != null && !java.nio.file.Files.isRegularFile(pricingFile)) {
       throw new ConfigException("--pricing-file " + pricingFile + " does not exist or is not a file");
