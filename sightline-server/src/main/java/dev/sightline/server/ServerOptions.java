@@ -12,6 +12,7 @@ import dev.sightline.server.config.EvaluationConfig;
 import dev.sightline.server.config.MonitoringConfig;
 import dev.sightline.server.config.AlertsConfig;
 import dev.sightline.server.config.AccessConfig;
+import dev.sightline.server.config.IngestLimits;
 import dev.sightline.receivers.rum.RumApp;
 import dev.sightline.receivers.rum.RumConfig;
 import dev.sightline.evaluators.judge.JudgeEvaluator;
@@ -76,6 +77,16 @@ public final class ServerOptions {
   @Option(names = "--queue-capacity", paramLabel = "RECORDS", defaultValue = "200000",
       description = "Records that may wait for the store before senders are told to retry (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_QUEUE_CAPACITY.")
   int queueCapacity;
+
+  @Option(names = "--ingest-memory", paramLabel = "SIZE", defaultValue = "auto",
+      description = "Bytes of OTLP requests (bodies and their records) held at once before senders get 429 and"
+          + " Retry-After (default: auto = a quarter of the heap). Env: SIGHTLINE_INGEST_MEMORY.")
+  String ingestMemory;
+
+  @Option(names = "--min-free-disk", paramLabel = "SIZE", defaultValue = "1GiB",
+      description = "Free space the data directory keeps: below it, ingest answers 503 and Retry-After instead of"
+          + " filling the disk (default: ${DEFAULT-VALUE}; 0 turns the check off). Env: SIGHTLINE_MIN_FREE_DISK.")
+  String minFreeDisk;
 
   @Option(names = "--store-threads", paramLabel = "N", defaultValue = "" + SightlineConfig.DEFAULT_STORE_THREADS,
       description = "Threads DuckDB may use for one query (default: ${DEFAULT-VALUE}). More speed up large scans, but "
@@ -290,7 +301,9 @@ public final class ServerOptions {
         storeThreads, pricingFile, gateway, evaluation(judge), piiMode(), monitoring(), alerts(), rum(),
         AccessConfig.parse(auth, defaultAuth, adminPassword),
         new RetentionConfig(RetentionConfig.days("--retention", retention),
-            RetentionConfig.days("--content-retention", contentRetention)));
+            RetentionConfig.days("--content-retention", contentRetention)),
+        new IngestLimits(ingestMemory == null || ingestMemory.equals("auto") ? 0 : size("--ingest-memory", ingestMemory),
+            size("--min-free-disk", minFreeDisk)));
   }
 
   private JudgeSettings judge() {
@@ -348,12 +361,12 @@ public final class ServerOptions {
     }
   }
 
-  /** {@code 65536}, {@code 64KiB}, {@code 1MiB} (also {@code 64k}, {@code 1m}, {@code 64KB}: all binary). */
+  /** {@code 65536}, {@code 64KiB}, {@code 1MiB}, {@code 1GiB} (also {@code 64k}, {@code 1m}, {@code 64KB}: all binary). */
   static long size(String option, String s) {
     String t = s == null ? "" : s.trim().toLowerCase(java.util.Locale.ROOT);
     long unit = 1;
-    for (String[] suffix : new String[][] {{"kib", "1024"}, {"mib", "1048576"}, {"kb", "1024"}, {"mb", "1048576"},
-        {"k", "1024"}, {"m", "1048576"}, {"b", "1"}}) {
+    for (String[] suffix : new String[][] {{"gib", "1073741824"}, {"kib", "1024"}, {"mib", "1048576"}, {"gb", "1073741824"},
+        {"kb", "1024"}, {"mb", "1048576"}, {"g", "1073741824"}, {"k", "1024"}, {"m", "1048576"}, {"b", "1"}}) {
       if (t.endsWith(suffix[0])) {
         t = t.substring(0, t.length() - suffix[0].length()).trim();
         unit = Long.parseLong(suffix[1]);

@@ -47,6 +47,12 @@ import dev.sightline.server.api.RestApi;
 import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.store.DuckDbStore;
 import dev.sightline.store.Store;
+import dev.sightline.pipeline.DiskGuard;
+import dev.sightline.pipeline.IngestMemory;
+import dev.sightline.server.retention.RetentionJob;
+import dev.sightline.server.retention.RetentionTarget;
+import dev.sightline.server.retention.StoreMetrics;
+import dev.sightline.server.api.ServerMetrics;
 import dev.sightline.access.AccessControl;
 import dev.sightline.server.access.AccessGate;
 import dev.sightline.server.projects.ProjectScope;
@@ -96,6 +102,7 @@ public final class SightlineServer implements AutoCloseable {
   private final Scraper scraper;
   private final AlertWatch alerts;
   private final BudgetLedger budgets;
+  private final RetentionJob retention;
   private volatile URI selfBase;
   private int httpPort;
   private int otlpGrpcPort;
@@ -108,6 +115,12 @@ public final class SightlineServer implements AutoCloseable {
     this.access = new AccessGate(control, config.access().keys());
     this.adminToken = config.access().keys() || config.access().adminPassword() != null
         ? control.ensureAdmin(config.access().adminPassword()) : null;
+    for (dev.sightline.receivers.rum.RumApp app : config.rum().apps()) {
+      if (!access.exists(app.project())) {
+        throw new StartupException("the RUM app " + app.name() + " names project '" + app.project()
+            + "', which does not exist: create it with ./sightline projects create " + app.project(), null);
+      }
+    }
     this.stores = new ProjectStores(config.dataDir(), dir -> DuckDbStore.open(dir, config.storeThreads()), access::exists);
     this.store = stores.defaultStore();
     this.requestStore = ProjectScope.requestStore(stores);
@@ -163,7 +176,12 @@ public final class SightlineServer implements AutoCloseable {
     };
     this.pipeline = new Pipeline(processor, sink, counters,
         new PipelineConfig(config.queueCapacity(), defaults.maxRecordsPerCommit(), defaults.processorThreads(),
-            defaults.minCommitInterval()));
+            defaults.minCommitInterval()),
+        new IngestMemory(config.ingest().memoryBytes() > 0 ? config.ingest().memoryBytes()
+            : IngestMemory.defaultBudget(Runtime.getRuntime().maxMemory())),
+        config.ingest().minFreeDiskBytes() > 0 ? DiskGuard.of(config.dataDir(), config.ingest().minFreeDiskBytes())
+            : DiskGuard.none());
+    this.retention = new RetentionJob(this::retentionTargets);
     this.scraper = new Scraper(scrapeTargets(config.monitoring()), pipeline::submit);
     this.alerts = alertWatch(config.alerts(), store, budgets);
     this.workers = EventLoopGroups.newEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -191,6 +209,42 @@ public final class SightlineServer implements AutoCloseable {
     CostAnomalyDetector detector = c.costAnomalies() ? new CostAnomalyDetector(store, AnomalySettings.DEFAULTS) : null;
     return new AlertWatch(store, c.rules(), notifier, detector,
         c.budgets().isEmpty() ? List.of() : List.of(new BudgetSignals(budgets)), c.interval(), Clock.systemUTC());
+  }
+
+  /**
+   * Every open project's store with its retention: the project's own days where the access file sets
+   * them, else the server-wide --retention / --content-retention.
+   */
+  private List<RetentionTarget> retentionTargets() {
+    java.util.Map<String, dev.sightline.access.Retention> own = new java.util.HashMap<>();
+    for (dev.sightline.access.Project p : access.control().projects()) {
+      if (p.retention() != null) {
+        own.put(p.name(), p.retention());
+      }
+    }
+    List<RetentionTarget> out = new ArrayList<>();
+    java.util.Set<String> projects = new java.util.LinkedHashSet<>(stores.openProjects());
+    projects.addAll(own.keySet()); // a project not opened since the start keeps its retention too
+    for (String project : projects) {
+      dev.sightline.access.Retention r = own.get(project);
+      Integer data = r != null && r.dataDays() != null ? r.dataDays() : config.retention().dataDays();
+      Integer content = r != null && r.contentDays() != null ? r.contentDays() : config.retention().contentDays();
+      out.add(new RetentionTarget(project, stores.store(project), data, content));
+    }
+    return out;
+  }
+
+  /** Disk use of each open project's store: /metrics and /api/v1/storage. */
+  private List<StoreMetrics.ProjectUsage> diskUsage() {
+    List<StoreMetrics.ProjectUsage> out = new ArrayList<>();
+    for (String project : stores.openProjects()) {
+      try {
+        out.add(new StoreMetrics.ProjectUsage(project, stores.store(project).diskUsage()));
+      } catch (RuntimeException e) {
+        log.debug("disk usage of project {}: {}", project, e.toString());
+      }
+    }
+    return out;
   }
 
   /** The gateway's question before each call: is a hard budget of this call's scope spent? */
@@ -234,6 +288,11 @@ public final class SightlineServer implements AutoCloseable {
     SightlineServer s;
     try {
       s = new SightlineServer(config, prices);
+    } catch (StartupException e) {
+      if (prices != null) {
+        prices.close();
+      }
+      throw e;
     } catch (RuntimeException e) {
       if (prices != null) {
         prices.close();
@@ -274,7 +333,9 @@ public final class SightlineServer implements AutoCloseable {
     new dev.sightline.server.api.AccessApi(access, blocking, this::storage).bind(http);
     new RestApi(requestStore, pipeline, counters, evaluations, piiCounters, blocking,
         prices != null ? prices : PriceCatalog::bundled, scraper::health)
-        .withMetrics(() -> alertsApi.metrics() + budgetsApi.metrics() + rumMetrics(rum)).bind(http);
+        .withMetrics(() -> alertsApi.metrics() + budgetsApi.metrics() + ServerMetrics.rum(rum)
+            + StoreMetrics.render(diskUsage(), retention.deletedTotals())
+            + ServerMetrics.access(pipeline.memory(), gateway)).bind(http);
     alertsApi.bind(http);
     budgetsApi.bind(http);
     new MetricsApi(requestStore, blocking, scraper::health).bind(http);
@@ -349,23 +410,7 @@ public final class SightlineServer implements AutoCloseable {
       log.info("  real users (RUM)     off (add --rum-app web=pk_web,origin=https://your.site; docs/rum.md)");
     }
     alerts.start();
-  }
-
-  /** The RUM family of /metrics: what the ingest endpoint did with the events, by app and outcome. */
-  static String rumMetrics(RumReceiver rum) {
-    StringBuilder b = new StringBuilder();
-    b.append("# HELP sightline_rum_events_total Real-user events by app and outcome (accepted, rejected, bot, sampled;"
-        + " origin and too_large count requests).\n");
-    b.append("# TYPE sightline_rum_events_total counter\n");
-    for (RumReceiver.EventCount c : rum.eventCounts()) {
-      b.append("sightline_rum_events_total{app=\"").append(label(c.app())).append("\",outcome=\"").append(c.outcome())
-          .append("\"} ").append(c.events()).append('\n');
-    }
-    return b.toString();
-  }
-
-  private static String label(String v) {
-    return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    retention.start();
   }
 
   /** How this process reaches its own HTTP port: loopback when bound to every interface, else the bound address. */
@@ -442,13 +487,28 @@ public final class SightlineServer implements AutoCloseable {
     return adminToken;
   }
 
-  /** Disk use of each open project's store, for /api/v1/storage (filled in by the retention work). */
+  /** Disk use of each open project's store, for /api/v1/storage. */
   private List<java.util.Map<String, Object>> storage() {
     List<java.util.Map<String, Object>> out = new ArrayList<>();
-    for (String p : stores.openProjects()) {
-      out.add(java.util.Map.of("project", p));
+    for (StoreMetrics.ProjectUsage u : diskUsage()) {
+      java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+      p.put("project", u.project());
+      p.put("fileBytes", u.usage().fileBytes());
+      p.put("walBytes", u.usage().walBytes());
+      p.put("freeBytes", u.usage().freeBytes());
+      List<Object> tables = new ArrayList<>();
+      for (var t : u.usage().tables()) {
+        tables.add(java.util.Map.of("name", t.table(), "rows", t.rows(), "bytes", t.estimatedBytes()));
+      }
+      p.put("tables", tables);
+      out.add(p);
     }
     return out;
+  }
+
+  /** The retention job (rounds can be run at will with {@link RetentionJob#runOnce}). */
+  public RetentionJob retention() {
+    return retention;
   }
 
   /** The evaluators' runtime, or null when they are off. */
@@ -487,6 +547,7 @@ public final class SightlineServer implements AutoCloseable {
       }
     }
     alerts.close(); // before the pipeline and the store, which its rounds read and write
+    retention.close();
     scraper.close(); // before the pipeline, which stores the last scrapes
     pipeline.close();
     stores.close();

@@ -337,22 +337,19 @@ public final class AlertsApi {
     Set<String> ruleIds = Set.copyOf(byRule.keySet());
     watch.firing().stream().filter(f -> f.state() == AlertState.FIRING && !ruleIds.contains(f.ruleId()))
         .forEach(f -> byRule.merge(f.ruleId(), 1L, Long::sum));
-    byRule.forEach((rule, n) -> b.append("sightline_alerts_firing{rule=\"").append(label(rule)).append("\"} ")
+    byRule.forEach((rule, n) -> b.append("sightline_alerts_firing{rule=\"").append(PrometheusLabels.escape(rule)).append("\"} ")
         .append(n).append('\n'));
     b.append("# HELP sightline_alert_deliveries_total Webhook delivery attempts, by target and outcome.\n");
     b.append("# TYPE sightline_alert_deliveries_total counter\n");
     Map<String, Long> counts = new TreeMap<>();
     if (watch.notifier() != null) {
       watch.notifier().attemptCounts().forEach((target, byOutcome) -> byOutcome.forEach((outcome, n) ->
-          counts.put("target=\"" + label(target) + "\",outcome=\"" + outcome + "\"", n)));
+          counts.put("target=\"" + PrometheusLabels.escape(target) + "\",outcome=\"" + outcome + "\"", n)));
     }
     counts.forEach((k, n) -> b.append("sightline_alert_deliveries_total{").append(k).append("} ").append(n).append('\n'));
     return b.toString();
   }
 
-  private static String label(String v) {
-    return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-  }
 
   private static String plain(BigDecimal v) {
     return v == null ? null : v.stripTrailingZeros().toPlainString();

@@ -89,22 +89,19 @@ public final class BudgetsApi {
     List<BudgetStatus> all = ledger.status();
     b.append("# HELP sightline_budget_spent_usd Spend in the budget's current window, USD.\n");
     b.append("# TYPE sightline_budget_spent_usd gauge\n");
-    all.forEach(s -> b.append("sightline_budget_spent_usd{budget=\"").append(label(s.budget().name())).append("\"} ")
+    all.forEach(s -> b.append("sightline_budget_spent_usd{budget=\"").append(PrometheusLabels.escape(s.budget().name())).append("\"} ")
         .append(s.spentUsd().toPlainString()).append('\n'));
     b.append("# HELP sightline_budget_limit_usd The budget's limit per window, USD.\n");
     b.append("# TYPE sightline_budget_limit_usd gauge\n");
-    all.forEach(s -> b.append("sightline_budget_limit_usd{budget=\"").append(label(s.budget().name())).append("\"} ")
+    all.forEach(s -> b.append("sightline_budget_limit_usd{budget=\"").append(PrometheusLabels.escape(s.budget().name())).append("\"} ")
         .append(s.budget().limitUsd().toPlainString()).append('\n'));
     b.append("# HELP sightline_gateway_budget_refusals_total Gateway calls refused with 429 because a hard budget was spent.\n");
     b.append("# TYPE sightline_gateway_budget_refusals_total counter\n");
     new java.util.TreeMap<>(refusals.get()).forEach((name, n) -> b.append("sightline_gateway_budget_refusals_total{budget=\"")
-        .append(label(name)).append("\"} ").append(n).append('\n'));
+        .append(PrometheusLabels.escape(name)).append("\"} ").append(n).append('\n'));
     return b.toString();
   }
 
-  private static String label(String v) {
-    return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-  }
 
   private static List<Object> points(List<BurnDown.Point> ps) {
     List<Object> out = new ArrayList<>(ps.size());

@@ -25,6 +25,7 @@ import java.nio.file.Path;
  * @param rum the web apps whose browsers may send real-user events to {@code /rum/v1/events} (none: off)
  * @param access keys required or open (see {@link AccessConfig})
  * @param retention server-wide days of data and of content kept (default: both forever)
+ * @param ingest the memory ingest may hold and the free disk it needs (see {@link IngestLimits})
  */
 public record SightlineConfig(
     Path dataDir,
@@ -43,7 +44,8 @@ public record SightlineConfig(
     AlertsConfig alerts,
     RumConfig rum,
     AccessConfig access,
-    RetentionConfig retention) {
+    RetentionConfig retention,
+    IngestLimits ingest) {
 
   public static final int DEFAULT_HTTP_PORT = 7700;
   public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
@@ -59,52 +61,58 @@ public record SightlineConfig(
   public static SightlineConfig local(Path dataDir, int httpPort, int otlpGrpcPort, int otlpHttpPort) {
     return new SightlineConfig(dataDir, "127.0.0.1", httpPort, otlpGrpcPort, otlpHttpPort, 16L * 1024 * 1024, 200_000,
         DEFAULT_STORE_THREADS, null, GatewayConfig.defaults(), EvaluationConfig.defaults(), PiiMode.MASK,
-        MonitoringConfig.none(), AlertsConfig.defaults(), RumConfig.off(), AccessConfig.open(), RetentionConfig.OFF);
+        MonitoringConfig.none(), AlertsConfig.defaults(), RumConfig.off(), AccessConfig.open(), RetentionConfig.OFF,
+        IngestLimits.defaults());
   }
 
   public SightlineConfig withPricingFile(Path file) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, file, gateway, evaluation, pii, monitoring, alerts, rum, access, retention);
+        storeThreads, file, gateway, evaluation, pii, monitoring, alerts, rum, access, retention, ingest);
   }
 
   public SightlineConfig withGateway(GatewayConfig g) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, g, evaluation, pii, monitoring, alerts, rum, access, retention);
+        storeThreads, pricingFile, g, evaluation, pii, monitoring, alerts, rum, access, retention, ingest);
   }
 
   public SightlineConfig withEvaluation(EvaluationConfig e) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, e, pii, monitoring, alerts, rum, access, retention);
+        storeThreads, pricingFile, gateway, e, pii, monitoring, alerts, rum, access, retention, ingest);
   }
 
   public SightlineConfig withPii(PiiMode mode) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, mode, monitoring, alerts, rum, access, retention);
+        storeThreads, pricingFile, gateway, evaluation, mode, monitoring, alerts, rum, access, retention, ingest);
   }
 
   public SightlineConfig withMonitoring(MonitoringConfig m) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, m, alerts, rum, access, retention);
+        storeThreads, pricingFile, gateway, evaluation, pii, m, alerts, rum, access, retention, ingest);
   }
 
   public SightlineConfig withAlerts(AlertsConfig a) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, a, rum, access, retention);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, a, rum, access, retention, ingest);
   }
 
   public SightlineConfig withAccess(AccessConfig a) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, a, retention);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, a, retention, ingest);
+  }
+
+  public SightlineConfig withIngest(IngestLimits i) {
+    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, access, retention, i);
   }
 
   public SightlineConfig withRetention(RetentionConfig r) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, access, r);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, access, r, ingest);
   }
 
   public SightlineConfig withRum(RumConfig r) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, r, access, retention);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, r, access, retention, ingest);
   }
 
   public SightlineConfig {
@@ -131,6 +139,7 @@ public record SightlineConfig(
     rum = rum == null ? RumConfig.off() : rum;
     access = access == null ? AccessConfig.open() : access;
     retention = retention == null ? RetentionConfig.OFF : retention;
+    ingest = ingest == null ? IngestLimits.defaults() : ingest;
     gateway = withJudgeRoute(gateway, evaluation.judge());
     if (pricingFile != null && !java.nio.file.Files.isRegularFile(pricingFile)) {
       throw new ConfigException("--pricing-file " + pricingFile + " does not exist or is not a file");

@@ -23,14 +23,14 @@ public final class StoreMetrics {
         + " (checkpointed blocks).\n# TYPE sightline_store_disk_bytes gauge\n");
     for (ProjectUsage u : usages) {
       for (StoreDiskUsage.TableUsage t : u.usage().tables()) {
-        b.append("sightline_store_disk_bytes{project=\"").append(escape(u.project())).append("\",table=\"")
-            .append(escape(t.table())).append("\"} ").append(t.estimatedBytes()).append('\n');
+        b.append("sightline_store_disk_bytes{project=\"").append(dev.sightline.server.api.PrometheusLabels.escape(u.project())).append("\",table=\"")
+            .append(dev.sightline.server.api.PrometheusLabels.escape(t.table())).append("\"} ").append(t.estimatedBytes()).append('\n');
       }
     }
     b.append("# HELP sightline_store_file_bytes Bytes of each project's database file (db), write-ahead log (wal),"
         + " and free blocks inside the file (free).\n# TYPE sightline_store_file_bytes gauge\n");
     for (ProjectUsage u : usages) {
-      String p = escape(u.project());
+      String p = dev.sightline.server.api.PrometheusLabels.escape(u.project());
       b.append("sightline_store_file_bytes{project=\"").append(p).append("\",kind=\"db\"} ")
           .append(u.usage().fileBytes()).append('\n');
       b.append("sightline_store_file_bytes{project=\"").append(p).append("\",kind=\"wal\"} ")
@@ -42,12 +42,9 @@ public final class StoreMetrics {
       b.append("# HELP sightline_retention_deleted_total Rows deleted by retention per table, and rows whose content"
           + " it cleared (kind content_TABLE).\n# TYPE sightline_retention_deleted_total counter\n");
       deleted.forEach((project, kinds) -> kinds.forEach((kind, n) -> b.append("sightline_retention_deleted_total{project=\"")
-          .append(escape(project)).append("\",kind=\"").append(escape(kind)).append("\"} ").append(n).append('\n')));
+          .append(dev.sightline.server.api.PrometheusLabels.escape(project)).append("\",kind=\"").append(dev.sightline.server.api.PrometheusLabels.escape(kind)).append("\"} ").append(n).append('\n')));
     }
     return b.toString();
   }
 
-  private static String escape(String v) {
-    return v == null ? "" : v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-  }
 }
