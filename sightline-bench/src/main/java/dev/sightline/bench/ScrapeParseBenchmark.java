@@ -48,9 +48,16 @@ public class ScrapeParseBenchmark {
 
   static Path fixtures() {
     String p = System.getProperty("sightline.fixtures");
-    Path base = p != null && !p.isBlank() ? Path.of(p) : Path.of("../shared/fixtures");
-    if (!Files.isDirectory(base)) {
+    Path first = p != null && !p.isBlank() ? Path.of(p) : Path.of("../shared/fixtures");
+    Path base = first;
+    if (!Files.isDirectory(base) && (p == null || p.isBlank())) {
       base = Path.of("../../shared/fixtures");
+    }
+    if (!Files.isDirectory(base)) {
+      // the pages are real captured data kept outside the repository; say where they are looked for
+      throw new IllegalStateException("fixtures not found at " + first.toAbsolutePath().normalize()
+          + ": put the shared fixtures folder there (see README, \"Running the tests\") or pass"
+          + " -Dsightline.fixtures=DIR to run this benchmark");
     }
     return base.resolve("local-llm");
   }

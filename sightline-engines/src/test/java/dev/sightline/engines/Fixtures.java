@@ -13,9 +13,7 @@ final class Fixtures {
   private Fixtures() {}
 
   static Path dir() {
-    String p = System.getProperty("sightline.fixtures");
-    Path base = p != null && !p.isBlank() ? Path.of(p) : Path.of("../../shared/fixtures");
-    return base.resolve("local-llm");
+    return SharedFixtures.file("local-llm");
   }
 
   static String text(String file) {

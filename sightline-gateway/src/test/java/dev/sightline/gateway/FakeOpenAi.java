@@ -102,8 +102,7 @@ final class FakeOpenAi implements AutoCloseable {
   }
 
   static Path fixtures() {
-    String p = System.getProperty("sightline.fixtures");
-    return p != null ? Path.of(p) : Path.of("../../shared/fixtures");
+    return SharedFixtures.dir();
   }
 
   static byte[] fixtureStream() {

@@ -22,9 +22,7 @@ final class Fixtures {
   }
 
   static Path pricingDir() {
-    String dir = System.getProperty("sightline.fixtures");
-    Path root = dir != null && !dir.isBlank() ? Path.of(dir) : Path.of("../../shared/fixtures");
-    return root.resolve("pricing");
+    return SharedFixtures.file("pricing");
   }
 
   /** The LiteLLM snapshot the bundle is derived from. */

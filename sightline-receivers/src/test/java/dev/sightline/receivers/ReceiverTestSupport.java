@@ -49,7 +49,7 @@ abstract class ReceiverTestSupport {
   }
 
   static Path fixtures() {
-    return Path.of(System.getProperty("sightline.fixtures", "../../shared/fixtures")).resolve("otlp");
+    return SharedFixtures.file("otlp");
   }
 
   static byte[] fixture(String relative) throws Exception {

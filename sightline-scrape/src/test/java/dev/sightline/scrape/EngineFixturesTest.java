@@ -14,9 +14,7 @@ class EngineFixturesTest {
   static final long SCRAPED = 1_700_000_000_000_000_000L;
 
   static PrometheusText.Parsed page(String file) throws Exception {
-    String p = System.getProperty("sightline.fixtures");
-    Path base = p != null && !p.isBlank() ? Path.of(p) : Path.of("../../shared/fixtures");
-    return PrometheusText.parse(Files.readString(base.resolve("local-llm").resolve(file)), SCRAPED, "engine");
+    return PrometheusText.parse(Files.readString(SharedFixtures.file("local-llm").resolve(file)), SCRAPED, "engine");
   }
 
   static MetricPoint one(List<MetricPoint> points, String name, String label, String value) {

@@ -93,9 +93,7 @@ class GoldenExpositionTest {
   @ValueSource(strings = {"vllm-metrics.datadog-fixture.prom", "sglang-metrics.docs-example.prom",
       "dcgm-exporter-metrics.datadog-fixture.prom"})
   void everySampleLineIsAccountedFor(String file) throws Exception {
-    String p = System.getProperty("sightline.fixtures");
-    Path base = p != null && !p.isBlank() ? Path.of(p) : Path.of("../../shared/fixtures");
-    List<String> raw = Files.readAllLines(base.resolve("local-llm").resolve(file));
+    List<String> raw = Files.readAllLines(SharedFixtures.file("local-llm").resolve(file));
     PrometheusText.Parsed parsed = EngineFixturesTest.page(file);
     Map<String, Integer> types = new TreeMap<>();
     for (String line : raw) {

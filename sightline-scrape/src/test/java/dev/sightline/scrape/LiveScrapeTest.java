@@ -20,9 +20,7 @@ class LiveScrapeTest {
   static final Duration EVERY = Duration.ofMillis(300);
 
   static Path fixture(String file) {
-    String p = System.getProperty("sightline.fixtures");
-    Path base = p != null && !p.isBlank() ? Path.of(p) : Path.of("../../shared/fixtures");
-    return base.resolve("local-llm").resolve(file);
+    return SharedFixtures.file("local-llm").resolve(file);
   }
 
   static ScrapeTarget target(String name, java.net.URI url) {

@@ -31,9 +31,7 @@ final class Fixtures {
   private Fixtures() {}
 
   static Path root() {
-    String p = System.getProperty("sightline.fixtures");
-    Path base = p != null && !p.isBlank() ? Path.of(p) : Path.of("../../shared/fixtures");
-    return base.resolve("otlp");
+    return SharedFixtures.file("otlp");
   }
 
   static Path file(String relative) {

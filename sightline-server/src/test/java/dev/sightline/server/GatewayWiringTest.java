@@ -15,7 +15,6 @@ import dev.sightline.server.config.SightlineConfig;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,10 +27,30 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayWiringTest {
   @TempDir Path dir;
 
+  /**
+   * A chat stream in the shape OpenAI sends when usage is asked for (role chunk, content chunks, a
+   * finish chunk, a usage-only chunk with {@code "choices":[]}, then {@code [DONE]}), 14 tokens in and 30 out.
+   */
+  static byte[] includeUsageStream() {
+    String head = "data: {\"id\":\"chatcmpl-wiring\",\"object\":\"chat.completion.chunk\",\"created\":1727346168,"
+        + "\"model\":\"gpt-4o-2024-08-06\",\"system_fingerprint\":\"fp_wiring\",";
+    StringBuilder sse = new StringBuilder();
+    sse.append(head).append("\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
+        + "\"finish_reason\":null}],\"usage\":null}\n\n");
+    for (String word : "The gateway saw every one of these words go by .".split(" ")) {
+      sse.append(head).append("\"choices\":[{\"index\":0,\"delta\":{\"content\":\"").append(word).append(" \"},"
+          + "\"finish_reason\":null}],\"usage\":null}\n\n");
+    }
+    sse.append(head).append("\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":null}\n\n");
+    sse.append(head).append("\"choices\":[],\"usage\":{\"prompt_tokens\":14,\"completion_tokens\":30,\"total_tokens\":44,"
+        + "\"prompt_tokens_details\":{\"cached_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0}}}\n\n");
+    sse.append("data: [DONE]\n\n");
+    return sse.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   @Test
   void aStreamedChatThroughTheGatewayIsStoredWithWireTimingAndCost() throws Exception {
-    Path fixtures = Path.of(System.getProperty("sightline.fixtures", "../../shared/fixtures"));
-    byte[] sse = Files.readAllBytes(fixtures.resolve("local-llm/openai-chat-stream-include-usage.sse"));
+    byte[] sse = includeUsageStream();
     Server upstream = Server.builder().http(0)
         .service("/v1/chat/completions", (ctx, req) -> HttpResponse.of(
             ResponseHeaders.of(HttpStatus.OK, "content-type", MediaType.EVENT_STREAM), HttpData.wrap(sse)))

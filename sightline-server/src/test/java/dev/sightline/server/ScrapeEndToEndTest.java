@@ -48,9 +48,7 @@ class ScrapeEndToEndTest {
   }
 
   static String fixture(String file) throws IOException {
-    String p = System.getProperty("sightline.fixtures");
-    Path base = p != null && !p.isBlank() ? Path.of(p) : Path.of("../../shared/fixtures");
-    return Files.readString(base.resolve("local-llm").resolve(file));
+    return Files.readString(SharedFixtures.file("local-llm").resolve(file));
   }
 
   static HttpServer serve(int port, String page) throws IOException {

@@ -227,7 +227,7 @@ class SimulatedEngineTest {
   /** Every series and label name the simulations expose is one the real exporters expose (fixtures). */
   @Test
   void namesAndLabelsAreTheRealExportersOnes() throws Exception {
-    Path fixtures = Path.of(System.getProperty("sightline.fixtures", "../../shared/fixtures")).resolve("local-llm");
+    Path fixtures = SharedFixtures.file("local-llm");
     String vllmFixture = Files.readString(fixtures.resolve("vllm-metrics.datadog-fixture.prom"))
         + Files.readString(fixtures.resolve("llmkube-vllm-series-names.txt"));
     String dcgmFixture = Files.readString(fixtures.resolve("dcgm-exporter-metrics.datadog-fixture.prom"))

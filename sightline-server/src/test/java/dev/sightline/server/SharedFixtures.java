@@ -1,0 +1,43 @@
+package dev.sightline.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The one way this module's tests find the shared fixtures (real captured data kept outside the
+ * repository): a test that needs them is skipped when they are absent, or fails where they are required.
+ */
+final class SharedFixtures {
+  private SharedFixtures() {}
+
+  /**
+   * The fixtures folder ({@code -Dsightline.fixtures}, which the root pom sets to {@code ../shared/fixtures}
+   * beside the checkout). When it is missing the calling test is aborted (reported as skipped) with one
+   * line saying where to put it, unless {@code sightline.fixtures.required} (system property) or
+   * {@code SIGHTLINE_FIXTURES_REQUIRED} (environment, set by {@code .ci/run}) is {@code true}: then it fails.
+   */
+  static Path dir() {
+    String p = System.getProperty("sightline.fixtures");
+    Path dir = (p != null && !p.isBlank() ? Path.of(p) : Path.of("../../shared/fixtures")).toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      String message = "fixtures not found at " + dir
+          + ": put the shared fixtures folder there (see README, \"Running the tests\") to run this test";
+      if (required()) {
+        throw new AssertionError(message);
+      }
+      Assumptions.abort(message);
+    }
+    return dir;
+  }
+
+  /** {@code dir().resolve(relative)}. */
+  static Path file(String relative) {
+    return dir().resolve(relative);
+  }
+
+  static boolean required() {
+    return Boolean.getBoolean("sightline.fixtures.required")
+        || "true".equalsIgnoreCase(System.getenv("SIGHTLINE_FIXTURES_REQUIRED"));
+  }
+}
