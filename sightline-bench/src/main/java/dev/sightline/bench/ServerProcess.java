@@ -33,6 +33,9 @@ final class ServerProcess implements AutoCloseable {
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sightline.server.Main", "server",
         "--data-dir", dataDir.toString(), "--http-port", String.valueOf(httpPort),
         "--otlp-http-port", String.valueOf(otlpHttpPort), "--otlp-grpc-port", String.valueOf(otlpGrpcPort)));
+    if (!serverArgs.contains("--auth")) {
+      cmd.addAll(List.of("--auth", "open")); // benches measure ingest and queries, not keys
+    }
     cmd.addAll(serverArgs);
     this.process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

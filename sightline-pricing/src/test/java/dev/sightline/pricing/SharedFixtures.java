@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Assumptions;
  * repository): a test that needs them is skipped when they are absent, or fails where they are required.
  */
 final class SharedFixtures {
+  private static final java.util.concurrent.atomic.AtomicBoolean SAID = new java.util.concurrent.atomic.AtomicBoolean();
+
   private SharedFixtures() {}
 
   /**
@@ -25,6 +27,9 @@ final class SharedFixtures {
           + ": put the shared fixtures folder there (see README, \"Running the tests\") to run this test";
       if (required()) {
         throw new AssertionError(message);
+      }
+      if (!SAID.getAndSet(true)) {
+        System.err.println("[sightline] " + message.replace("this test", "the tests that read them") + " (they are skipped)");
       }
       Assumptions.abort(message);
     }

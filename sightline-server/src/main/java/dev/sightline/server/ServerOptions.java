@@ -88,6 +88,11 @@ public final class ServerOptions {
           + " filling the disk (default: ${DEFAULT-VALUE}; 0 turns the check off). Env: SIGHTLINE_MIN_FREE_DISK.")
   String minFreeDisk;
 
+  @Option(names = "--store-memory", paramLabel = "SIZE|auto", defaultValue = "1GiB",
+      description = "Memory DuckDB may use for each project's database; larger queries spill to disk (default:"
+          + " ${DEFAULT-VALUE}; auto: DuckDB's own default, 80 % of the machine's memory). Env: SIGHTLINE_STORE_MEMORY.")
+  String storeMemory;
+
   @Option(names = "--store-threads", paramLabel = "N", defaultValue = "" + SightlineConfig.DEFAULT_STORE_THREADS,
       description = "Threads DuckDB may use for one query (default: ${DEFAULT-VALUE}). More speed up large scans, but "
           + "the gateway's streams then stall more often around commits (docs/gateway.md). Env: SIGHTLINE_STORE_THREADS.")
@@ -303,7 +308,8 @@ public final class ServerOptions {
         new RetentionConfig(RetentionConfig.days("--retention", retention),
             RetentionConfig.days("--content-retention", contentRetention)),
         new IngestLimits(ingestMemory == null || ingestMemory.equals("auto") ? 0 : size("--ingest-memory", ingestMemory),
-            size("--min-free-disk", minFreeDisk)));
+            size("--min-free-disk", minFreeDisk),
+            storeMemory.equals("auto") ? 0 : size("--store-memory", storeMemory)));
   }
 
   private JudgeSettings judge() {

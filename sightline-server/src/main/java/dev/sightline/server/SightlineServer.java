@@ -121,7 +121,7 @@ public final class SightlineServer implements AutoCloseable {
             + "', which does not exist: create it with ./sightline projects create " + app.project(), null);
       }
     }
-    this.stores = new ProjectStores(config.dataDir(), dir -> DuckDbStore.open(dir, config.storeThreads()), access::exists);
+    this.stores = new ProjectStores(config.dataDir(), dir -> DuckDbStore.open(dir, config.storeThreads(), config.ingest().storeMemoryBytes()), access::exists);
     this.store = stores.defaultStore();
     this.requestStore = ProjectScope.requestStore(stores);
     this.counters = new IngestCounters();
@@ -130,8 +130,12 @@ public final class SightlineServer implements AutoCloseable {
     this.piiCounters = processor.piiCounters();
     PipelineConfig defaults = PipelineConfig.defaults();
     // the judge calls this server's own gateway, whose port is known only once bound (it may be 0)
+    var judge = config.evaluation().judge();
+    if (judge != null && access.internalKey() != null) {
+      judge = judge.withSightlineKey(access.internalKey()); // the judge's calls pass this server's own gateway check
+    }
     this.evaluators = EvaluatorCatalog.create(config.evaluation().evaluators(),
-        config.evaluation().embeddings(), config.evaluation().judge(), () -> selfBase);
+        config.evaluation().embeddings(), judge, () -> selfBase);
     // scores go through the pipeline like any record: one writer, group commit, counted on /metrics
     this.evaluations = evaluators.isEmpty() ? null : new Evaluations(stores::store,
         new dev.sightline.evaluators.ScoreSink() {

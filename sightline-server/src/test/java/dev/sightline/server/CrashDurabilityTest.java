@@ -44,7 +44,7 @@ class CrashDurabilityTest {
     Path log = dir.resolve("server.log");
     Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "server",
         "--data-dir", data.toString(), "--http-port", String.valueOf(http), "--otlp-grpc-port", String.valueOf(grpc),
-        "--otlp-http-port", String.valueOf(otlpHttp))
+        "--otlp-http-port", String.valueOf(otlpHttp), "--auth", "open")
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Set<String> acknowledged = new HashSet<>();
     try {

@@ -110,7 +110,8 @@ class JudgeTest {
     CommandLine cli = Main.commandLine(args, env);
     CommandLine.ParseResult r = cli.parseArgs(args);
     ServerCommand cmd = (ServerCommand) r.subcommand().commandSpec().userObject();
-    return cmd.options.toConfig();
+    // these tests are about the judge: no keys (ProjectIsolationTest covers them)
+    return cmd.options.toConfig().withAccess(dev.sightline.server.config.AccessConfig.open());
   }
 
   /** A RAG request: a retriever span with the baggage policy, then the LLM call that answered. */

@@ -126,11 +126,27 @@ public final class DuckDbStore implements Store {
     return open(dataDir, Tuning.DEFAULT, threads);
   }
 
+  /**
+   * As {@link #open(Path, int)}, with DuckDB's memory for this database capped at
+   * {@code memoryLimitBytes} (its {@code memory_limit}; larger queries spill to disk); 0 keeps DuckDB's
+   * default, 80 % of the machine's memory.
+   */
+  public static DuckDbStore open(Path dataDir, int threads, long memoryLimitBytes) {
+    return open(dataDir, Tuning.DEFAULT, threads, memoryLimitBytes);
+  }
+
   static DuckDbStore open(Path dataDir, Tuning tuning) {
     return open(dataDir, tuning, 0);
   }
 
   static DuckDbStore open(Path dataDir, Tuning tuning, int threads) {
+    return open(dataDir, tuning, threads, 0);
+  }
+
+  static DuckDbStore open(Path dataDir, Tuning tuning, int threads, long memoryLimitBytes) {
+    if (memoryLimitBytes < 0) {
+      throw new IllegalArgumentException("memory limit must be 0 (DuckDB's default) or more, got " + memoryLimitBytes);
+    }
     if (threads < 0) {
       throw new IllegalArgumentException("threads must be 0 (DuckDB's default) or more, got " + threads);
     }
@@ -162,6 +178,9 @@ public final class DuckDbStore implements Store {
       config.setProperty("checkpoint_threshold", "256MB");
       if (threads > 0) {
         config.setProperty("threads", Integer.toString(threads));
+      }
+      if (memoryLimitBytes > 0) {
+        config.setProperty("memory_limit", Math.max(1, memoryLimitBytes >> 20) + "MiB");
       }
       conn = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:" + file, config);
       Schema.migrate(conn, file.toString(), tuning.schemaVersion());

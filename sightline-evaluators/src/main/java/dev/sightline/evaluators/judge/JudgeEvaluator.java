@@ -169,6 +169,9 @@ public final class JudgeEvaluator implements Evaluator, AutoCloseable {
     if (settings.apiKey() != null) {
       b.header("authorization", "Bearer " + settings.apiKey());
     }
+    if (settings.sightlineKey() != null) {
+      b.header("x-sightline-key", settings.sightlineKey());
+    }
     HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = r.body()) {
       byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES);

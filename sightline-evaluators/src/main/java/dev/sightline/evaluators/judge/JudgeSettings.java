@@ -14,8 +14,20 @@ import java.util.Locale;
  * @param apiKey sent as a bearer token; null for servers that take none. Never logged or shown.
  * @param timeout how long one judgement may take, network and generation together
  */
-public record JudgeSettings(URI url, String model, String apiKey, Duration timeout) {
+public record JudgeSettings(URI url, String model, String apiKey, Duration timeout, String sightlineKey) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+  public JudgeSettings(URI url, String model, String apiKey, Duration timeout) {
+    this(url, model, apiKey, timeout, null);
+  }
+
+  /**
+   * These settings with the key the judge sends Sightline's own gateway as {@code x-sightline-key}
+   * (when the server requires keys; it lives in memory only).
+   */
+  public JudgeSettings withSightlineKey(String key) {
+    return new JudgeSettings(url, model, apiKey, timeout, key);
+  }
 
   public JudgeSettings {
     if (url == null || url.getScheme() == null || url.getHost() == null

@@ -38,6 +38,11 @@ public final class DemoCommand implements Runnable {
 
   @Mixin dev.sightline.server.ServerOptions options;
 
+  /** The server options this command was given (for tests of how they are read). */
+  public dev.sightline.server.ServerOptions options() {
+    return options;
+  }
+
   /** The user's targets plus the demo's engine ({@code vllm}) and GPU exporter ({@code dcgm}), with a GPU price. */
   static MonitoringConfig demoTargets(MonitoringConfig user, SimulatedEngine engine, SimulatedGpuExporter gpus) {
     MonitoringConfig m = user.withTargets(java.util.List.of(
