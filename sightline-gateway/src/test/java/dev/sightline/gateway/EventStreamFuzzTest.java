@@ -26,7 +26,7 @@ class EventStreamFuzzTest {
   record Outcome(List<Map<String, String>> headers, List<String> payloads, boolean failed) {}
 
   @MethodSource("seeds")
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "8s")
   void decode(byte[] stream) {
     Outcome whole = decodeInChunks(stream, Math.max(1, stream.length));
     assertThat(whole.payloads().size()).isLessThanOrEqualTo(stream.length / 16);

@@ -23,7 +23,7 @@ class SseSplitterFuzzTest {
   record Meaning(String name, String data) {}
 
   @MethodSource("seeds")
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "8s")
   void split(byte[] stream) {
     List<SseSplitter.Event> whole = new ArrayList<>();
     SseSplitter splitter = new SseSplitter();

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PriceFileFuzzTest {
 
   @MethodSource("seeds")
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "8s")
   void parse(byte[] content) {
     for (String name : new String[] {"prices.yaml", "prices.json"}) {
       try {

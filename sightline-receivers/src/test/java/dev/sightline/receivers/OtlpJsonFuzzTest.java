@@ -14,7 +14,7 @@ class OtlpJsonFuzzTest {
   private static final OtlpDecoder DECODER = new OtlpDecoder(OtlpFuzzing.LIMITS);
 
   @MethodSource("seeds")
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "8s")
   void decode(byte[] input) {
     OtlpFuzzing.check(input, (signal, body) -> DECODER.decodeJson(signal, body, "fuzz"));
   }

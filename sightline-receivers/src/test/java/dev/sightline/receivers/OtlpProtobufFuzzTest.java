@@ -15,7 +15,7 @@ class OtlpProtobufFuzzTest {
   private static final OtlpDecoder DECODER = new OtlpDecoder(OtlpFuzzing.LIMITS);
 
   @MethodSource("seeds")
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "8s")
   void decode(byte[] input) {
     OtlpFuzzing.check(input, (signal, body) -> DECODER.decodeProtobuf(signal, body, "fuzz"));
   }

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PrometheusTextFuzzTest {
 
   @MethodSource("seeds")
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "8s")
   void parse(byte[] input) {
     String page = new String(input, StandardCharsets.UTF_8);
     for (boolean openMetrics : new boolean[] {false, true}) {
