@@ -2,6 +2,9 @@
 # Sightline benchmarks. Usage:
 #   sightline-bench/bench.sh ingest   [--seconds 30] [--concurrency 8] [--spans-per-request 500] [--evaluators-compare]
 #                                     (--evaluators-compare: RAG content, the server run with evaluators off, then on)
+#   sightline-bench/bench.sh overload [--seconds 60] [--senders-normal 8] [--factor 10] [--sustain-seconds 15] [--window 16]
+#                                     (a server with -Xmx1g: S from closed-loop senders, then factor × S open-loop for
+#                                     --seconds, Retry-After ignored; refusals, RSS, recovery, acknowledged vs stored)
 #   sightline-bench/bench.sh evaluators [--calls 2000] [--threads 1,2]
 #                                     (evaluator throughput on stored RAG calls; the labelled groundedness set's accuracy)
 #   sightline-bench/bench.sh summary  [--calls 10000000] [--queries 40] [--data-dir DIR]
@@ -39,6 +42,7 @@ run() { "$SIGHTLINE_JDK/bin/java" -Xmx4g --enable-native-access=ALL-UNNAMED -cp 
 case "$what" in
   ingest) run dev.sightline.bench.IngestBench "$@" ;;
   summary) run dev.sightline.bench.SummaryBench "$@" ;;
+  overload) run dev.sightline.bench.OverloadBench "$@" ;;
   evaluators) run dev.sightline.bench.EvaluatorBench "$@" ;;
   rules) run dev.sightline.bench.RulesBench "$@" ;;
   ui)
@@ -68,5 +72,5 @@ case "$what" in
       -jvmArgsAppend "-Dsightline.fixtures=$root/../shared/fixtures" "$@" ;;
   scrape) run -Dsightline.fixtures="$root/../shared/fixtures" dev.sightline.bench.ScrapeLoadBench "$@" ;;
   all) run dev.sightline.bench.IngestBench; run dev.sightline.bench.SummaryBench ;;
-  *) echo "usage: $0 ingest|summary|evaluators|rules|cost|scrape-parse|scrape|reprice|ui|gateway|gateway-floor|all [options]" >&2; exit 2 ;;
+  *) echo "usage: $0 ingest|overload|summary|evaluators|rules|cost|scrape-parse|scrape|reprice|ui|gateway|gateway-floor|all [options]" >&2; exit 2 ;;
 esac
