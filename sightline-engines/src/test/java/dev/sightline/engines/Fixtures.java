@@ -1,5 +1,7 @@
 package dev.sightline.engines;
 
+import dev.sightline.model.testing.SharedFixtures;
+
 import dev.sightline.model.MetricPoint;
 import dev.sightline.scrape.PrometheusText;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.sightline.gateway;
 
+import dev.sightline.model.testing.SharedFixtures;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.common.AggregatedHttpRequest;

@@ -1,5 +1,7 @@
 package dev.sightline.pricing;
 
+import dev.sightline.model.testing.SharedFixtures;
+
 import dev.sightline.model.Cost;
 import dev.sightline.model.LlmCall;
 import dev.sightline.model.Timing;

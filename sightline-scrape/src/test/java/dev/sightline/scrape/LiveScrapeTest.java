@@ -1,5 +1,7 @@
 package dev.sightline.scrape;
 
+import dev.sightline.model.testing.SharedFixtures;
+
 import static dev.sightline.scrape.CapturingSink.point;
 import static dev.sightline.scrape.CapturingSink.up;
 import static dev.sightline.scrape.CapturingSink.until;

@@ -1,5 +1,7 @@
 package dev.sightline.server;
 
+import dev.sightline.model.testing.SharedFixtures;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sightline.model.MetricPoint;

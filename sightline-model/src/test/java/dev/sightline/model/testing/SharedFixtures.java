@@ -1,14 +1,14 @@
-package dev.sightline.semconv;
+package dev.sightline.model.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The one way this module's tests find the shared fixtures (real captured data kept outside the
+ * The one way every module's tests find the shared fixtures (real captured data kept outside the
  * repository): a test that needs them is skipped when they are absent, or fails where they are required.
  */
-final class SharedFixtures {
+public final class SharedFixtures {
   private static final java.util.concurrent.atomic.AtomicBoolean SAID = new java.util.concurrent.atomic.AtomicBoolean();
 
   private SharedFixtures() {}
@@ -19,7 +19,7 @@ final class SharedFixtures {
    * line saying where to put it, unless {@code sightline.fixtures.required} (system property) or
    * {@code SIGHTLINE_FIXTURES_REQUIRED} (environment, set by {@code .ci/run}) is {@code true}: then it fails.
    */
-  static Path dir() {
+  public static Path dir() {
     String p = System.getProperty("sightline.fixtures");
     Path dir = (p != null && !p.isBlank() ? Path.of(p) : Path.of("../../shared/fixtures")).toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
@@ -37,11 +37,11 @@ final class SharedFixtures {
   }
 
   /** {@code dir().resolve(relative)}. */
-  static Path file(String relative) {
+  public static Path file(String relative) {
     return dir().resolve(relative);
   }
 
-  static boolean required() {
+  public static boolean required() {
     return Boolean.getBoolean("sightline.fixtures.required")
         || "true".equalsIgnoreCase(System.getenv("SIGHTLINE_FIXTURES_REQUIRED"));
   }
