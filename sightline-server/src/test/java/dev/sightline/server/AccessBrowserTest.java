@@ -20,8 +20,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Access control in Chromium over a server in keys mode with an admin password: the login page
  * (refused and accepted), the way back to the page that asked, a session that ends mid-visit, the
- * projects page creating a project and a key whose secret is shown once, revoking it, and logging
- * out; and the login page of a server in open mode.
+ * projects page creating a project and a key whose secret is shown once, revoking it, logging out,
+ * and a project's read key that sees no server-wide section; and the login page of a server in open
+ * mode.
  */
 class AccessBrowserTest {
   static final String PASSWORD = "correct-horse-battery";
@@ -115,6 +116,15 @@ class AccessBrowserTest {
     browser.awaitText(card, "No keys yet");
     assertThat(browser.findAll(card + " .key-prefix")).isEmpty();
 
+    // a read key for the project, for logging in as its reader below
+    form = browser.find(card + " [data-testid=new-key]");
+    new Select(form.findElement(By.name("kind"))).selectByValue("read");
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    String readKey = new WebDriverWait(browser.driver, Duration.ofSeconds(10))
+        .ignoring(org.openqa.selenium.NoSuchElementException.class)
+        .until(d -> browser.find(card + " [data-testid=secret]").getText());
+    assertThat(readKey).startsWith("sl_read_");
+
     // a session that ends while a page is open: the next API answer (401) leads to the login page
     browser.open("/overview", "overview");
     browser.driver.manage().deleteCookieNamed("sightline_session");
@@ -131,6 +141,19 @@ class AccessBrowserTest {
     assertThat(browser.currentPath()).isEqualTo("/login");
     browser.open("/cost", "login");
     assertThat(browser.currentPath()).startsWith("/login?next=");
+
+    // a read key sees its own project, no projects page, and no server-wide sections
+    logIn(readKey);
+    arrive(browser, "cost");
+    assertThat(browser.awaitText("#who", "team-a")).contains("read key");
+    assertThat(browser.findAll("#project")).as("a read key cannot choose a project").isEmpty();
+    assertThat(browser.findAll("nav a").stream().map(WebElement::getText)).doesNotContain("Projects").contains("Alerts");
+    browser.awaitText("#budgets", "whole server");
+    browser.find("nav a[href^='/alerts']").click();
+    browser.awaitReady("alerts");
+    assertThat(browser.findAll("[data-forbidden=true]")).hasSize(5);
+    browser.find("#logout").click();
+    arrive(browser, "login");
     assertNoScriptErrors();
   }
 
@@ -194,7 +217,7 @@ class AccessBrowserTest {
         browser.findAll("nav a").stream().anyMatch(a -> a.getText().equals(text)));
   }
 
-  /** Console errors other than the refused requests this test provokes on purpose (401s). */
+  /** Console errors other than the refused requests this test provokes on purpose (401s, 403s). */
   private static void assertNoScriptErrors() {
     assertThat(browser.consoleErrors().stream().filter(m -> !m.contains("the server responded with a status of 401")))
         .as("browser console errors").isEmpty();
