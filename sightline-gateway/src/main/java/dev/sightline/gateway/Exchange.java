@@ -71,6 +71,8 @@ final class Exchange {
   String bedrockModel;
   /** The request body as sent, kept to count its tokens if the provider reports none. */
   byte[] requestBody;
+  /** The project the access decision put the call in. */
+  String project = dev.sightline.model.TelemetryBatch.DEFAULT_PROJECT;
 
   final long receivedNanos;
   long sentNanos;

@@ -45,7 +45,9 @@ public final class Gateway {
 
   private final AwsCredentialsProvider awsCredentials;
   private final CallAdmission admission;
-  private final BudgetRefusals refusals = new BudgetRefusals();
+  private final RefusalCounts refusals = new RefusalCounts();
+  private final GatewayAccess access;
+  private final RefusalCounts accessRefusals = new RefusalCounts();
 
   /** A gateway that signs Bedrock requests with credentials from the standard AWS provider chain. */
   public Gateway(Ingest ingest, IngestCounters counters, GatewayConfig config) {
@@ -66,6 +68,17 @@ public final class Gateway {
    */
   public Gateway(Ingest ingest, IngestCounters counters, GatewayConfig config, AwsCredentialsProvider awsCredentials,
       CallAdmission admission) {
+    this(ingest, counters, config, awsCredentials, admission, GatewayAccess.OPEN);
+  }
+
+  /**
+   * A gateway that asks {@code access} before relaying anything (keys, projects, virtual keys): a
+   * refused call is answered 401 and never reaches the upstream; an allowed one is recorded in the
+   * decision's project and, for a virtual key, sent with the provider key the decision holds.
+   */
+  public Gateway(Ingest ingest, IngestCounters counters, GatewayConfig config, AwsCredentialsProvider awsCredentials,
+      CallAdmission admission, GatewayAccess access) {
+    this.access = Objects.requireNonNull(access, "access");
     this.admission = Objects.requireNonNull(admission, "admission");
     this.config = Objects.requireNonNull(config, "config");
     this.awsCredentials = awsCredentials != null ? awsCredentials
@@ -103,6 +116,11 @@ public final class Gateway {
     return refusals.snapshot();
   }
 
+  /** Calls refused for want of a valid key so far, per route name (for /metrics). */
+  public java.util.Map<String, Long> accessRefusals() {
+    return accessRefusals.snapshot();
+  }
+
   /** Binds the gateway's routes on {@code sb}; the upstream connections close when that server stops. */
   public void bind(ServerBuilder sb) {
     for (Route r : routes) {
@@ -110,7 +128,7 @@ public final class Gateway {
           .pathPrefix(PREFIX + r.name() + "/")
           .requestTimeout(Duration.ZERO)
           .maxRequestLength(MAX_REQUEST_BYTES)
-          .build(new GatewayService(r, telemetry, admission, refusals));
+          .build(new GatewayService(r, telemetry, admission, refusals, new AccessGate(access, r, accessRefusals)));
     }
     List<String> names = routes.stream().map(Route::name).toList();
     sb.route().pathPrefix(PREFIX).build((ctx, req) -> unknownRoute(ctx.mappedPath(), names));

@@ -36,14 +36,17 @@ final class GatewayService implements HttpService {
   private final CaptureMode capture;
   private final TelemetryOut telemetry;
   private final CallAdmission admission;
-  private final BudgetRefusals refusals;
+  private final RefusalCounts refusals;
+  private final AccessGate gate;
 
-  GatewayService(Route route, TelemetryOut telemetry, CallAdmission admission, BudgetRefusals refusals) {
+  GatewayService(Route route, TelemetryOut telemetry, CallAdmission admission, RefusalCounts refusals,
+      AccessGate gate) {
     this.route = route;
     this.capture = route.capture();
     this.telemetry = telemetry;
     this.admission = admission;
     this.refusals = refusals;
+    this.gate = gate;
   }
 
   /** Null to relay, else the 429 a spent budget answers with (the upstream never sees the call). */
@@ -64,21 +67,27 @@ final class GatewayService implements HttpService {
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    // before anything is read or relayed: a refused caller costs no body, no upstream call and no record
+    GatewayAccess.Decision access = gate.decide(req.headers());
+    if (!access.allowed()) {
+      return gate.refusal(access, req.headers());
+    }
     String path = ctx.mappedPath();
     Operation op = capture != CaptureMode.OFF && req.method() == HttpMethod.POST ? route.operation(path) : null;
     if (route.signer() != null) {
-      return HttpResponse.of(req.aggregate().thenCompose(agg -> bedrock(ctx, agg, op)));
+      return HttpResponse.of(req.aggregate().thenCompose(agg -> bedrock(ctx, agg, op, access)));
     }
     if (op == null) {
       long received = System.nanoTime();
-      RequestHeaders headers = upstreamHeaders(req.headers(), ctx, null, false);
+      RequestHeaders headers = upstreamHeaders(req.headers(), ctx, null, false, access.upstreamKey());
       Exchange x = new Exchange(route, null, RequestInfo.UNREADABLE, null, false, false, received);
       return send(ctx, req.withHeaders(headers), x);
     }
-    return HttpResponse.of(req.aggregate().thenApply(agg -> recorded(ctx, agg, op)));
+    return HttpResponse.of(req.aggregate().thenApply(agg -> recorded(ctx, agg, op, access)));
   }
 
-  private HttpResponse recorded(ServiceRequestContext ctx, AggregatedHttpRequest agg, Operation op) {
+  private HttpResponse recorded(ServiceRequestContext ctx, AggregatedHttpRequest agg, Operation op,
+      GatewayAccess.Decision access) {
     long received = System.nanoTime();
     byte[] body = agg.content().array();
     telemetry.request(body.length);
@@ -99,9 +108,10 @@ final class GatewayService implements HttpService {
     }
     // Ollama streams unless the body says "stream": false
     boolean streams = info.stream() || op.isOllama();
-    RequestHeaders headers = upstreamHeaders(agg.headers(), ctx, attribution, streams);
+    RequestHeaders headers = upstreamHeaders(agg.headers(), ctx, attribution, streams, access.upstreamKey());
     Exchange x = new Exchange(route, op, info, attribution, inject, capture.capturesContent(), received);
     x.requestBody = body;
+    x.project = access.project();
     return send(ctx, HttpRequest.of(headers, HttpData.wrap(sent)), x);
   }
 
@@ -110,7 +120,7 @@ final class GatewayService implements HttpService {
    * gateway's credentials (the app's signature was made for the gateway's host).
    */
   private java.util.concurrent.CompletableFuture<HttpResponse> bedrock(ServiceRequestContext ctx,
-      AggregatedHttpRequest agg, Operation op) {
+      AggregatedHttpRequest agg, Operation op, GatewayAccess.Decision access) {
     long received = System.nanoTime();
     byte[] body = agg.content().array();
     RequestInfo info = RequestInfo.UNREADABLE;
@@ -125,8 +135,9 @@ final class GatewayService implements HttpService {
       }
     }
     boolean streams = op == Operation.CONVERSE_STREAM || op == Operation.INVOKE_STREAM;
-    RequestHeaders unsigned = upstreamHeaders(agg.headers(), ctx, attribution, streams);
+    RequestHeaders unsigned = upstreamHeaders(agg.headers(), ctx, attribution, streams, access.upstreamKey());
     Exchange x = new Exchange(route, op, info, attribution, false, capture.capturesContent(), received);
+    x.project = access.project();
     if (op != null) {
       x.bedrockModel = decode(Operation.bedrockModel(ctx.mappedPath()));
       x.requestBody = body;
@@ -165,12 +176,14 @@ final class GatewayService implements HttpService {
 
   /**
    * The client's headers as the upstream gets them: without hop-by-hop headers, the gateway's own
-   * {@code x-sightline-*} headers, the client's Host and (Bedrock) the app's signature; the
-   * upstream path under the route; the trace continued through the gateway's span; and, for
-   * streams, no compression (an encoded stream cannot be timed token by token).
+   * {@code x-sightline-*} headers (the Sightline key among them), the client's Host and (Bedrock)
+   * the app's signature; with the caller's credential replaced by {@code upstreamKey} when the
+   * access decision names one, and never one that carries a Sightline key; the upstream path
+   * under the route; the trace continued through the gateway's span; and, for streams, no
+   * compression (an encoded stream cannot be timed token by token).
    */
   private RequestHeaders upstreamHeaders(RequestHeaders in, ServiceRequestContext ctx, Attribution attribution,
-      boolean stream) {
+      boolean stream, String upstreamKey) {
     String query = ctx.query();
     String path = route.basePath() + ctx.mappedPath() + (query == null ? "" : "?" + query);
     boolean resign = route.signer() != null;
@@ -180,11 +193,13 @@ final class GatewayService implements HttpService {
           || name.contentEqualsIgnoreCase(HttpHeaderNames.CONTENT_LENGTH)
           || Attribution.isSightlineHeader(name)
           || (resign && BedrockSigner.isAppSignatureHeader(name))
-          || (stream && name.contentEqualsIgnoreCase(HttpHeaderNames.ACCEPT_ENCODING))) {
+          || (stream && name.contentEqualsIgnoreCase(HttpHeaderNames.ACCEPT_ENCODING))
+          || AccessGate.withheld(name, value, upstreamKey)) {
         return;
       }
       b.add(name, value);
     });
+    gate.credential(b, upstreamKey);
     if (attribution != null && attribution.parentSpanId() != null) {
       b.set("traceparent", attribution.childTraceparent());
     }

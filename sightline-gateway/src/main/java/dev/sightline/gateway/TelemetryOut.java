@@ -6,7 +6,9 @@ import dev.sightline.pipeline.Ingest;
 import dev.sightline.pipeline.IngestCounters;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -30,8 +32,8 @@ final class TelemetryOut implements AutoCloseable {
   private final IngestCounters counters;
   private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
   private final AtomicLong droppedSinceLog = new AtomicLong();
-  /** The current group's records; touched only on the recorder's thread. */
-  private final List<Span> group = new ArrayList<>();
+  /** The current group's records, per project (one batch each); touched only on the recorder's thread. */
+  private final Map<String, List<Span>> group = new LinkedHashMap<>();
   private final Recorder recorder;
 
   TelemetryOut(Ingest ingest, IngestCounters counters) {
@@ -44,23 +46,23 @@ final class TelemetryOut implements AutoCloseable {
     counters.request(RECEIVER, bytes);
   }
 
-  /** Hands the group's records to the pipeline as one batch (on the recorder's thread). */
+  /** Hands the group's records to the pipeline as one batch per project (on the recorder's thread). */
   private void submitGroup() {
     try {
-      if (!group.isEmpty()) {
-        submit(List.copyOf(group));
+      for (Map.Entry<String, List<Span>> e : group.entrySet()) {
+        submit(e.getKey(), List.copyOf(e.getValue()));
       }
     } finally {
       group.clear();
     }
   }
 
-  private void submit(List<Span> spans) {
+  private void submit(String project, List<Span> spans) {
     int n = spans.size();
     counters.add(RECEIVER, SIGNAL, IngestCounters.Outcome.RECEIVED, n);
     CompletableFuture<Void> commit;
     try {
-      commit = ingest.submit(TelemetryBatch.ofSpans(RECEIVER, spans));
+      commit = ingest.submit(TelemetryBatch.ofSpans(RECEIVER, spans).withProject(project));
     } catch (RuntimeException e) {
       dropped(e, n);
       return;
@@ -82,13 +84,18 @@ final class TelemetryOut implements AutoCloseable {
    * dropped when the recorder is full or closed.
    */
   void record(Supplier<Span> build) {
+    record(TelemetryBatch.DEFAULT_PROJECT, build);
+  }
+
+  /** As {@link #record(Supplier)}, into {@code project}'s batch. */
+  void record(String project, Supplier<Span> build) {
     boolean queued = recorder.offer(() -> {
       try {
         Span span = build.get();
         if (span == null) {
           throw new IllegalStateException("no record was built for the call");
         }
-        group.add(span);
+        group.computeIfAbsent(project, p -> new ArrayList<>()).add(span);
       } catch (RuntimeException e) {
         // a bug in building the record must never reach the client's response
         receivedAndDropped(e);

@@ -35,8 +35,14 @@ final class GatewayHarness implements AutoCloseable {
   /** A gateway that asks {@code admission} before relaying each recorded call. */
   GatewayHarness(GatewayConfig config, software.amazon.awssdk.auth.credentials.AwsCredentialsProvider aws,
       CallAdmission admission) {
+    this(config, aws, admission, GatewayAccess.OPEN);
+  }
+
+  /** A gateway that asks {@code access} before relaying anything. */
+  GatewayHarness(GatewayConfig config, software.amazon.awssdk.auth.credentials.AwsCredentialsProvider aws,
+      CallAdmission admission, GatewayAccess access) {
     ServerBuilder sb = Server.builder().http(0);
-    gateway = new Gateway(ingest, counters, config, aws, admission);
+    gateway = new Gateway(ingest, counters, config, aws, admission, access);
     gateway.bind(sb);
     ingest.settle = () -> assertThat(gateway.awaitRecorded(Duration.ofSeconds(10)))
         .as("the gateway recorded every finished call within 10 s").isTrue();

@@ -15,6 +15,8 @@ final class RecordingIngest implements Ingest {
   enum Mode { COMMIT, SATURATED, THROWS }
 
   final List<Span> spans = new CopyOnWriteArrayList<>();
+  /** The committed batches as handed over (project included). */
+  final List<TelemetryBatch> batches = new CopyOnWriteArrayList<>();
   volatile Mode mode = Mode.COMMIT;
 
   @Override
@@ -22,6 +24,7 @@ final class RecordingIngest implements Ingest {
     assertThat(batch.receiver()).isEqualTo("gateway");
     return switch (mode) {
       case COMMIT -> {
+        batches.add(batch); // before the spans: a test that saw the spans sees their batch
         spans.addAll(batch.spans());
         yield CompletableFuture.runAsync(() -> { });
       }
@@ -41,6 +44,7 @@ final class RecordingIngest implements Ingest {
   void reset() {
     settle.run();
     spans.clear();
+    batches.clear();
     mode = Mode.COMMIT;
   }
 

@@ -11,4 +11,17 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Ingest {
   CompletableFuture<Void> submit(TelemetryBatch batch);
+
+  /**
+   * Asked before a request's body is read and decoded: reserves {@code bytes} of the ingest memory
+   * budget (grow it with {@link IngestMemory.Reservation#ensure} as the body arrives, release it
+   * once the request is answered), or refuses with {@link PipelineSaturatedException} (memory
+   * budget spent: 429) or {@link IngestUnavailableException} (disk nearly full: 503).
+   */
+  default IngestMemory.Reservation admit(long bytes) {
+    return NO_BUDGET.reserve(bytes);
+  }
+
+  /** The budget of ingests that have none of their own. */
+  IngestMemory NO_BUDGET = IngestMemory.unlimited();
 }

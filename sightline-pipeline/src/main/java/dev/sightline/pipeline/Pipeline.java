@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * receivers' futures. Commits are paced ({@link PipelineConfig#minCommitInterval}): under steady
  * traffic one starts no sooner than that after the previous one started. When the queue is full,
  * {@link #submit} refuses at once with {@link PipelineSaturatedException}, so memory stays bounded
- * and the sender retries.
+ * and the sender retries. Requests also reserve their bytes in an {@link IngestMemory} budget before
+ * they are decoded ({@link #admit}), and a {@link DiskGuard} refuses them while the disk is nearly full.
  */
 public final class Pipeline implements Ingest, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
@@ -37,8 +38,17 @@ public final class Pipeline implements Ingest, AutoCloseable {
   private final Thread committer;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final CommitStats commitStats = new CommitStats();
+  private final IngestMemory memory;
+  private final DiskGuard disk;
 
   public Pipeline(BatchProcessor processor, BatchSink sink, IngestCounters counters, PipelineConfig config) {
+    this(processor, sink, counters, config, IngestMemory.unlimited(), DiskGuard.none());
+  }
+
+  public Pipeline(BatchProcessor processor, BatchSink sink, IngestCounters counters, PipelineConfig config,
+      IngestMemory memory, DiskGuard disk) {
+    this.memory = java.util.Objects.requireNonNull(memory, "memory");
+    this.disk = java.util.Objects.requireNonNull(disk, "disk");
     this.processor = processor;
     this.sink = sink;
     this.counters = counters;
@@ -55,10 +65,22 @@ public final class Pipeline implements Ingest, AutoCloseable {
   }
 
   @Override
+  public IngestMemory.Reservation admit(long bytes) {
+    disk.check();
+    return memory.reserve(bytes);
+  }
+
+  @Override
   public CompletableFuture<Void> submit(TelemetryBatch batch) {
     int records = Math.max(1, batch.size());
     if (!running.get()) {
       return CompletableFuture.failedFuture(new IllegalStateException("Sightline is shutting down"));
+    }
+    try {
+      disk.check(); // the gateway and the scraper submit without admit()
+    } catch (IngestUnavailableException e) {
+      countAll(batch, IngestCounters.Outcome.DROPPED);
+      throw e;
     }
     // A batch larger than the whole queue could never fit; let it through alone rather than refuse forever.
     int permits = Math.min(records, config.queueCapacityRecords());
@@ -92,6 +114,11 @@ public final class Pipeline implements Ingest, AutoCloseable {
   /** Records accepted but not yet committed. */
   public int queuedRecords() {
     return config.queueCapacityRecords() - capacity.availablePermits();
+  }
+
+  /** The byte budget of requests in flight (for /metrics). */
+  public IngestMemory memory() {
+    return memory;
   }
 
   public PipelineConfig config() {

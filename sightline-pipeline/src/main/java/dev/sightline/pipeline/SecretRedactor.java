@@ -25,7 +25,7 @@ public final class SecretRedactor {
   /** Header names whose values are credentials, as OTel records them after http.*.header. */
   private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
       "set-cookie", "x-api-key", "api-key", "x-goog-api-key", "x-amz-security-token", "x-amz-content-sha256",
-      "x-auth-token", "x-sightline-api-key");
+      "x-auth-token", "x-sightline-api-key", "x-sightline-key");
 
   /** Last key segments that name a credential wherever they appear. */
   private static final Set<String> SECRET_NAMES = Set.of("password", "passwd", "api_key", "apikey", "api-key",

@@ -92,6 +92,7 @@ final class ExportResponses {
   private static io.grpc.Status.Code grpcCode(HttpStatus status) {
     return switch (status.code()) {
       case 400 -> io.grpc.Status.Code.INVALID_ARGUMENT;
+      case 401 -> io.grpc.Status.Code.UNAUTHENTICATED;
       case 413 -> io.grpc.Status.Code.RESOURCE_EXHAUSTED;
       case 415 -> io.grpc.Status.Code.INVALID_ARGUMENT;
       case 429 -> io.grpc.Status.Code.RESOURCE_EXHAUSTED;

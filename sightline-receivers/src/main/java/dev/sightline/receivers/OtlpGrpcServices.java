@@ -1,10 +1,9 @@
 package dev.sightline.receivers;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.Duration;
 import com.google.protobuf.Message;
-import com.google.rpc.Code;
-import com.google.rpc.RetryInfo;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sightline.pipeline.IngestAuth;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
@@ -32,10 +31,12 @@ final class OtlpGrpcServices {
 
   private final OtlpDecoder decoder;
   private final IngestGate gate;
+  private final IngestAuth auth;
 
-  OtlpGrpcServices(OtlpDecoder decoder, IngestGate gate) {
+  OtlpGrpcServices(OtlpDecoder decoder, IngestGate gate, IngestAuth auth) {
     this.decoder = decoder;
     this.gate = gate;
+    this.auth = auth;
   }
 
   ServerServiceDefinition traces() {
@@ -65,6 +66,13 @@ final class OtlpGrpcServices {
 
   @SuppressWarnings("unchecked")
   private <Resp extends Message> void export(Signal signal, byte[] body, StreamObserver<Resp> observer) {
+    RequestHeaders headers = ServiceRequestContext.current().request().headers();
+    IngestAuth.Decision decision = auth.check(name -> headers.get(name));
+    if (!decision.allowed()) {
+      // the message arrived as raw bytes and is dropped undecoded
+      observer.onError(Status.UNAUTHENTICATED.withDescription(decision.error()).asRuntimeException());
+      return;
+    }
     gate.countRequest(RECEIVER, body.length);
     Decoded decoded;
     try {
@@ -73,27 +81,27 @@ final class OtlpGrpcServices {
       observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    gate.submit(decoded).whenComplete((outcome, err) -> {
+    gate.submit(decoded, decision.project()).whenComplete((outcome, err) -> {
       switch (outcome) {
         case IngestGate.Outcome.Committed c -> {
           observer.onNext((Resp) ExportResponses.protobuf(decoded));
           observer.onCompleted();
         }
-        case IngestGate.Outcome.Saturated s -> observer.onError(unavailable(s.message(), s.retryAfterSeconds()));
-        case IngestGate.Outcome.Failed f ->
-            observer.onError(unavailable(f.message(), IngestGate.RETRY_AFTER_FAILED_COMMIT_SECONDS));
+        case IngestGate.Outcome.Saturated s -> observer.onError(refusal(GrpcAdmission.RESOURCE_EXHAUSTED,
+            s.message(), s.retryAfterSeconds()));
+        case IngestGate.Outcome.Failed f -> observer.onError(refusal(GrpcAdmission.UNAVAILABLE,
+            f.message(), f.retryAfterSeconds()));
       }
     });
   }
 
-  /** UNAVAILABLE is retryable for OTLP exporters; RetryInfo tells them how long to wait. */
-  private static RuntimeException unavailable(String message, int retryAfterSeconds) {
-    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-        .setCode(Code.UNAVAILABLE_VALUE)
-        .setMessage(message)
-        .addDetails(Any.pack(RetryInfo.newBuilder()
-            .setRetryDelay(Duration.newBuilder().setSeconds(retryAfterSeconds)).build()))
-        .build());
+  /**
+   * RESOURCE_EXHAUSTED (saturated) and UNAVAILABLE (not committed) are both retried by OTLP exporters
+   * (the OTel Java SDK's RetryUtil lists them; the OTLP spec retries RESOURCE_EXHAUSTED only with a
+   * RetryInfo, which tells them how long to wait).
+   */
+  private static RuntimeException refusal(int code, String message, int retryAfterSeconds) {
+    return StatusProto.toStatusRuntimeException(GrpcAdmission.statusProto(code, message, retryAfterSeconds));
   }
 
   /** Hands the request message to the service as the bytes it arrived as. */

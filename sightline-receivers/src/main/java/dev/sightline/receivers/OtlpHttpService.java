@@ -14,6 +14,9 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.RequestTimeoutException;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.sightline.pipeline.IngestMemory;
+import dev.sightline.pipeline.PipelineSaturatedException;
+import dev.sightline.pipeline.IngestAuth;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,23 +35,33 @@ final class OtlpHttpService implements HttpService {
   static final String RECEIVER = "otlp-http";
   /** Bodies above this are decoded off the event loop, so one big request does not stall others. */
   private static final int INLINE_DECODE_BYTES = 1 << 20;
+  static final String MEMORY_SPENT = "the ingest memory budget is spent by requests in flight";
 
   private final Signal signal;
   private final OtlpDecoder decoder;
   private final IngestGate gate;
   private final long maxBytes;
+  private final IngestAuth auth;
 
-  OtlpHttpService(Signal signal, OtlpDecoder decoder, IngestGate gate, ReceiverLimits limits) {
+  OtlpHttpService(Signal signal, OtlpDecoder decoder, IngestGate gate, ReceiverLimits limits, IngestAuth auth) {
     this.signal = signal;
     this.decoder = decoder;
     this.gate = gate;
     this.maxBytes = limits.maxRequestBytes();
+    this.auth = auth;
   }
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     MediaType type = req.contentType();
     Boolean json = encodingOf(type);
+    IngestAuth.Decision decision = auth.check(name -> req.headers().get(name));
+    if (!decision.allowed()) {
+      // the body is never read: a sender without a key costs no decoding
+      return ExportResponses.error(HttpStatus.UNAUTHORIZED, "unauthorized", decision.error(),
+          !Boolean.FALSE.equals(json), 0);
+    }
+    String project = decision.project();
     if (json == null) {
       return ExportResponses.error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
           "Content-Type must be application/x-protobuf or application/json (got "
@@ -69,33 +82,57 @@ final class OtlpHttpService implements HttpService {
     if (declared > maxBytes) {
       return tooLarge(json, declared + " bytes declared in Content-Length");
     }
-    CompletableFuture<HttpResponse> answer = req.aggregate().handle((agg, err) -> {
+    // Memory and disk are asked before a byte of the body is read: the declared length is reserved
+    // now, and the reservation grows as the body arrives (chunked bodies declare nothing); it is
+    // held until the answer is sent, i.e. until the records are committed.
+    IngestGate.Admission admission = gate.admit(declared);
+    if (!admission.admitted()) {
+      return refusal(admission.refusal(), json);
+    }
+    IngestMemory.Reservation reservation = admission.reservation();
+    ctx.log().whenComplete().thenRun(reservation::release);
+    long[] received = {0};
+    HttpRequest counted = req.peekData(d -> {
+      received[0] += d.length();
+      if (!reservation.ensure(received[0])) {
+        throw new PipelineSaturatedException(MEMORY_SPENT, IngestMemory.RETRY_AFTER_SECONDS);
+      }
+    });
+    CompletableFuture<HttpResponse> answer = counted.aggregate().handle((agg, err) -> {
       if (err != null) {
         return CompletableFuture.completedFuture(failedRead(err, json));
       }
-      return handle(ctx, agg, json, gzip);
+      return handle(ctx, agg, json, gzip, reservation, project);
     }).thenCompose(f -> f);
     return HttpResponse.of(answer);
   }
 
   private CompletableFuture<HttpResponse> handle(ServiceRequestContext ctx, AggregatedHttpRequest agg,
-      boolean json, boolean gzip) {
+      boolean json, boolean gzip, IngestMemory.Reservation reservation, String project) {
     byte[] wire = agg.content().array();
     gate.countRequest(RECEIVER, wire.length);
     if (wire.length > maxBytes) {
       return CompletableFuture.completedFuture(tooLarge(json, wire.length + " bytes received"));
     }
     if (!gzip && wire.length <= INLINE_DECODE_BYTES) {
-      return decodeAndSubmit(wire, json, false);
+      return decodeAndSubmit(wire, json, false, reservation, project);
     }
-    return CompletableFuture.supplyAsync(() -> decodeAndSubmit(wire, json, gzip), ctx.blockingTaskExecutor())
-        .thenCompose(f -> f);
+    return CompletableFuture.supplyAsync(() -> decodeAndSubmit(wire, json, gzip, reservation, project),
+        ctx.blockingTaskExecutor()).thenCompose(f -> f);
   }
 
-  private CompletableFuture<HttpResponse> decodeAndSubmit(byte[] wire, boolean json, boolean gzip) {
+  private CompletableFuture<HttpResponse> decodeAndSubmit(byte[] wire, boolean json, boolean gzip,
+      IngestMemory.Reservation reservation, String project) {
     Decoded decoded;
     try {
-      byte[] body = gzip ? gunzip(wire) : wire;
+      byte[] body = wire;
+      if (gzip) {
+        body = gunzip(wire);
+        if (!reservation.ensure((long) wire.length + body.length)) {
+          return CompletableFuture.completedFuture(refusal(
+              new IngestGate.Outcome.Saturated(IngestMemory.RETRY_AFTER_SECONDS, saturatedMessage(MEMORY_SPENT)), json));
+        }
+      }
       decoded = json ? decoder.decodeJson(signal, body, RECEIVER) : decoder.decodeProtobuf(signal, body, RECEIVER);
     } catch (TooLarge e) {
       return CompletableFuture.completedFuture(tooLarge(json, e.getMessage()));
@@ -103,13 +140,24 @@ final class OtlpHttpService implements HttpService {
       return CompletableFuture.completedFuture(
           ExportResponses.error(HttpStatus.BAD_REQUEST, "bad_request", e.getMessage(), json, 0));
     }
-    return gate.submit(decoded).thenApply(outcome -> switch (outcome) {
-      case IngestGate.Outcome.Committed c -> ExportResponses.success(decoded, json);
+    return gate.submit(decoded, project).thenApply(outcome -> outcome instanceof IngestGate.Outcome.Committed
+        ? ExportResponses.success(decoded, json)
+        : refusal(outcome, json));
+  }
+
+  /** 429 + Retry-After when Sightline is saturated, 503 + Retry-After when it cannot commit. */
+  private static HttpResponse refusal(IngestGate.Outcome outcome, boolean json) {
+    return switch (outcome) {
       case IngestGate.Outcome.Saturated s -> ExportResponses.error(HttpStatus.TOO_MANY_REQUESTS, "saturated",
           s.message(), json, s.retryAfterSeconds());
       case IngestGate.Outcome.Failed f -> ExportResponses.error(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
-          f.message(), json, IngestGate.RETRY_AFTER_FAILED_COMMIT_SECONDS);
-    });
+          f.message(), json, f.retryAfterSeconds());
+      case IngestGate.Outcome.Committed c -> throw new IllegalArgumentException("not a refusal");
+    };
+  }
+
+  private static String saturatedMessage(String detail) {
+    return "Sightline is saturated; retry after " + IngestMemory.RETRY_AFTER_SECONDS + " s (" + detail + ")";
   }
 
   /** Decompresses, stopping as soon as the output passes the limit (a gzip bomb costs nothing). */
@@ -139,6 +187,10 @@ final class OtlpHttpService implements HttpService {
     Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
     if (cause instanceof ContentTooLargeException) {
       return tooLarge(json, "the body grew past the limit while it was read");
+    }
+    if (cause instanceof PipelineSaturatedException) {
+      return refusal(new IngestGate.Outcome.Saturated(IngestMemory.RETRY_AFTER_SECONDS,
+          saturatedMessage(MEMORY_SPENT)), json);
     }
     return ExportResponses.error(HttpStatus.BAD_REQUEST, "bad_request",
         "the request body could not be read (" + cause.getClass().getSimpleName() + ")", json, 0);

@@ -5,6 +5,7 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import dev.sightline.model.TelemetryBatch;
 import dev.sightline.pipeline.Ingest;
+import dev.sightline.pipeline.IngestAuth;
 import dev.sightline.pipeline.IngestCounters;
 import java.util.Objects;
 
@@ -21,17 +22,28 @@ public final class OtlpReceiver {
   private final ReceiverLimits limits;
   private final OtlpDecoder decoder;
   private final IngestGate gate;
+  private final IngestAuth auth;
 
+  /** A receiver that takes every request, as data of the default project ({@link IngestAuth#OPEN}). */
   public OtlpReceiver(Ingest ingest, IngestCounters counters, ReceiverLimits limits) {
+    this(ingest, counters, limits, IngestAuth.OPEN);
+  }
+
+  /**
+   * @param auth decides from each request's headers, before its body is decoded, whether it may send
+   *     and into which project; a refused request gets 401 (HTTP) or UNAUTHENTICATED (gRPC)
+   */
+  public OtlpReceiver(Ingest ingest, IngestCounters counters, ReceiverLimits limits, IngestAuth auth) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.decoder = new OtlpDecoder(limits);
     this.gate = new IngestGate(Objects.requireNonNull(ingest, "ingest"), Objects.requireNonNull(counters, "counters"));
+    this.auth = Objects.requireNonNull(auth, "auth");
   }
 
   /** Binds {@code POST /v1/traces}, {@code /v1/logs} and {@code /v1/metrics} (receiver {@code otlp-http}). */
   public void bindHttp(ServerBuilder sb) {
     for (Signal signal : Signal.values()) {
-      OtlpHttpService service = new OtlpHttpService(signal, decoder, gate, limits);
+      OtlpHttpService service = new OtlpHttpService(signal, decoder, gate, limits, auth);
       sb.route()
           .post(signal.httpPath)
           .maxRequestLength(limits.maxRequestBytes())
@@ -56,8 +68,9 @@ public final class OtlpReceiver {
 
   /** Binds the three OTLP gRPC services (receiver {@code otlp-grpc}). */
   public void bindGrpc(ServerBuilder sb) {
-    OtlpGrpcServices services = new OtlpGrpcServices(decoder, gate);
+    OtlpGrpcServices services = new OtlpGrpcServices(decoder, gate, auth);
     sb.service(GrpcService.builder()
+        .exceptionHandler(GrpcAdmission::status)
         .addService(services.traces())
         .addService(services.logs())
         .addService(services.metrics())
@@ -66,6 +79,6 @@ public final class OtlpReceiver {
         // loops, which also relay the gateway's streams
         .useBlockingTaskExecutor(true)
         .maxRequestMessageLength((int) limits.maxRequestBytes())
-        .build());
+        .build(), service -> new GrpcAdmission(service, gate));
   }
 }

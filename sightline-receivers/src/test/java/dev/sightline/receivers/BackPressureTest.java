@@ -11,7 +11,7 @@ import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import org.junit.jupiter.api.Test;
 
 /**
- * A full pipeline answers "retry later" (HTTP 429 + Retry-After, gRPC UNAVAILABLE), a failed commit
+ * A full pipeline answers "retry later" (HTTP 429 + Retry-After, gRPC RESOURCE_EXHAUSTED), a failed commit
  * answers 503, and success is only sent after the commit.
  */
 class BackPressureTest extends ReceiverTestSupport {
@@ -48,12 +48,12 @@ class BackPressureTest extends ReceiverTestSupport {
   }
 
   @Test
-  void grpcSaturationIsUnavailableWithRetryInfo() throws Exception {
+  void grpcSaturationIsResourceExhaustedWithRetryInfo() throws Exception {
     ingest.mode = RecordingIngest.Mode.SATURATED;
     var stub = GrpcClients.newClient(server.httpUri(), TraceServiceGrpc.TraceServiceBlockingStub.class);
     var e = catchThrowableOfType(StatusRuntimeException.class,
         () -> stub.export(io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.parseFrom(ONE_SPAN)));
-    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(e.getStatus().getDescription()).contains("queue is full");
     var details = StatusProto.fromThrowable(e);
     assertThat(details).isNotNull();

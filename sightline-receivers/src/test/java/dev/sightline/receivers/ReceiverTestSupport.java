@@ -66,6 +66,12 @@ abstract class ReceiverTestSupport {
         .execute(h.build(), HttpData.wrap(body)).aggregate().join();
   }
 
+  /** One protobuf POST to another server than this class's. */
+  static AggregatedHttpResponse postTo(java.net.URI base, String path, byte[] body) {
+    return WebClient.builder(base).build().execute(RequestHeaders.builder(HttpMethod.POST, path)
+        .set(HttpHeaderNames.CONTENT_TYPE, "application/x-protobuf").build(), HttpData.wrap(body)).aggregate().join();
+  }
+
   static AggregatedHttpResponse postProtobuf(String path, byte[] body, String... headers) {
     return post(path, "application/x-protobuf", body, headers);
   }

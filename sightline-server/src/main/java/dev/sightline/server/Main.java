@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /** The {@code sightline} command line. */
 @Command(name = "sightline", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Sightline: LLM observability. OTLP in, correct LLM calls out.",
-    subcommands = {ServerCommand.class, DemoCommand.class, PricingCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ServerCommand.class, DemoCommand.class, PricingCommand.class, ProjectsCommand.class, KeysCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Every option has an environment equivalent: --http-port -> SIGHTLINE_HTTP_PORT.",
         "Docs: docs/quickstart.md, docs/configuration.md, docs/api.md"})
 public final class Main implements Runnable {

@@ -47,6 +47,10 @@ import dev.sightline.server.api.RestApi;
 import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.store.DuckDbStore;
 import dev.sightline.store.Store;
+import dev.sightline.access.AccessControl;
+import dev.sightline.server.access.AccessGate;
+import dev.sightline.server.projects.ProjectScope;
+import dev.sightline.server.projects.ProjectStores;
 import io.netty.channel.EventLoopGroup;
 import dev.sightline.evaluators.judge.JudgeEvaluator;
 import java.net.BindException;
@@ -73,7 +77,13 @@ public final class SightlineServer implements AutoCloseable {
 
   private final SightlineConfig config;
   private final PriceFileWatcher prices;
+  private final ProjectStores stores;
+  /** The default project's store: the server's own data (scrapes, alert history, budgets) lives there. */
   private final Store store;
+  /** The store of the project of the API request being served. */
+  private final Store requestStore;
+  private final AccessGate access;
+  private final String adminToken;
   private final Pipeline pipeline;
   private final Evaluations evaluations;
   private final PiiCounters piiCounters;
@@ -94,7 +104,13 @@ public final class SightlineServer implements AutoCloseable {
   private SightlineServer(SightlineConfig config, PriceFileWatcher prices) {
     this.config = config;
     this.prices = prices;
-    this.store = DuckDbStore.open(config.dataDir(), config.storeThreads());
+    AccessControl control = AccessControl.open(config.dataDir().resolve("access.json"), Clock.systemUTC());
+    this.access = new AccessGate(control, config.access().keys());
+    this.adminToken = config.access().keys() || config.access().adminPassword() != null
+        ? control.ensureAdmin(config.access().adminPassword()) : null;
+    this.stores = new ProjectStores(config.dataDir(), dir -> DuckDbStore.open(dir, config.storeThreads()), access::exists);
+    this.store = stores.defaultStore();
+    this.requestStore = ProjectScope.requestStore(stores);
     this.counters = new IngestCounters();
     CostCalculator pricer = prices == null ? new CostCalculator(PriceCatalog.bundled()) : new CostCalculator(prices);
     BatchProcessor processor = new BatchProcessor(SpanNormalizer.create(), pricer, config.pii());
@@ -104,9 +120,18 @@ public final class SightlineServer implements AutoCloseable {
     this.evaluators = EvaluatorCatalog.create(config.evaluation().evaluators(),
         config.evaluation().embeddings(), config.evaluation().judge(), () -> selfBase);
     // scores go through the pipeline like any record: one writer, group commit, counted on /metrics
-    this.evaluations = evaluators.isEmpty() ? null : new Evaluations(store,
-        this::storeScores, evaluators,
-        config.evaluation().settings());
+    this.evaluations = evaluators.isEmpty() ? null : new Evaluations(stores::store,
+        new dev.sightline.evaluators.ScoreSink() {
+          @Override
+          public void write(List<dev.sightline.model.Score> scores) {
+            storeScores(TelemetryBatch.DEFAULT_PROJECT, scores);
+          }
+
+          @Override
+          public void write(String project, List<dev.sightline.model.Score> scores) {
+            storeScores(project, scores);
+          }
+        }, evaluators, config.evaluation().settings());
     // Budgets count each priced batch before its commit (so the gateway's admission sees a call's
     // cost at once) and move it to committed after; the first read of stored spend comes before ingest.
     this.budgets = new BudgetLedger(store, config.alerts().budgets(), java.time.InstantSource.system());
@@ -114,13 +139,15 @@ public final class SightlineServer implements AutoCloseable {
     BatchSink sink = new BatchSink() {
       @Override
       public void write(List<TelemetryBatch> batches) {
+        // budgets are the server's (the default project's), like alerts
+        List<TelemetryBatch> own = batches.stream().filter(b -> b.project().equals(TelemetryBatch.DEFAULT_PROJECT)).toList();
         try {
-          store.write(batches);
+          stores.write(batches);
         } catch (RuntimeException e) {
-          budgets.discarded(batches);
+          budgets.discarded(own);
           throw e;
         }
-        budgets.written(batches);
+        budgets.written(own);
         if (evaluations != null) {
           evaluations.stored(batches); // never blocks: a full evaluation queue drops and counts
         }
@@ -128,8 +155,10 @@ public final class SightlineServer implements AutoCloseable {
 
       @Override
       public void prepare(TelemetryBatch batch) {
-        store.prepare(batch);
-        budgets.prepared(batch);
+        stores.prepare(batch);
+        if (batch.project().equals(TelemetryBatch.DEFAULT_PROJECT)) {
+          budgets.prepared(batch);
+        }
       }
     };
     this.pipeline = new Pipeline(processor, sink, counters,
@@ -176,8 +205,8 @@ public final class SightlineServer implements AutoCloseable {
     };
   }
 
-  private void storeScores(List<dev.sightline.model.Score> scores) {
-    pipeline.submit(TelemetryBatch.ofScores("evaluators", scores));
+  private void storeScores(String project, List<dev.sightline.model.Score> scores) {
+    pipeline.submit(TelemetryBatch.ofScores("evaluators", scores).withProject(project));
   }
 
   /** Opens the store and binds every port; throws {@link StartupException} with the fix on failure. */
@@ -224,7 +253,7 @@ public final class SightlineServer implements AutoCloseable {
   private void bindAll() {
     OtlpReceiver otlp = new OtlpReceiver(pipeline, counters,
         new ReceiverLimits(config.maxRequestBytes(), ReceiverLimits.DEFAULT_MAX_ATTRIBUTES_PER_RECORD,
-        ReceiverLimits.DEFAULT_MAX_ATTRIBUTE_VALUE_BYTES));
+        ReceiverLimits.DEFAULT_MAX_ATTRIBUTE_VALUE_BYTES), access.ingestAuth());
 
     ServerBuilder grpc = base(config.otlpGrpcPort());
     otlp.bindGrpc(grpc);
@@ -235,28 +264,41 @@ public final class SightlineServer implements AutoCloseable {
     otlpHttpPort = startServer(otlpHttp, "--otlp-http-port", config.otlpHttpPort());
 
     ServerBuilder http = base(config.httpPort());
+    http.decorator(access.decorator());
     RumReceiver rum = new RumReceiver(pipeline, counters, config.rum());
     rum.bind(http);
     RumAgentFiles.bind(http);
     AlertsApi alertsApi = new AlertsApi(alerts, store, blocking);
-    Gateway gateway = new Gateway(pipeline, counters, config.gateway(), null, admission());
+    Gateway gateway = new Gateway(pipeline, counters, config.gateway(), null, admission(), access.gatewayAccess());
     BudgetsApi budgetsApi = new BudgetsApi(budgets, gateway::budgetRefusals, blocking);
-    new RestApi(store, pipeline, counters, evaluations, piiCounters, blocking,
+    new dev.sightline.server.api.AccessApi(access, blocking, this::storage).bind(http);
+    new RestApi(requestStore, pipeline, counters, evaluations, piiCounters, blocking,
         prices != null ? prices : PriceCatalog::bundled, scraper::health)
         .withMetrics(() -> alertsApi.metrics() + budgetsApi.metrics() + rumMetrics(rum)).bind(http);
     alertsApi.bind(http);
     budgetsApi.bind(http);
-    new MetricsApi(store, blocking, scraper::health).bind(http);
-    new EnginesApi(store, config.monitoring().gpuPricePerHour(), blocking).bind(http);
-    new dev.sightline.server.api.InfrastructureApi(store, blocking).bind(http);
-    new dev.sightline.server.api.ServiceMapApi(store, blocking).bind(http);
-    new dev.sightline.server.api.RumApi(store, blocking).bind(http);
+    new MetricsApi(requestStore, blocking, scraper::health).bind(http);
+    new EnginesApi(requestStore, config.monitoring().gpuPricePerHour(), blocking).bind(http);
+    new dev.sightline.server.api.InfrastructureApi(requestStore, blocking).bind(http);
+    new dev.sightline.server.api.ServiceMapApi(requestStore, blocking).bind(http);
+    new dev.sightline.server.api.RumApi(requestStore, blocking).bind(http);
     gateway.bind(http);
     dev.sightline.server.ui.WebUi.bind(http);
     httpPort = startServer(http, "--http-port", config.httpPort());
     selfBase = selfBase(config.bind(), httpPort);
 
     log.info("Sightline is up. Data: {}", config.dataDir().toAbsolutePath().normalize());
+    if (config.access().keys()) {
+      log.info("  access               keys required: ingest keys for OTLP and the gateway, read keys or the admin"
+          + " login for the API and UI (docs/access.md)");
+      if (adminToken != null) {
+        log.warn("  admin login          first start: the admin token is {} (shown once; log in at http://{}:{}/login,"
+            + " or set --admin-password)", adminToken, config.bind(), httpPort);
+      }
+    } else {
+      log.info("  access               open: anyone who reaches these ports may send and read (--auth keys to"
+          + " require keys; docs/access.md)");
+    }
     log.info("  dashboard            http://{}:{}/", config.bind(), httpPort);
     log.info("  REST API             http://{}:{}/api/v1/traces", config.bind(), httpPort);
     log.info("  OTLP/gRPC            {}:{}", config.bind(), otlpGrpcPort);
@@ -380,8 +422,33 @@ public final class SightlineServer implements AutoCloseable {
     return otlpHttpPort;
   }
 
+  /** The default project's store. */
   public Store store() {
     return store;
+  }
+
+  /** Every project's store (the default one and those opened since). */
+  public ProjectStores stores() {
+    return stores;
+  }
+
+  /** Projects and keys. */
+  public AccessControl accessControl() {
+    return access.control();
+  }
+
+  /** The first start's admin token when one was generated (keys mode without --admin-password), else null. */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /** Disk use of each open project's store, for /api/v1/storage (filled in by the retention work). */
+  private List<java.util.Map<String, Object>> storage() {
+    List<java.util.Map<String, Object>> out = new ArrayList<>();
+    for (String p : stores.openProjects()) {
+      out.add(java.util.Map.of("project", p));
+    }
+    return out;
   }
 
   /** The evaluators' runtime, or null when they are off. */
@@ -422,7 +489,7 @@ public final class SightlineServer implements AutoCloseable {
     alerts.close(); // before the pipeline and the store, which its rounds read and write
     scraper.close(); // before the pipeline, which stores the last scrapes
     pipeline.close();
-    store.close();
+    stores.close();
     if (prices != null) {
       prices.close();
     }

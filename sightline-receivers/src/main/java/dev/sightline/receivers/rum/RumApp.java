@@ -1,5 +1,6 @@
 package dev.sightline.receivers.rum;
 
+import dev.sightline.model.TelemetryBatch;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -13,12 +14,20 @@ import java.util.Locale;
  *
  * @param origins {@code scheme://host[:port]} as browsers send them in Origin, or {@code *} for any
  * @param sampleRate 0 (no session) to 1 (every session)
+ * @param project the project whose data the app's events are ({@code default} when not given)
  */
-public record RumApp(String name, String key, List<String> origins, double sampleRate) {
+public record RumApp(String name, String key, List<String> origins, double sampleRate, String project) {
   private static final String NAME_CHARS = "[A-Za-z0-9_.\\-]{1,64}";
   private static final String KEY_CHARS = "[A-Za-z0-9_.\\-]{1,128}";
+  /** The rule for project names (as in sightline-access, which the receivers do not depend on). */
+  private static final String PROJECT_CHARS = "[a-z0-9][a-z0-9_-]{0,63}";
 
   public RumApp {
+    project = project == null ? TelemetryBatch.DEFAULT_PROJECT : project;
+    if (!project.matches(PROJECT_CHARS)) {
+      throw new IllegalArgumentException("project=" + project + " of app " + name + " must be a project name: 1 to 64"
+          + " characters of a-z, 0-9, '-' and '_', starting with a letter or digit");
+    }
     if (name == null || !name.matches(NAME_CHARS)) {
       throw new IllegalArgumentException("the app name '" + name + "' must be 1 to 64 letters, digits, '_', '.' or '-'");
     }
@@ -37,9 +46,14 @@ public record RumApp(String name, String key, List<String> origins, double sampl
     origins = List.copyOf(normalized);
   }
 
+  /** An app whose events are data of the default project. */
+  public RumApp(String name, String key, List<String> origins, double sampleRate) {
+    this(name, key, origins, sampleRate, TelemetryBatch.DEFAULT_PROJECT);
+  }
+
   /**
-   * Reads {@code NAME=KEY[,origin=ORIGIN]...[,sample=RATE]}, e.g.
-   * {@code web=pk_web,origin=https://chat.example.com,sample=0.5}.
+   * Reads {@code NAME=KEY[,origin=ORIGIN]...[,sample=RATE][,project=PROJECT]}, e.g.
+   * {@code web=pk_web,origin=https://chat.example.com,sample=0.5,project=shop}.
    *
    * @throws IllegalArgumentException saying what is wrong and how it should look
    */
@@ -54,6 +68,7 @@ public record RumApp(String name, String key, List<String> origins, double sampl
     String key = parts[0].substring(eq + 1).trim();
     List<String> origins = new ArrayList<>();
     double sample = 1.0;
+    String project = null;
     for (int i = 1; i < parts.length; i++) {
       String p = parts[i].trim();
       if (p.startsWith("origin=")) {
@@ -65,11 +80,14 @@ public record RumApp(String name, String key, List<String> origins, double sampl
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException("sample=" + v + " of app " + name + " must be a number from 0 to 1");
         }
+      } else if (p.startsWith("project=")) {
+        project = p.substring("project=".length()).trim();
       } else {
-        throw new IllegalArgumentException("'" + p + "' in '" + s + "' is neither origin=ORIGIN nor sample=RATE");
+        throw new IllegalArgumentException("'" + p + "' in '" + s + "' is none of origin=ORIGIN, sample=RATE,"
+            + " project=PROJECT");
       }
     }
-    return new RumApp(name, key, origins, sample);
+    return new RumApp(name, key, origins, sample, project);
   }
 
   /** Whether a page served from {@code origin} (the Origin header as sent) may send events. */

@@ -144,7 +144,7 @@ final class RumEndpoint implements HttpService {
     String appName = app.name();
     String allowOrigin = cors(app, origin);
     TelemetryBatch batch = TelemetryBatch.ofSpans(RumReceiver.RECEIVER, decoded.spans());
-    return gate.submitSpans(batch, decoded.rejected().size()).thenApply(outcome -> switch (outcome) {
+    return gate.submitSpans(batch, decoded.rejected().size(), app.project()).thenApply(outcome -> switch (outcome) {
       case IngestGate.Outcome.Committed c -> {
         traffic.add(appName, "accepted", decoded.spans().size());
         traffic.add(appName, "rejected", decoded.rejected().size());
@@ -161,7 +161,7 @@ final class RumEndpoint implements HttpService {
       case IngestGate.Outcome.Saturated s -> error(HttpStatus.SERVICE_UNAVAILABLE, "saturated", s.message(),
           allowOrigin, s.retryAfterSeconds());
       case IngestGate.Outcome.Failed f -> error(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", f.message(),
-          allowOrigin, IngestGate.RETRY_AFTER_FAILED_COMMIT_SECONDS);
+          allowOrigin, f.retryAfterSeconds());
     });
   }
 

@@ -53,7 +53,8 @@ class RumEndpointTest {
   static final IngestCounters counters = new IngestCounters();
   static final RumReceiver receiver = new RumReceiver(ingest, counters, new RumConfig(List.of(
       new RumApp("web", "pk_web", List.of(SITE), 1.0),
-      new RumApp("none", "pk_none", List.of("*"), 0.0)), 8 * 1024));
+      new RumApp("none", "pk_none", List.of("*"), 0.0),
+      new RumApp("shop-web", "pk_shop", List.of(SITE), 1.0, "shop")), 8 * 1024));
 
   @RegisterExtension
   static final ServerExtension server = new ServerExtension() {
@@ -100,6 +101,13 @@ class RumEndpointTest {
   }
 
   @Test
+  void anAppsEventsAreDataOfItsProject() throws Exception {
+    HttpResponse<String> r = post("?key=pk_shop", body(), "Origin", SITE, "User-Agent", UA);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    assertThat(ingest.batches).singleElement().satisfies(b -> assertThat(b.project()).isEqualTo("shop"));
+  }
+
+  @Test
   void acceptedEventsAreCommittedAndTheAnswerCarriesCors() throws Exception {
     long bytesBefore = counters.bytes().getOrDefault("rum", new java.util.concurrent.atomic.LongAdder()).sum();
     String sent = body();
@@ -112,6 +120,7 @@ class RumEndpointTest {
     assertThat(r.headers().firstValue("vary")).hasValue("Origin");
     assertThat(ingest.batches).hasSize(1);
     assertThat(ingest.batches.get(0).receiver()).isEqualTo("rum");
+    assertThat(ingest.batches.get(0).project()).isEqualTo("default");
     assertThat(ingest.spans()).extracting(Span::name)
         .containsExactlyInAnyOrder("page load /chat", "POST /api/chat", "web vitals /chat", "error: TypeError: x is undefined");
     assertThat(ingest.spans().get(0).resourceAttributes()).containsEntry("user_agent.original", UA);

@@ -1,5 +1,8 @@
 package dev.sightline.server.demo;
 
+import dev.sightline.access.KeyKind;
+import dev.sightline.model.TelemetryBatch;
+
 import dev.sightline.server.SightlineServer;
 import dev.sightline.scrape.ScrapeTarget;
 import dev.sightline.server.config.MonitoringConfig;
@@ -122,10 +125,13 @@ public final class DemoCommand implements Runnable {
       throw e;
     }
     String host = server.config().bind().equals("0.0.0.0") ? "127.0.0.1" : server.config().bind();
+    // with --auth keys the demo's own senders need an ingest key of the default project like anyone else
+    String ingestKey = config.access().keys() ? server.accessControl().createKey(TelemetryBatch.DEFAULT_PROJECT,
+        KeyKind.INGEST, "demo " + java.time.Instant.now(), null).secret() : null;
     DemoWorkload workload = new DemoWorkload("http://" + host + ":" + server.otlpGrpcPort(),
-        "http://" + host + ":" + server.otlpHttpPort(), System.nanoTime()).servedBy(engine);
+        "http://" + host + ":" + server.otlpHttpPort(), System.nanoTime(), ingestKey).servedBy(engine);
     GatewayTraffic gateway = new GatewayTraffic("http://" + host + ":" + server.httpPort() + "/gateway/" + GATEWAY_ROUTE,
-        "http://" + host + ":" + server.otlpHttpPort(), System.nanoTime())
+        "http://" + host + ":" + server.otlpHttpPort(), System.nanoTime(), ingestKey)
         .from(new SimulatedBrowser("http://" + host + ":" + server.httpPort(), System.nanoTime()));
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(() -> {

@@ -60,11 +60,19 @@ public final class DemoWorkload implements AutoCloseable {
    * @param httpEndpoint e.g. http://127.0.0.1:4318
    */
   public DemoWorkload(String grpcEndpoint, String httpEndpoint, long seed) {
+    this(grpcEndpoint, httpEndpoint, seed, null);
+  }
+
+  /** @param ingestKey sent as {@code x-sightline-key} when the server requires keys; null when open */
+  public DemoWorkload(String grpcEndpoint, String httpEndpoint, long seed, String ingestKey) {
     this.random = new Random(seed);
-    this.supportBot = tracer("support-bot", OtlpGrpcSpanExporter.builder().setEndpoint(grpcEndpoint).build());
+    java.util.Map<String, String> headers = ingestKey == null ? java.util.Map.of() : java.util.Map.of("x-sightline-key", ingestKey);
+    this.supportBot = tracer("support-bot", OtlpGrpcSpanExporter.builder().setEndpoint(grpcEndpoint)
+        .setHeaders(() -> headers).build());
     this.searchApi = tracer("search-api",
-        OtlpHttpSpanExporter.builder().setEndpoint(httpEndpoint + "/v1/traces").build());
-    this.summarizer = tracer("doc-summarizer", OtlpGrpcSpanExporter.builder().setEndpoint(grpcEndpoint).build());
+        OtlpHttpSpanExporter.builder().setEndpoint(httpEndpoint + "/v1/traces").setHeaders(() -> headers).build());
+    this.summarizer = tracer("doc-summarizer", OtlpGrpcSpanExporter.builder().setEndpoint(grpcEndpoint)
+        .setHeaders(() -> headers).build());
   }
 
   /**

@@ -40,6 +40,7 @@ public final class GatewayTraffic implements AutoCloseable {
   };
 
   private final URI endpoint;
+  private final String ingestKey;
   private final SdkTracerProvider provider;
   private final Tracer tracer;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -53,12 +54,19 @@ public final class GatewayTraffic implements AutoCloseable {
    * @param otlpHttpEndpoint e.g. {@code http://127.0.0.1:4318}
    */
   public GatewayTraffic(String gatewayBase, String otlpHttpEndpoint, long seed) {
+    this(gatewayBase, otlpHttpEndpoint, seed, null);
+  }
+
+  /** @param ingestKey sent as {@code x-sightline-key} when the server requires keys; null when open */
+  public GatewayTraffic(String gatewayBase, String otlpHttpEndpoint, long seed, String ingestKey) {
+    this.ingestKey = ingestKey;
+    java.util.Map<String, String> headers = ingestKey == null ? java.util.Map.of() : java.util.Map.of("x-sightline-key", ingestKey);
     this.endpoint = URI.create(gatewayBase + "/v1/chat/completions");
     this.random = new Random(seed);
     this.provider = SdkTracerProvider.builder()
         .setResource(Resource.getDefault().merge(Resource.create(resource())))
         .addSpanProcessor(BatchSpanProcessor.builder(
-            OtlpHttpSpanExporter.builder().setEndpoint(otlpHttpEndpoint + "/v1/traces").build())
+            OtlpHttpSpanExporter.builder().setEndpoint(otlpHttpEndpoint + "/v1/traces").setHeaders(() -> headers).build())
             .setScheduleDelay(Duration.ofMillis(500)).build())
         .build();
     this.tracer = provider.get("sightline-demo");
@@ -113,7 +121,11 @@ public final class GatewayTraffic implements AutoCloseable {
     String body = "{\"model\":\"" + SimulatedUpstream.MODEL + "\",\"stream\":" + stream
         + ",\"messages\":[{\"role\":\"system\",\"content\":\"You are a concise support assistant.\"},"
         + "{\"role\":\"user\",\"content\":\"" + question + "\"}]}";
-    HttpRequest req = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
+    HttpRequest.Builder rb = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60));
+    if (ingestKey != null) {
+      rb.header("x-sightline-key", ingestKey);
+    }
+    HttpRequest req = rb
         .header("content-type", "application/json")
         .header("authorization", "Bearer sk-demo-not-a-real-key")
         .header("traceparent", "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-01")
