@@ -219,7 +219,8 @@ class AccessBrowserTest {
 
   /** Console errors other than the refused requests this test provokes on purpose (401s, 403s). */
   private static void assertNoScriptErrors() {
-    assertThat(browser.consoleErrors().stream().filter(m -> !m.contains("the server responded with a status of 401")))
+    assertThat(browser.consoleErrors().stream().filter(m -> !m.contains("the server responded with a status of 401")
+        && !m.contains("the server responded with a status of 403")))
         .as("browser console errors").isEmpty();
   }
 }
