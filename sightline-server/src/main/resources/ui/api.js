@@ -51,7 +51,26 @@ async function reach(doFetch) {
   }
 }
 
+/** Where a 401 sends the browser: the login page, coming back here afterwards. */
+export function loginHref() {
+  return "/login?next=" + encodeURIComponent(location.pathname + location.search);
+}
+
+let leaving = false;
+
 async function answer(res) {
+  if (res.status === 401 && location.pathname !== "/login") {
+    // the session ended (or there never was one): log in, then come back here. Every request
+    // of the page answers 401 at once, so only the first one navigates; the page stops quietly
+    // (an AbortError is what every page already ignores)
+    if (!leaving) {
+      leaving = true;
+      location.assign(loginHref());
+    }
+    const e = new ApiError(401, "unauthorized", "not logged in");
+    e.name = "AbortError";
+    throw e;
+  }
   let body = null;
   try {
     body = await res.json();
@@ -63,4 +82,9 @@ async function answer(res) {
     throw new ApiError(res.status, err.code, err.message || "HTTP " + res.status, err.problems);
   }
   return body;
+}
+
+/** Is this error the API saying that the caller may not see a section (403)? */
+export function forbidden(e) {
+  return !!(e && e.status === 403);
 }

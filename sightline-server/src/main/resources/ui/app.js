@@ -1,9 +1,9 @@
 // The dashboard shell: navigation, time range, auto-refresh, theme, and the router that renders
 // the page for the current URL. Pages are ES modules under pages/; each exports
 // render(root, ctx) and returns when its first view is on screen.
-import {h, replace, safeHref, path} from "./dom.js";
+import {h, t, replace, safeHref, path} from "./dom.js";
 import * as state from "./state.js";
-import {ApiError} from "./api.js";
+import {ApiError, get, send} from "./api.js";
 
 const PAGES = [
   {match: /^\/(overview)?$/, module: "overview", nav: "overview"},
@@ -18,17 +18,28 @@ const PAGES = [
   {match: /^\/sessions$/, module: "sessions", nav: "sessions"},
   {match: /^\/users$/, module: "users", nav: "users"},
   {match: /^\/alerts$/, module: "alerts", nav: "alerts"},
+  {match: /^\/projects$/, module: "projects", nav: "projects"},
+  // the login page stands alone: no navigation, time range or account in the header
+  {match: /^\/login$/, module: "login", nav: null, bare: true},
 ];
 const NAV = [["overview", "/overview", "Overview"], ["traces", "/traces", "Traces"],
   ["services", "/services", "Services"], ["calls", "/calls", "Calls"],
   ["models", "/models", "Models"], ["engines", "/engines", "Engines & GPUs"],
   ["cost", "/cost", "Cost"], ["sessions", "/sessions", "Sessions"], ["users", "/users", "Users"],
   ["alerts", "/alerts", "Alerts"]];
+/** Shown only to whoever manages projects: the admin, or anyone in open mode. */
+const ADMIN_NAV = [["projects", "/projects", "Projects"]];
+
+/** The answer of GET /api/v1/auth/whoami, or null (not known yet, or a server without access control). */
+let who = null;
+let activeNav = null;
+let whoAsked = false;
 
 let current = null; // {controller, timer}
 const main = h("main", {id: "main"});
 const nav = h("nav", {class: "nav", aria: {label: "Pages"}});
 const controls = h("div", {class: "controls"});
+const account = h("div", {class: "account", id: "account"});
 
 function theme() {
   const saved = localStorage.getItem("sightline.theme");
@@ -43,8 +54,13 @@ function toggleTheme() {
   render();
 }
 
+function manages() {
+  return !!who && (who.admin || who.mode === "open");
+}
+
 function renderNav(active) {
-  replace(nav, NAV.map(([key, href, label]) =>
+  activeNav = active;
+  replace(nav, NAV.concat(manages() ? ADMIN_NAV : []).map(([key, href, label]) =>
     h("a", {href: href + query(state.shared()), class: key === active ? "active" : null,
       aria: key === active ? {current: "page"} : null}, label)));
 }
@@ -98,6 +114,68 @@ function renderControls() {
   replace(controls, parts);
 }
 
+/** Who is asking, and the project whose data the pages show. */
+async function loadWho() {
+  try {
+    who = await get("auth/whoami");
+    sessionStorage.removeItem("sightline.projectReset");
+  } catch (e) {
+    who = null;
+    if (e && e.status === 404 && e.code === "unknown_project" && !sessionStorage.getItem("sightline.projectReset")) {
+      // the chosen project was removed: back to the default one (once, so that a server that
+      // keeps answering this cannot loop)
+      sessionStorage.setItem("sightline.projectReset", "1");
+      chooseProject(null);
+      location.reload();
+    }
+  }
+  if (document.body.dataset.bare !== "true") {
+    renderAccount();
+    renderNav(activeNav);
+  }
+}
+
+/** The project an admin reads, kept in a cookie that the server reads on every request. */
+function chooseProject(name) {
+  document.cookie = name
+    ? "sightline_project=" + encodeURIComponent(name) + "; path=/; SameSite=Strict"
+    : "sightline_project=; path=/; SameSite=Strict; max-age=0";
+}
+
+function renderAccount() {
+  if (!who || document.body.dataset.bare === "true") {
+    replace(account);
+    return;
+  }
+  const parts = [];
+  if (who.mode === "open") {
+    parts.push(h("span", {class: "badge", id: "who", title: "access control is off (open mode)"}, "open access"));
+  } else if (who.admin) {
+    parts.push(h("span", {class: "badge", id: "who"}, "admin"));
+  } else {
+    parts.push(h("span", {class: "badge", id: "who", title: "logged in with a read key"}, "read key · project ", t(who.project)));
+  }
+  if (Array.isArray(who.projects)) {
+    parts.push(h("select", {id: "project", aria: {label: "Project"}, title: "The project whose data the pages show",
+      onchange: async e => {
+        chooseProject(e.target.value === "default" ? null : e.target.value);
+        await loadWho();
+        render();
+      }},
+    who.projects.map(p => h("option", {value: p, selected: p === who.project}, t(p)))));
+  }
+  if (who.mode === "keys") {
+    parts.push(h("button", {type: "button", id: "logout", onclick: async () => {
+      try {
+        await send("POST", "auth/logout");
+      } finally {
+        location.assign("/login");
+      }
+    }}, "Log out"));
+  }
+  replace(account, parts);
+}
+
 function refreshMillis() {
   const r = state.param("refresh", "off");
   const m = /^(\d+)([sm])$/.exec(r);
@@ -118,8 +196,21 @@ async function render(quiet = false) {
   }
   const controller = new AbortController();
   current = {controller, timer: null};
-  renderNav(route ? route.nav : null);
-  renderControls();
+  const bare = !!(route && route.bare);
+  document.body.dataset.bare = String(bare);
+  if (bare) {
+    replace(nav);
+    replace(controls);
+    replace(account);
+  } else {
+    renderNav(route ? route.nav : null);
+    renderControls();
+    renderAccount();
+    if (!whoAsked) {
+      whoAsked = true;
+      loadWho();
+    }
+  }
   document.body.dataset.ready = "";
   const started = performance.now();
   const root = h("div", {class: "page"});
@@ -159,7 +250,8 @@ async function render(quiet = false) {
     document.body.dataset.ready = route.module + ":error";
   }
   const every = refreshMillis();
-  if (every > 0 && route.module !== "trace" && route.module !== "call") {
+  // pages with forms (and a key's secret shown once) are never redrawn under the user
+  if (every > 0 && !["trace", "call", "projects", "login"].includes(route.module)) {
     current.timer = setTimeout(() => render(true), every);
   }
 }
@@ -173,6 +265,7 @@ document.addEventListener("click", e => {
   window.scrollTo(0, 0);
 });
 window.addEventListener("popstate", () => render());
+window.addEventListener("sightline:projects-changed", () => loadWho());
 matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
   if (!localStorage.getItem("sightline.theme")) {
     theme();
@@ -185,7 +278,7 @@ theme();
 document.body.append(
   h("header", {class: "top"},
     h("a", {href: "/overview", class: "brand", aria: {label: "Sightline overview"}}, h("span", {class: "logo"}, "◉"), "Sightline"),
-    nav, controls),
+    nav, controls, account),
   main);
 render();
 export {path};

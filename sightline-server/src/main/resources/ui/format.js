@@ -60,3 +60,17 @@ export function rate(v) {
   if (v === null || v === undefined || Number.isNaN(v)) return "–";
   return v >= 100 ? Math.round(v).toLocaleString("en-US") : v.toFixed(1);
 }
+
+/** A size in bytes, in binary units (the disk-usage figures). */
+export function bytes(n) {
+  if (n === null || n === undefined || Number.isNaN(Number(n))) return "–";
+  const v = Number(n);
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let i = 0;
+  let x = v;
+  while (Math.abs(x) >= 1024 && i < units.length - 1) {
+    x /= 1024;
+    i++;
+  }
+  return i === 0 ? `${v} B` : `${x.toFixed(x >= 100 ? 0 : 1)} ${units[i]}`;
+}

@@ -5,7 +5,7 @@
 import {h, t, replace} from "../dom.js";
 import {get, send} from "../api.js";
 import * as f from "../format.js";
-import {table, text} from "./common.js";
+import {table, text, forbiddenNote} from "./common.js";
 
 /** What the add-rule form starts with: a valid rule to edit, using every field's usual form. */
 const TEMPLATE = `{
@@ -42,7 +42,7 @@ export async function render(root, {signal, show}) {
     ctx.reloadRules(),
     fill(history, loadHistory(signal)),
     fill(webhooks, loadWebhooks(ctx)),
-    fill(anomalies, loadAnomalies(signal)),
+    fill(anomalies, loadAnomalies(signal), "Cost anomalies"),
   ]);
   if (!signal.aborted) focusAnomaly();
 }
@@ -54,9 +54,13 @@ function section(id, title) {
   return {card, slot};
 }
 
-function fill(sec, promise) {
+function fill(sec, promise, what) {
   return promise.then(node => sec.slot.replaceChildren(node), e => {
     if (e && e.name === "AbortError") return;
+    if (e && e.status === 403) {
+      sec.slot.replaceChildren(forbiddenNote(what || "Alerts"));
+      return;
+    }
     sec.slot.replaceChildren(h("div", {class: "error-box", role: "alert"}, (e && e.message) || String(e)));
   });
 }

@@ -5,6 +5,7 @@ import {h, t} from "../dom.js";
 import {get} from "../api.js";
 import * as f from "../format.js";
 import {chart, join, PALETTE} from "../charts.js";
+import {forbiddenNote} from "./common.js";
 
 /** The section, filled as the answers arrive; done settles when every chart is in. */
 export function budgetsSection(signal) {
@@ -22,7 +23,7 @@ export function budgetsSection(signal) {
     return Promise.allSettled(cards.map(c => c.done));
   }, e => {
     if (e && e.name === "AbortError") return;
-    body.replaceChildren(e && e.status === 404 ? noBudgets()
+    body.replaceChildren(e && e.status === 404 ? noBudgets() : e && e.status === 403 ? forbiddenNote("Budgets")
       : h("div", {class: "error-box", role: "alert"}, (e && e.message) || String(e)));
   });
   return {node, done};

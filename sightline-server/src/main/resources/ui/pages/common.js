@@ -128,3 +128,13 @@ export function filters(id, names, inputs, ...children) {
   });
   return form;
 }
+
+/**
+ * A section the caller may not see (403: alerts, budgets, anomalies and scrape targets belong to the
+ * whole server, so a read key of another project than "default" gets none of them): a short note
+ * instead of an error.
+ */
+export function forbiddenNote(what) {
+  return h("div", {class: "muted", dataset: {empty: "true", forbidden: "true"}},
+    what + " belong to the whole server: they need the admin login or a read key of the default project.");
+}

@@ -7,7 +7,7 @@ import {get} from "../api.js";
 import * as state from "../state.js";
 import * as f from "../format.js";
 import {chart, axis, values, join, PALETTE} from "../charts.js";
-import {table, text, link} from "./common.js";
+import {table, text, link, forbiddenNote} from "./common.js";
 
 /** The "now" figures are over this recent window, whatever range the charts show. */
 const NOW_WINDOW = "5m";
@@ -31,7 +31,7 @@ export async function render(root, {signal, show}) {
   root.append(h("div", {class: "page-head"}, h("h1", null, "Engines & GPUs"),
     h("span", {class: "muted"}, `self-hosted engines and GPUs read from their metrics endpoints; figures "now" cover the last ${NOW_WINDOW}`)));
   if (!engines.list.length && !gpus.list.length && !targets.list.length
-      && !engines.error && !gpus.error && !targets.error) {
+      && !engines.error && !gpus.error && !targets.error && !targets.forbidden) {
     root.append(noTargets());
     return;
   }
@@ -67,15 +67,20 @@ export async function render(root, {signal, show}) {
 
   root.append(h("section", {class: "card section", id: "scrape-targets", dataset: {testid: "scrape-targets"}},
     h("h3", null, "Scrape targets"),
-    targets.error ? errorBox(targets.error) : targetsTable(targets.list)));
+    targets.error ? errorBox(targets.error) : targets.forbidden ? forbiddenNote("Scrape targets")
+      : targetsTable(targets.list)));
   // the page is complete when every chart is
   await Promise.allSettled(pending);
 }
 
-/** The answer, or null when this server does not offer the endpoint (404). */
+/**
+ * The answer, or null when this server does not offer the endpoint (404); {forbidden: true} when
+ * the caller may not see it (403: scrape targets are the whole server's).
+ */
 function optional(promise) {
   return promise.catch(e => {
     if (e && e.status === 404) return null;
+    if (e && e.status === 403) return {forbidden: true};
     throw e;
   });
 }
@@ -86,7 +91,7 @@ function listOf(settled, key) {
     return {list: [], error: settled.reason && settled.reason.name === "AbortError" ? null : settled.reason};
   }
   const v = settled.value;
-  return {list: v && Array.isArray(v[key]) ? v[key] : [], error: null};
+  return {list: v && Array.isArray(v[key]) ? v[key] : [], error: null, forbidden: !!(v && v.forbidden)};
 }
 
 function errorBox(e) {

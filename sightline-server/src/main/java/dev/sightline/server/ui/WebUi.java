@@ -24,7 +24,7 @@ import java.util.Properties;
 public final class WebUi {
   /** Dashboard paths answered with the page shell; the client-side router renders each. */
   static final List<String> PAGES = List.of("/overview", "/traces", "/services", "/calls", "/models", "/engines", "/sessions", "/users",
-      "/cost", "/alerts");
+      "/cost", "/alerts", "/login", "/projects");
   static final List<String> PAGE_PREFIXES = List.of("/traces/", "/calls/");
 
   public static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
