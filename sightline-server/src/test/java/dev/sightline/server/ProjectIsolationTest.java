@@ -327,9 +327,14 @@ class ProjectIsolationTest {
     String calls = TestServers.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/llm/calls"))
         .header("cookie", session + "; sightline_project=team-b").build(), HttpResponse.BodyHandlers.ofString()).body();
     assertThat(calls).contains(b.model()).doesNotContain(TENANTS.get("team-a").model());
+    // a header naming no project is an error; a stale cookie falls back to the default project
     assertThat(TestServers.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/llm/calls"))
-        .header("cookie", session + "; sightline_project=nope").build(), HttpResponse.BodyHandlers.ofString()).statusCode())
-        .isEqualTo(404);
+        .header("cookie", session).header("x-sightline-project", "nope").build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode()).isEqualTo(404);
+    JsonNode stale = TestServers.JSON.readTree(TestServers.HTTP.send(HttpRequest.newBuilder(
+        URI.create(base + "/api/v1/auth/whoami")).header("cookie", session + "; sightline_project=nope").build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    assertThat(stale.path("project").asText()).isEqualTo("default");
 
     HttpResponse<String> out = TestServers.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/logout"))
         .header("cookie", session).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

@@ -191,7 +191,11 @@ public final class AccessGate {
     if (chooses) {
       project = asked == null ? TelemetryBatch.DEFAULT_PROJECT : asked;
       if (!exists(project)) {
-        return error(404, "unknown_project", "there is no project '" + project + "'");
+        if (req.headers().contains(PROJECT_HEADER)) {
+          return error(404, "unknown_project", "there is no project '" + project + "'");
+        }
+        // a cookie left from a project since deleted: show the default, whose whoami lets the UI reset it
+        project = TelemetryBatch.DEFAULT_PROJECT;
       }
     } else {
       project = who.project();
