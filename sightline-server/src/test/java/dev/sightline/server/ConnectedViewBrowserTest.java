@@ -65,8 +65,12 @@ class ConnectedViewBrowserTest {
     if (server != null) {
       server.close();
     }
-    vllm.stop(0);
-    dcgm.stop(0);
+    if (vllm != null) {
+      vllm.stop(0);
+    }
+    if (dcgm != null) {
+      dcgm.stop(0);
+    }
   }
 
   private static String attr(String key, String value) {

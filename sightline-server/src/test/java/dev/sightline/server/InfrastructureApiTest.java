@@ -56,8 +56,12 @@ class InfrastructureApiTest {
     if (server != null) {
       server.close();
     }
-    vllm.stop(0);
-    dcgm.stop(0);
+    if (vllm != null) {
+      vllm.stop(0);
+    }
+    if (dcgm != null) {
+      dcgm.stop(0);
+    }
   }
 
   /** One trace: an app's root span and its LLM call of {@code model}, 1.5 s long, started 5 s ago. */
