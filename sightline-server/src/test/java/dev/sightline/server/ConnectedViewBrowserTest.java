@@ -3,7 +3,6 @@ package dev.sightline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.sightline.server.config.EvaluationConfig;
 import dev.sightline.server.config.MonitoringConfig;
 import dev.sightline.server.config.SightlineConfig;
@@ -13,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -36,18 +34,13 @@ class ConnectedViewBrowserTest {
   static final String POD = "chat-7d9f" + XSS;
   @TempDir static Path dir;
   static SightlineServer server;
-  static HttpServer vllm;
-  static HttpServer dcgm;
+  static FixtureEngine pages;
   static Browser browser;
 
   @BeforeAll
   static void start() throws Exception {
-    vllm = ScrapeEndToEndTest.serve(0, ScrapeEndToEndTest.fixture("vllm-metrics.datadog-fixture.prom"));
-    dcgm = ScrapeEndToEndTest.serve(0, ScrapeEndToEndTest.fixture("dcgm-exporter-metrics.datadog-fixture.prom"));
-    MonitoringConfig monitoring = MonitoringConfig.parse(
-        List.of("vllm=http://127.0.0.1:" + vllm.getAddress().getPort() + "/metrics,1s",
-            "dcgm=http://127.0.0.1:" + dcgm.getAddress().getPort() + "/metrics,1s"),
-        List.of(), "off", Duration.ofSeconds(15), Map.of());
+    pages = new FixtureEngine();
+    MonitoringConfig monitoring = pages.monitoring(Map.of());
     server = SightlineServer.start(SightlineConfig.local(dir.resolve("data"), 0, 0, 0)
         .withEvaluation(EvaluationConfig.off()).withMonitoring(monitoring));
     sendTrace();
@@ -65,11 +58,8 @@ class ConnectedViewBrowserTest {
     if (server != null) {
       server.close();
     }
-    if (vllm != null) {
-      vllm.stop(0);
-    }
-    if (dcgm != null) {
-      dcgm.stop(0);
+    if (pages != null) {
+      pages.close();
     }
   }
 

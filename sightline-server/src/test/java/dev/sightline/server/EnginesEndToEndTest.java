@@ -1,10 +1,10 @@
 package dev.sightline.server;
 
+import com.sun.net.httpserver.HttpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.sightline.server.config.MonitoringConfig;
 import dev.sightline.server.config.SightlineConfig;
 import java.net.URI;
@@ -29,19 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
 class EnginesEndToEndTest {
   @TempDir Path dir;
   private SightlineServer server;
-  private HttpServer vllm;
-  private HttpServer dcgm;
+  private FixtureEngine pages;
 
   @AfterEach
   void stop() {
     if (server != null) {
       server.close();
     }
-    if (vllm != null) {
-      vllm.stop(0);
-    }
-    if (dcgm != null) {
-      dcgm.stop(0);
+    if (pages != null) {
+      pages.close();
     }
   }
 
@@ -69,12 +65,8 @@ class EnginesEndToEndTest {
 
   @Test
   void scrapedEngineAndGpusWithCost() throws Exception {
-    vllm = ScrapeEndToEndTest.serve(0, ScrapeEndToEndTest.fixture("vllm-metrics.datadog-fixture.prom"));
-    dcgm = ScrapeEndToEndTest.serve(0, ScrapeEndToEndTest.fixture("dcgm-exporter-metrics.datadog-fixture.prom"));
-    MonitoringConfig monitoring = MonitoringConfig.parse(
-        List.of("vllm=http://127.0.0.1:" + vllm.getAddress().getPort() + "/metrics,1s",
-            "dcgm=http://127.0.0.1:" + dcgm.getAddress().getPort() + "/metrics,1s"),
-        List.of(), "off", Duration.ofSeconds(15), Map.of("vllm", "3.60"));
+    pages = new FixtureEngine();
+    MonitoringConfig monitoring = pages.monitoring(Map.of("vllm", "3.60"));
     server = SightlineServer.start(SightlineConfig.local(dir.resolve("data"), 0, 0, 0).withMonitoring(monitoring));
     traceOneCall();
 

@@ -3,7 +3,6 @@ package dev.sightline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.sightline.server.config.MonitoringConfig;
 import dev.sightline.server.config.SightlineConfig;
 import java.net.URI;
@@ -31,18 +30,13 @@ class InfrastructureApiTest {
   private static final String HOSTED = "7c8efff798038103d269b633813fc60c";
   @TempDir static Path dir;
   static SightlineServer server;
-  static HttpServer vllm;
-  static HttpServer dcgm;
+  static FixtureEngine pages;
   static long start;
 
   @BeforeAll
   static void start() throws Exception {
-    vllm = ScrapeEndToEndTest.serve(0, ScrapeEndToEndTest.fixture("vllm-metrics.datadog-fixture.prom"));
-    dcgm = ScrapeEndToEndTest.serve(0, ScrapeEndToEndTest.fixture("dcgm-exporter-metrics.datadog-fixture.prom"));
-    MonitoringConfig monitoring = MonitoringConfig.parse(
-        List.of("vllm=http://127.0.0.1:" + vllm.getAddress().getPort() + "/metrics,1s",
-            "dcgm=http://127.0.0.1:" + dcgm.getAddress().getPort() + "/metrics,1s"),
-        List.of(), "off", Duration.ofSeconds(15), Map.of());
+    pages = new FixtureEngine();
+    MonitoringConfig monitoring = pages.monitoring(Map.of());
     server = SightlineServer.start(SightlineConfig.local(dir.resolve("data"), 0, 0, 0).withMonitoring(monitoring));
     start = System.currentTimeMillis() * 1_000_000L - 5_000_000_000L;
     send(SELF_HOSTED, "vllm", "OPT-125M");
@@ -56,11 +50,8 @@ class InfrastructureApiTest {
     if (server != null) {
       server.close();
     }
-    if (vllm != null) {
-      vllm.stop(0);
-    }
-    if (dcgm != null) {
-      dcgm.stop(0);
+    if (pages != null) {
+      pages.close();
     }
   }
 

@@ -5,7 +5,6 @@ import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -17,6 +16,7 @@ import dev.sightline.access.Project;
 import dev.sightline.gateway.GatewayAccess;
 import dev.sightline.model.TelemetryBatch;
 import dev.sightline.pipeline.IngestAuth;
+import dev.sightline.server.api.ApiErrors;
 import dev.sightline.server.projects.ProjectScope;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -292,26 +292,6 @@ public final class AccessGate {
   }
 
   static HttpResponse error(int status, String code, String message) {
-    return HttpResponse.of(HttpStatus.valueOf(status), MediaType.JSON_UTF_8,
-        "{\"error\":{\"code\":" + quote(code) + ",\"message\":" + quote(message) + "}}");
-  }
-
-  private static String quote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    return ApiErrors.of(status, code, message);
   }
 }

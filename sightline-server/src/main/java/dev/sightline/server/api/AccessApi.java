@@ -102,6 +102,10 @@ public final class AccessApi {
       return handler.handle(m, ctx, body);
     } catch (IllegalArgumentException e) {
       return ApiEndpoints.json(400, ApiJson.error("invalid_request", e.getMessage()));
+    } catch (RuntimeException e) {
+      // e.g. the access file cannot be written: a JSON 500 naming it, as the other endpoints answer
+      org.slf4j.LoggerFactory.getLogger(AccessApi.class).error("API request {} failed", ctx.path(), e);
+      return ApiEndpoints.json(500, ApiJson.error("internal", "Sightline failed to answer this request: " + e.getMessage()));
     }
   }
 
