@@ -10,4 +10,10 @@ public interface BatchSink {
 
   /** Called on a processor thread for each batch before it is queued for {@link #write}; optional. */
   default void prepare(TelemetryBatch batch) {}
+
+  /**
+   * Upkeep that need not delay acknowledgements (e.g. folding rollups, checkpointing): called on
+   * the committer's thread after each commit's senders have their answer; optional.
+   */
+  default void maintain() {}
 }

@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * The pipeline between receivers and the store: a bounded queue (counted in records), processor
  * threads that run the {@link BatchProcessor}, and one committer thread that takes everything
  * waiting (up to a limit) and writes it in one transaction — group commit — before completing the
- * receivers' futures. Commits are paced ({@link PipelineConfig#minCommitInterval}): under steady
- * traffic one starts no sooner than that after the previous one started. When the queue is full,
+ * receivers' futures. A commit starts as soon as the previous one has ended when enough records
+ * wait ({@link PipelineConfig#worthyCommitRecords}); only small groups are paced, waiting for
+ * company until {@link PipelineConfig#minCommitInterval} after the previous commit's start. The
+ * store's upkeep ({@link BatchSink#maintain}) runs after each commit's acknowledgements. When the queue is full,
  * {@link #submit} refuses at once with {@link PipelineSaturatedException}, so memory stays bounded
  * and the sender retries. Requests also reserve their bytes in an {@link IngestMemory} budget before
  * they are decoded ({@link #admit}), and a {@link DiskGuard} refuses them while the disk is nearly full.
@@ -140,27 +142,28 @@ public final class Pipeline implements Ingest, AutoCloseable {
           continue;
         }
         group.add(first);
-        int records = first.records();
-        // paced: gather what arrives until the interval since the last commit's start is over
-        // (at once when stopping or interrupted), then take what is ready
+        int records = drainReady(group, first.records());
+        // a small group waits for company until the interval since the last commit's start is
+        // over, or until it is worth a commit; a worthy one (or any group after a quiet spell, or
+        // while stopping) goes at once
         long deadline = lastStart + interval;
-        while (records < config.maxRecordsPerCommit()) {
-          long wait = running.get() ? deadline - System.nanoTime() : 0;
+        while (records < config.worthyCommitRecords() && records < config.maxRecordsPerCommit()
+            && running.get()) {
+          long wait = deadline - System.nanoTime();
+          if (wait <= 0) {
+            break;
+          }
           Pending next;
           try {
-            next = wait > 0 ? ready.poll(wait, TimeUnit.NANOSECONDS) : ready.poll();
+            next = ready.poll(wait, TimeUnit.NANOSECONDS);
           } catch (InterruptedException e) {
-            deadline = System.nanoTime(); // what is gathered is committed now
-            continue;
+            break; // what is gathered is committed now
           }
           if (next == null) {
-            if (wait > 0) {
-              continue; // the interval is over: take what is ready and commit
-            }
             break;
           }
           group.add(next);
-          records += next.records();
+          records = drainReady(group, records + next.records());
         }
         lastStart = System.nanoTime();
         commit(group, records);
@@ -173,7 +176,25 @@ public final class Pipeline implements Ingest, AutoCloseable {
       } finally {
         group.clear();
       }
+      try {
+        sink.maintain(); // after the acknowledgements: senders never wait for upkeep
+      } catch (Throwable t) {
+        log.warn("store upkeep after a commit failed (will retry after the next one): {}", t.getMessage());
+      }
     }
+  }
+
+  /** Adds what is ready now, up to the commit's limit; returns the group's records. */
+  private int drainReady(List<Pending> group, int records) {
+    while (records < config.maxRecordsPerCommit()) {
+      Pending next = ready.poll();
+      if (next == null) {
+        break;
+      }
+      group.add(next);
+      records += next.records();
+    }
+    return records;
   }
 
   private void commit(List<Pending> group, int records) {

@@ -10,16 +10,25 @@ import java.util.Objects;
  *     beyond it, receivers are told to retry later
  * @param maxRecordsPerCommit the most records one group commit takes
  * @param processorThreads threads that normalize and price batches before they are committed
- * @param minCommitInterval the least time from one commit's start to the next one's: under steady
- *     traffic what arrives in between goes into one commit (each commit has a fixed cost in the
- *     store, ~20 ms of CPU for DuckDB, so one per record would take cores at a few hundred
- *     records per second); after a quiet spell the next commit starts at once. Zero commits
+ * @param minCommitInterval how long a small group may wait for company: when fewer than
+ *     {@code worthyCommitRecords} records are ready, the committer gathers what arrives until this
+ *     much time has passed since the previous commit started (each commit has a fixed cost in the
+ *     store, ~20 ms of CPU for DuckDB, so one per gateway call would take cores at a few hundred
+ *     calls per second); after a quiet spell the next commit starts at once. Zero commits
  *     whatever is ready as soon as the previous commit ends.
+ * @param worthyCommitRecords records that make a commit worth its fixed cost: once this many are
+ *     ready, the commit starts as soon as the previous one has ended, without pacing, so under
+ *     heavy ingest the committer never idles while senders wait
  */
 public record PipelineConfig(int queueCapacityRecords, int maxRecordsPerCommit, int processorThreads,
-    Duration minCommitInterval) {
-  /** The default {@link #minCommitInterval}: a receiver waits at most this much longer for its commit. */
+    Duration minCommitInterval, int worthyCommitRecords) {
+  /** The default {@link #minCommitInterval}: a small group waits at most this much longer for its commit. */
   public static final Duration DEFAULT_MIN_COMMIT_INTERVAL = Duration.ofMillis(200);
+  /**
+   * The default {@link #worthyCommitRecords}: at ~15–20 µs of store work per record, a thousand
+   * records cost about as much as the commit itself, so bigger groups are not worth waiting for.
+   */
+  public static final int DEFAULT_WORTHY_COMMIT_RECORDS = 1_000;
 
   public PipelineConfig {
     if (queueCapacityRecords <= 0 || maxRecordsPerCommit <= 0 || processorThreads <= 0) {
@@ -29,6 +38,16 @@ public record PipelineConfig(int queueCapacityRecords, int maxRecordsPerCommit, 
     if (minCommitInterval.isNegative()) {
       throw new IllegalArgumentException("the minimum commit interval must not be negative");
     }
+    if (worthyCommitRecords <= 0) {
+      throw new IllegalArgumentException("the records worth a commit must be positive");
+    }
+  }
+
+  /** Paced sizes with the default {@link #worthyCommitRecords}. */
+  public PipelineConfig(int queueCapacityRecords, int maxRecordsPerCommit, int processorThreads,
+      Duration minCommitInterval) {
+    this(queueCapacityRecords, maxRecordsPerCommit, processorThreads, minCommitInterval,
+        DEFAULT_WORTHY_COMMIT_RECORDS);
   }
 
   /** Sizes with no pacing between commits. */
@@ -38,6 +57,6 @@ public record PipelineConfig(int queueCapacityRecords, int maxRecordsPerCommit, 
 
   public static PipelineConfig defaults() {
     return new PipelineConfig(200_000, 50_000, Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
-        DEFAULT_MIN_COMMIT_INTERVAL);
+        DEFAULT_MIN_COMMIT_INTERVAL, DEFAULT_WORTHY_COMMIT_RECORDS);
   }
 }

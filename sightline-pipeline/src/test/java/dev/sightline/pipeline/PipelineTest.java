@@ -104,6 +104,46 @@ class PipelineTest {
   }
 
   @Test
+  void aGroupWorthACommitIsNotPacedAndUpkeepRunsAfterTheAcknowledgements() throws Exception {
+    List<Integer> groupSizes = new ArrayList<>();
+    CountDownLatch upkeepMayEnd = new CountDownLatch(1);
+    CountDownLatch upkeepStarted = new CountDownLatch(1);
+    BatchSink sink = new BatchSink() {
+      @Override
+      public void write(List<TelemetryBatch> batches) {
+        synchronized (groupSizes) {
+          groupSizes.add(batches.stream().mapToInt(TelemetryBatch::size).sum());
+        }
+      }
+
+      @Override
+      public void maintain() {
+        upkeepStarted.countDown();
+        try {
+          upkeepMayEnd.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    // a pace of a minute: only a group worth a commit (two records here) can be committed within the test
+    PipelineConfig paced = new PipelineConfig(10_000, 10_000, 1, java.time.Duration.ofMinutes(1), 2);
+    try (Pipeline p = new Pipeline(PROCESSOR, sink, new IngestCounters(), paced)) {
+      // after a quiet spell at once; its acknowledgement does not wait for the upkeep that follows
+      p.submit(TelemetryBatch.ofSpans("test", List.of(span(T1, "00000000000000d0", null, "first", Map.of()))))
+          .get(10, TimeUnit.SECONDS);
+      assertThat(upkeepStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      upkeepMayEnd.countDown();
+      // right after that commit, well inside the minute: two records are worth a commit of their own
+      p.submit(TelemetryBatch.ofSpans("test", List.of(span(T1, "00000000000000d1", null, "a", Map.of()),
+          span(T1, "00000000000000d2", null, "b", Map.of())))).get(10, TimeUnit.SECONDS);
+      synchronized (groupSizes) {
+        assertThat(groupSizes).containsExactly(1, 2);
+      }
+    }
+  }
+
+  @Test
   void refusesWithRetryWhenTheQueueIsFullAndCountsTheDrop() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     BatchSink blocked = batches -> {

@@ -171,6 +171,11 @@ public final class SightlineServer implements AutoCloseable {
       }
 
       @Override
+      public void maintain() {
+        stores.maintain();
+      }
+
+      @Override
       public void prepare(TelemetryBatch batch) {
         stores.prepare(batch);
         if (batch.project().equals(TelemetryBatch.DEFAULT_PROJECT)) {

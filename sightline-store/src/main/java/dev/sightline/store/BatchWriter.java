@@ -46,6 +46,7 @@ final class BatchWriter {
   private long watermark;
   private long unrolled;
   private long rollupRowsAfterCompaction;
+  private boolean upkeepDeferred;
   /** Root span names of recent traces, to give a route to calls that arrive after their root. */
   private final Map<String, String> recentRoots = lru(ROUTE_CACHE_SIZE);
   /** Traces with stored calls that still lack a route, with their earliest call start. */
@@ -218,13 +219,33 @@ final class BatchWriter {
     routeless.keySet().removeAll(rootsNow.keySet());
     stillRouteless.forEach((trace, start) -> routeless.merge(trace, start, Math::min));
     recentRoots.putAll(rootsNow);
-    if (unrolled >= tuning.rollEvery()) {
-      try {
-        roll();
-      } catch (SQLException | RuntimeException e) {
-        // the write itself is committed; the summary keeps reading these calls raw until a roll succeeds
-        LOG.warn("Could not fold LLM calls into the summary rollups (will retry): {}", e.getMessage());
-      }
+    if (!upkeepDeferred) {
+      rollIfDue();
+    }
+  }
+
+  /**
+   * From now on {@link #write} leaves the rollups to {@link #rollIfDue}, which the store's
+   * maintainer calls after acknowledging the writes.
+   */
+  void deferUpkeep() {
+    upkeepDeferred = true;
+  }
+
+  long watermark() {
+    return watermark;
+  }
+
+  /** Folds the calls written since the last roll into the rollups once enough are waiting. */
+  void rollIfDue() {
+    if (unrolled < tuning.rollEvery()) {
+      return;
+    }
+    try {
+      roll();
+    } catch (SQLException | RuntimeException e) {
+      // the writes are committed; the summary keeps reading these calls raw until a roll succeeds
+      LOG.warn("Could not fold LLM calls into the summary rollups (will retry): {}", e.getMessage());
     }
   }
 

@@ -62,9 +62,14 @@ public final class DuckDbStore implements Store {
    * @param exactLimit windows with at most this many calls get exact percentiles
    * @param schemaVersion migrate up to this version only (tests of migrations)
    * @param compactionSlack rollup rows allowed beyond twice the count after the last compaction
+   * @param walCheckpointBytes the WAL size at which the upkeep checkpoints once a caller maintains
    */
-  record Tuning(long rollEvery, long exactLimit, int schemaVersion, long compactionSlack) {
+  record Tuning(long rollEvery, long exactLimit, int schemaVersion, long compactionSlack, long walCheckpointBytes) {
     static final Tuning DEFAULT = new Tuning(100_000, 50_000, Schema.latestVersion(), 200_000);
+
+    Tuning(long rollEvery, long exactLimit, int schemaVersion, long compactionSlack) {
+      this(rollEvery, exactLimit, schemaVersion, compactionSlack, Upkeep.WAL_CHECKPOINT);
+    }
   }
 
   private final Path file;
@@ -72,6 +77,7 @@ public final class DuckDbStore implements Store {
   private final ConcurrentLinkedDeque<DuckDBConnection> idleReaders = new ConcurrentLinkedDeque<>();
   /** Serializes writes, re-pricing and close: the writer is single-threaded. */
   private final Object writeLock = new Object();
+  private final Upkeep upkeep;
   private volatile boolean closed;
 
   private final BatchWriter writer;
@@ -91,6 +97,8 @@ public final class DuckDbStore implements Store {
     this.file = file;
     this.writerConnection = writerConnection;
     this.writer = new BatchWriter(writerConnection, tuning);
+    this.upkeep = new Upkeep(file.resolveSibling(file.getFileName() + ".wal"), tuning.walCheckpointBytes(), writer,
+        writerConnection, this::duplicateWriter);
     this.schemaVersion = tuning.schemaVersion();
     TraceIndex index = new TraceIndex(tuning.schemaVersion() >= 3);
     this.traces = new TraceReader(this, index);
@@ -175,7 +183,7 @@ public final class DuckDbStore implements Store {
       // Checkpoint (fold the WAL into the database file) every 256 MB of WAL instead of DuckDB's
       // 16 MB: each checkpoint rewrites the tables' open row groups, so frequent ones cost most of
       // the write path's time under sustained ingest.
-      config.setProperty("checkpoint_threshold", "256MB");
+      config.setProperty("checkpoint_threshold", (Upkeep.WAL_CHECKPOINT >> 20) + "MiB");
       if (threads > 0) {
         config.setProperty("threads", Integer.toString(threads));
       }
@@ -225,6 +233,32 @@ public final class DuckDbStore implements Store {
     synchronized (writeLock) {
       ensureOpen();
       writer.write(batches, encoded);
+    }
+  }
+
+  /**
+   * The first call hands the write path's upkeep to the caller (see {@link Upkeep}): from then on
+   * writes neither fold rollups nor checkpoint, and this does both when due.
+   */
+  @Override
+  public void maintain() {
+    synchronized (writeLock) {
+      ensureOpen();
+      upkeep.run();
+    }
+  }
+
+  /** A new connection to the same database, or null once the store is closed. */
+  private DuckDBConnection duplicateWriter() throws SQLException {
+    synchronized (writeLock) {
+      return closed ? null : writerConnection.duplicate();
+    }
+  }
+
+  /** The last sequence folded into the rollups (tests). */
+  long rolledUpToSeq() {
+    synchronized (writeLock) {
+      return writer.watermark();
     }
   }
 
@@ -491,6 +525,7 @@ public final class DuckDbStore implements Store {
 
   @Override
   public void close() {
+    upkeep.awaitCheckpoint(); // its connection keeps the database open: let it finish first
     synchronized (writeLock) {
       if (closed) {
         return;

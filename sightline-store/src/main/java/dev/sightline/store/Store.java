@@ -30,6 +30,13 @@ public interface Store extends AutoCloseable {
    */
   default void prepare(TelemetryBatch batch) {}
 
+  /**
+   * Upkeep that writes can leave for later (e.g. folding calls into rollups, checkpointing), for a
+   * caller that wants its acknowledgements not to wait for it: call it after answering the writes'
+   * senders. A store whose writers never call it does the same work inside {@link #write}.
+   */
+  default void maintain() {}
+
   /** Traces whose root (or earliest) span starts in the window, newest first. */
   List<TraceSummary> traces(TraceQuery query);
 

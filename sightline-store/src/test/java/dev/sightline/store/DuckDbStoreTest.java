@@ -236,6 +236,65 @@ class DuckDbStoreTest extends StoreConformanceSuite {
    */
   @Test
   void rollupsAgreeWithTheRawCalls() {
+    checkRollupsAgree(false);
+  }
+
+  /** Once a caller maintains, writes leave the rollups to it: acknowledgements never wait for a fold. */
+  @Test
+  void writesLeaveTheRollupsToTheCallerOnceItMaintains() {
+    store.close();
+    store = DuckDbStore.open(dir, new DuckDbStore.Tuning(5, 0, Schema.latestVersion(), 50));
+    store.maintain(); // nothing due yet: takes the upkeep over
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      String t = traceId(40_000 + i);
+      spans.add(llmSpan(t, spanId(1), null, "svc", call(t, spanId(1), "openai", "m", "svc", "r", T0, T0 + MS, null, 1,
+          1, BigDecimal.ONE, CallStatus.OK)));
+    }
+    store.write(List.of(TelemetryBatch.ofSpans("test", spans)));
+    assertThat(((DuckDbStore) store).rolledUpToSeq()).isZero();
+    store.maintain();
+    assertThat(((DuckDbStore) store).rolledUpToSeq()).isPositive();
+    assertThat(store.summary(new SummaryQuery(GroupBy.MODEL, null, null))).singleElement()
+        .satisfies(r -> assertThat(r.calls()).isEqualTo(10));
+  }
+
+  /** The upkeep checkpoints the WAL into the file on its own connection; the data is all there after a reopen. */
+  @Test
+  void theUpkeepCheckpointsTheWalInTheBackground() throws Exception {
+    store.close();
+    // any WAL is worth a checkpoint here
+    store = DuckDbStore.open(dir, new DuckDbStore.Tuning(1_000_000, 0, Schema.latestVersion(), 50, 1));
+    store.maintain();
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      String t = traceId(50_000 + i);
+      spans.add(llmSpan(t, spanId(1), null, "svc", call(t, spanId(1), "openai", "m", "svc", "r", T0, T0 + MS, null, 1,
+          1, BigDecimal.ONE, CallStatus.OK)));
+    }
+    store.write(List.of(TelemetryBatch.ofSpans("test", spans)));
+    java.nio.file.Path wal = dir.resolve(DuckDbStore.FILE_NAME + ".wal");
+    long before = java.nio.file.Files.size(wal);
+    assertThat(before).isPositive();
+    store.maintain();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (java.nio.file.Files.exists(wal) && java.nio.file.Files.size(wal) >= before && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(java.nio.file.Files.exists(wal) ? java.nio.file.Files.size(wal) : 0L).isLessThan(before);
+    store.close();
+    store = DuckDbStore.open(dir);
+    assertThat(store.callCount()).isEqualTo(2_000);
+  }
+
+  /** The same when the writer's caller does the upkeep after each write (as the pipeline does). */
+  @Test
+  void rollupsAgreeWithTheRawCallsWhenTheCallerMaintains() {
+    checkRollupsAgree(true);
+  }
+
+
+  private void checkRollupsAgree(boolean upkeepByCaller) {
     store.close();
     store = DuckDbStore.open(dir, new DuckDbStore.Tuning(37, 0, Schema.latestVersion(), 50));
     Random rnd = new Random(42);
@@ -264,10 +323,16 @@ class DuckDbStoreTest extends StoreConformanceSuite {
         rows.add(new Row(model, route, start, latency / 1e6, error, cost));
       }
       store.write(List.of(TelemetryBatch.ofSpans("test", spans)));
+      if (upkeepByCaller) {
+        store.maintain();
+      }
     }
     List<Span> roots = new ArrayList<>();
     lateRoots.forEach((t, route) -> roots.add(span(t, spanId(1), null, route, "svc", T0, T0 + MS, SpanStatus.OK, null)));
     store.write(List.of(TelemetryBatch.ofSpans("test", roots)));
+    if (upkeepByCaller) {
+      store.maintain();
+    }
 
     Instant t0 = Instant.parse("2025-01-15T10:00:00Z");
     List<Instant[]> windows = List.of(new Instant[] {null, null},

@@ -91,6 +91,15 @@ public final class ProjectStores implements AutoCloseable {
     }
   }
 
+  /** Every open store's upkeep (rollups, checkpoints), after the commits' acknowledgements. */
+  public void maintain() {
+    for (Store s : open.values()) {
+      if (!closed) {
+        s.maintain();
+      }
+    }
+  }
+
   /** The store's head start for {@link #write}, on the caller's thread. */
   public void prepare(TelemetryBatch batch) {
     store(batch.project()).prepare(batch);
