@@ -55,8 +55,13 @@ public record PipelineConfig(int queueCapacityRecords, int maxRecordsPerCommit, 
     this(queueCapacityRecords, maxRecordsPerCommit, processorThreads, Duration.ZERO);
   }
 
+  /**
+   * Defaults: one processor thread per core, at least two. Processing (normalize, redact, price,
+   * encode) costs about as much per record as the commit, so one thread would cap ingest on its own
+   * while the committer waits on the disk.
+   */
   public static PipelineConfig defaults() {
-    return new PipelineConfig(200_000, 50_000, Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
+    return new PipelineConfig(200_000, 50_000, Math.max(2, Runtime.getRuntime().availableProcessors()),
         DEFAULT_MIN_COMMIT_INTERVAL, DEFAULT_WORTHY_COMMIT_RECORDS);
   }
 }
