@@ -188,7 +188,7 @@ final class Relay implements Subscriber<HttpObject> {
     }
     // The exchange is finished (nothing touches it any more), so the record is built off the
     // event loop: parsing a body or counting tokens with a tokenizer must not delay other streams.
-    telemetry.record(x.project, () -> x.toSpan(end, failure));
+    telemetry.record(x.project, () -> CallSpan.of(x, end, failure));
   }
 
   private static Throwable unwrap(Throwable t) {
