@@ -135,15 +135,18 @@ final class NettyLoad implements AutoCloseable {
 
   /**
    * Starts an HTTP/1.1 upstream on 127.0.0.1:0 that answers POST /v1/chat/completions like
-   * {@code GatewayBench.script}: headers at once, token {@code n} at {@code firstMs + gapMs * n} ms after
-   * the request arrived, then (with the last token) the usage chunk and {@code [DONE]}.
+   * {@code GatewayBench.script}: for a request whose body says {@code "stream":true}, headers at once,
+   * token {@code n} at {@code firstMs + gapMs * n} ms after the request arrived, then (with the last
+   * token) the usage chunk and {@code [DONE]}; for any other, one JSON chat completion of the same
+   * tokens, whole, {@code firstMs} after the request arrived.
    */
   Upstream upstream(int firstMs, int gapMs, int tokens) {
     byte[][] chunks = new byte[tokens][];
     for (int n = 0; n < tokens; n++) {
       chunks[n] = tokenChunk(n).getBytes(StandardCharsets.UTF_8);
     }
-    Script script = new Script(firstMs, gapMs, chunks, usageChunk(tokens).getBytes(StandardCharsets.UTF_8));
+    Script script = new Script(firstMs, gapMs, chunks, usageChunk(tokens).getBytes(StandardCharsets.UTF_8),
+        completion(tokens).getBytes(StandardCharsets.UTF_8));
     Channel ch = new ServerBootstrap().group(group).channel(serverChannel)
         .option(ChannelOption.SO_BACKLOG, 4096)
         .option(ChannelOption.SO_REUSEADDR, true)
@@ -190,11 +193,30 @@ final class NettyLoad implements AutoCloseable {
         + ",\"total_tokens\":" + (12 + tokens) + "}}\n\ndata: [DONE]\n\n";
   }
 
-  /** An upstream's script, its chunks encoded once. */
-  private record Script(int firstMs, int gapMs, byte[][] tokens, byte[] usage) {}
+  /** The non-streamed answer with the same tokens and usage, as GatewayBench's script writes it. */
+  static String completion(int tokens) {
+    StringBuilder text = new StringBuilder();
+    for (int n = 0; n < tokens; n++) {
+      text.append("tok").append(n).append(' ');
+    }
+    return "{\"id\":\"b\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"bench-model-1\","
+        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},"
+        + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":" + tokens
+        + ",\"total_tokens\":" + (12 + tokens) + "}}";
+  }
 
-  /** Whether a request is kept alive, and whether it asked for the scripted path. */
-  private record Pending(boolean keepAlive, boolean found) {}
+  /** The benchmark's request body, streamed or not. */
+  static byte[] body(boolean stream) {
+    return (stream ? GatewayBench.BODY : GatewayBench.BODY_WHOLE).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** An upstream's script, its chunks and its whole answer encoded once. */
+  private record Script(int firstMs, int gapMs, byte[][] tokens, byte[] usage, byte[] whole) {}
+
+  /** Whether a request is kept alive, whether it asked for the scripted path, and whether for a stream. */
+  private record Pending(boolean keepAlive, boolean found, boolean stream) {}
+
+  private static final byte[] STREAM_TRUE = "\"stream\":true".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * One upstream connection: plays the script for its requests one at a time (a pipelined request waits
@@ -208,6 +230,8 @@ final class NettyLoad implements AutoCloseable {
     private boolean keepAlive;
     private long start;
     private int next;
+    /** The call in progress is answered whole, not streamed. */
+    private boolean whole;
     private ScheduledFuture<?> timer;
 
     Streamer(Script script) {
@@ -230,7 +254,8 @@ final class NettyLoad implements AutoCloseable {
       }
       String uri = req.uri();
       int q = uri.indexOf('?');
-      waiting.add(new Pending(HttpUtil.isKeepAlive(req), PATH.equals(q < 0 ? uri : uri.substring(0, q))));
+      boolean stream = ByteBufUtil.indexOf(Unpooled.wrappedBuffer(STREAM_TRUE), req.content()) >= 0;
+      waiting.add(new Pending(HttpUtil.isKeepAlive(req), PATH.equals(q < 0 ? uri : uri.substring(0, q)), stream));
       serveNext();
     }
 
@@ -253,6 +278,11 @@ final class NettyLoad implements AutoCloseable {
         busy = true;
         start = System.nanoTime();
         next = 0;
+        whole = !p.stream();
+        if (whole) {
+          timer = ctx.executor().schedule(this, script.firstMs(), TimeUnit.MILLISECONDS);
+          continue;
+        }
         HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         HttpHeaders h = res.headers();
         h.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_EVENT_STREAM)
@@ -276,6 +306,22 @@ final class NettyLoad implements AutoCloseable {
     public void run() {
       timer = null;
       if (!busy || !ctx.channel().isActive()) {
+        return;
+      }
+      if (whole) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+            Unpooled.wrappedBuffer(script.whole()));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+            .setInt(HttpHeaderNames.CONTENT_LENGTH, script.whole().length);
+        busy = false;
+        if (keepAlive) {
+          ctx.writeAndFlush(res, ctx.voidPromise());
+          serveNext();
+        } else {
+          res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+          waiting.clear();
+          ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
         return;
       }
       byte[][] tokens = script.tokens();
@@ -520,7 +566,7 @@ final class NettyLoad implements AutoCloseable {
     int tokens = 5;
     int calls = 200;
     int inFlight = 64;
-    byte[] body = GatewayBench.BODY.getBytes(StandardCharsets.UTF_8);
+    byte[] body = body(true);
     StringBuilder expected = new StringBuilder();
     for (int n = 0; n < tokens; n++) {
       expected.append(tokenChunk(n));
@@ -535,8 +581,12 @@ final class NettyLoad implements AutoCloseable {
       Sample one = client.call(PATH, body, mine).get(10, TimeUnit.SECONDS);
       boolean same = one.error() == null && one.status() == 200
           && expected.toString().equals(mine.toString(StandardCharsets.UTF_8));
+      ByteArrayOutputStream whole = new ByteArrayOutputStream();
+      Sample w = client.call(PATH, body(false), whole).get(10, TimeUnit.SECONDS);
+      same &= w.error() == null && w.status() == 200 && completion(tokens).equals(whole.toString(StandardCharsets.UTF_8));
       System.out.println("transport: " + load.transport());
-      System.out.println("body vs expected script text (" + mine.size() + " bytes): " + (same ? "OK" : "MISMATCH"));
+      System.out.println("bodies (streamed and whole) vs expected script text (" + mine.size() + ", " + whole.size()
+          + " bytes): " + (same ? "OK" : "MISMATCH"));
       if (!same) {
         System.out.println("netty:   " + one + "\n" + mine.toString(StandardCharsets.UTF_8));
       }

@@ -71,12 +71,12 @@ class IncludeUsageTest extends OpenAiGatewayTest {
   void usageNullOnEveryChunkIsRemovedOnlyWhereTheGatewayCausedIt() {
     byte[] chunk = "data: {\"id\":\"x\",\"choices\":[{\"delta\":{\"content\":\"a\"}}],\"usage\":null}\n\n"
         .getBytes(StandardCharsets.UTF_8);
-    assertThat(new String(Exchange.stripNullUsage(chunk), StandardCharsets.UTF_8))
+    assertThat(new String(NullUsage.strip(chunk), StandardCharsets.UTF_8))
         .isEqualTo("data: {\"id\":\"x\",\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n");
     byte[] first = "data: {\"usage\": null, \"id\":\"x\"}\n\n".getBytes(StandardCharsets.UTF_8);
-    assertThat(new String(Exchange.stripNullUsage(first), StandardCharsets.UTF_8)).isEqualTo("data: { \"id\":\"x\"}\n\n");
+    assertThat(new String(NullUsage.strip(first), StandardCharsets.UTF_8)).isEqualTo("data: { \"id\":\"x\"}\n\n");
     byte[] quoted = "data: {\"choices\":[{\"delta\":{\"content\":\"say \\\"usage\\\":null\"}}]}\n\n"
         .getBytes(StandardCharsets.UTF_8);
-    assertThat(Exchange.stripNullUsage(quoted)).isEqualTo(quoted);
+    assertThat(NullUsage.strip(quoted)).isEqualTo(quoted);
   }
 }
