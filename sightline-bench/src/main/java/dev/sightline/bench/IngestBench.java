@@ -190,7 +190,8 @@ public final class IngestBench {
       measuring.set(false);
       double elapsed = (System.nanoTime() - t0) / 1e9;
       long serverCpu = ServerProcess.cpuNanos(pid) - serverCpu0;
-      long loadCpu = ServerProcess.cpuNanos(self) - loadCpu0;
+      // the server is this JVM's child, and cpuNanos counts children: take the server's share out
+      long loadCpu = ServerProcess.cpuNanos(self) - loadCpu0 - serverCpu;
       double[] m1 = commitMetrics(http, metricsUri);
       stop.set(true);
       for (Thread t : senders) {
