@@ -2,9 +2,9 @@ package dev.sightline.bench;
 
 import dev.sightline.model.TelemetryBatch;
 import dev.sightline.pipeline.BatchProcessor;
+import dev.sightline.pipeline.IngestCounters;
 import dev.sightline.pricing.CostCalculator;
 import dev.sightline.pricing.PriceCatalog;
-import dev.sightline.pipeline.IngestCounters;
 import dev.sightline.receivers.OtlpReceiver;
 import dev.sightline.receivers.ReceiverLimits;
 import dev.sightline.semconv.SpanNormalizer;
@@ -13,16 +13,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -52,10 +59,10 @@ public final class IngestBench {
     int concurrency = intArg(args, "--concurrency", 8);
     int tracesPerRequest = intArg(args, "--spans-per-request", 510) / 3;
     int runs = Math.max(1, intArg(args, "--runs", 1));
-    String format = java.util.Objects.requireNonNullElse(stringArg(args, "--format"), "protobuf");
+    String format = Objects.requireNonNullElse(stringArg(args, "--format"), "protobuf");
     List<SpanFactory.Encoding> encodings = format.equalsIgnoreCase("both")
         ? List.of(SpanFactory.Encoding.PROTOBUF, SpanFactory.Encoding.JSON)
-        : java.util.stream.Stream.of(SpanFactory.Encoding.parse(format)).filter(java.util.Objects::nonNull).toList();
+        : Stream.of(SpanFactory.Encoding.parse(format)).filter(Objects::nonNull).toList();
     if (encodings.isEmpty()) {
       System.err.println("ingest: --format must be protobuf, json or both (got " + format + ")");
       System.exit(2);
@@ -63,7 +70,7 @@ public final class IngestBench {
     Load load = new Load(tracesPerRequest, concurrency, seconds);
     // with --evaluators-compare: RAG content in every trace, and the server run twice in this one run,
     // evaluators off then on, so their cost to ingest is read side by side
-    boolean compare = java.util.Arrays.asList(args).contains("--evaluators-compare");
+    boolean compare = Arrays.asList(args).contains("--evaluators-compare");
     Report report = new Report(compare ? "ingest-evaluators" : "ingest");
     report.line("workload: OTLP/HTTP " + String.join(" then ", encodings.stream().map(IngestBench::label).toList())
         + ", " + tracesPerRequest * 3 + " spans per request (1 in 3 an LLM call"
@@ -92,7 +99,7 @@ public final class IngestBench {
   }
 
   private static String label(SpanFactory.Encoding encoding) {
-    return encoding.name().toLowerCase(java.util.Locale.ROOT);
+    return encoding.name().toLowerCase(Locale.ROOT);
   }
 
   /** {@code runs} measurements, each against a fresh server; with more than one, their median and spread. */
@@ -117,7 +124,7 @@ public final class IngestBench {
   }
 
   /** "median (min … max, ±x % of the median)" of one figure over the runs. */
-  static String spread(List<RunResult> results, java.util.function.ToDoubleFunction<RunResult> figure, String fmt) {
+  static String spread(List<RunResult> results, ToDoubleFunction<RunResult> figure, String fmt) {
     double[] v = Report.sorted(results.stream().mapToDouble(figure).toArray());
     double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     double halfRange = (v[v.length - 1] - v[0]) / 2;
@@ -237,7 +244,7 @@ public final class IngestBench {
     HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", encoding.contentType)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
     // a full success is an empty ExportTraceServiceResponse: no bytes in protobuf, {} in JSON
-    boolean full = encoding == SpanFactory.Encoding.JSON ? new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)
+    boolean full = encoding == SpanFactory.Encoding.JSON ? new String(r.body(), StandardCharsets.UTF_8)
         .strip().equals("{}") : r.body().length == 0;
     return r.statusCode() == 200 && !full ? 207 : r.statusCode();
   }
@@ -250,8 +257,8 @@ public final class IngestBench {
       int requestsPerSender) throws Exception {
     AtomicLong acked = new AtomicLong();
     AtomicLong retries = new AtomicLong();
-    java.util.concurrent.ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < senders; c++) {
       threads.add(Thread.ofPlatform().daemon().start(() -> {

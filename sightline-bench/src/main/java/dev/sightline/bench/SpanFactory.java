@@ -10,8 +10,16 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -56,7 +64,7 @@ final class SpanFactory {
 
     /** protobuf or json, as the command line writes them; null for anything else. */
     static Encoding parse(String name) {
-      return switch (name == null ? "" : name.toLowerCase(java.util.Locale.ROOT)) {
+      return switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
         case "protobuf", "proto" -> PROTOBUF;
         case "json" -> JSON;
         default -> null;
@@ -122,9 +130,9 @@ final class SpanFactory {
     int[][] offsets = new int[traces][];
     for (int t = 0; t < traces; t++) {
       byte[] id = traceId(first + t);
-      java.util.List<Integer> at = new java.util.ArrayList<>();
+      List<Integer> at = new ArrayList<>();
       for (int i = 0; i + 16 <= bytes.length; i++) {
-        if (java.util.Arrays.equals(bytes, i, i + 16, id, 0, 16)) {
+        if (Arrays.equals(bytes, i, i + 16, id, 0, 16)) {
           at.add(i + 8);
         }
       }
@@ -136,12 +144,12 @@ final class SpanFactory {
   /** Every {@code "traceId":"…"} value, by the trace it names (one pass over the body). */
   private static int[][] jsonOffsets(byte[] bytes, int traces, long first) {
     byte[] key = "\"traceId\":\"".getBytes(StandardCharsets.US_ASCII);
-    java.util.List<java.util.List<Integer>> at = new java.util.ArrayList<>();
+    List<List<Integer>> at = new ArrayList<>();
     for (int t = 0; t < traces; t++) {
-      at.add(new java.util.ArrayList<>());
+      at.add(new ArrayList<>());
     }
     for (int i = 0; i + key.length + 32 <= bytes.length; i++) {
-      if (java.util.Arrays.equals(bytes, i, i + key.length, key, 0, key.length)) {
+      if (Arrays.equals(bytes, i, i + key.length, key, 0, key.length)) {
         int hex = i + key.length;
         long low = Long.parseUnsignedLong(new String(bytes, hex + 16, 16, StandardCharsets.US_ASCII), 16);
         at.get((int) (low - first)).add(hex + 16);
@@ -156,7 +164,7 @@ final class SpanFactory {
    */
   static byte[] json(ExportTraceServiceRequest request) {
     try {
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
       try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
         g.writeStartObject();
         g.writeArrayFieldStart("resourceSpans");
@@ -185,12 +193,12 @@ final class SpanFactory {
         g.writeEndObject();
       }
       return out.toByteArray();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e); // writing to memory
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // writing to memory
     }
   }
 
-  private static void span(JsonGenerator g, Span s) throws java.io.IOException {
+  private static void span(JsonGenerator g, Span s) throws IOException {
     g.writeStartObject();
     g.writeStringField("traceId", hex(s.getTraceId()));
     g.writeStringField("spanId", hex(s.getSpanId()));
@@ -205,7 +213,7 @@ final class SpanFactory {
     g.writeEndObject();
   }
 
-  private static void attributes(JsonGenerator g, java.util.List<KeyValue> attributes) throws java.io.IOException {
+  private static void attributes(JsonGenerator g, List<KeyValue> attributes) throws IOException {
     g.writeArrayFieldStart("attributes");
     for (KeyValue kv : attributes) {
       g.writeStartObject();
@@ -226,7 +234,7 @@ final class SpanFactory {
   }
 
   private static String hex(ByteString id) {
-    return java.util.HexFormat.of().formatHex(id.toByteArray());
+    return HexFormat.of().formatHex(id.toByteArray());
   }
 
   private static byte[] traceId(long id) {
