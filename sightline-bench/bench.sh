@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Sightline benchmarks. Usage:
-#   sightline-bench/bench.sh ingest   [--seconds 30] [--concurrency 8] [--spans-per-request 500] [--evaluators-compare]
+#   sightline-bench/bench.sh ingest   [--format protobuf|json|both] [--runs 1] [--seconds 30] [--concurrency 8]
+#                                     [--spans-per-request 510] [--evaluators-compare]
+#                                     (--format both: protobuf, then JSON, each against a fresh server; --runs N: N fresh
+#                                     servers per format, median and spread; server CPU µs per span and % of the machine)
 #                                     (--evaluators-compare: RAG content, the server run with evaluators off, then on)
 #   sightline-bench/bench.sh overload [--seconds 60] [--senders-normal 8] [--factor 10] [--sustain-seconds 15] [--window 16]
 #                                     (a server with -Xmx1g: S from closed-loop senders, then factor × S open-loop for

@@ -1,5 +1,7 @@
 package dev.sightline.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -8,7 +10,16 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,28 +51,56 @@ final class SpanFactory {
           + " the warehouse.",
       "Your order ships within 5 business days. Express delivery is free for every order."};
 
+  /** The two OTLP/HTTP encodings of the same requests, with the Content-Type each is sent with. */
+  enum Encoding {
+    PROTOBUF("application/x-protobuf"),
+    JSON("application/json");
+
+    final String contentType;
+
+    Encoding(String contentType) {
+      this.contentType = contentType;
+    }
+
+    /** protobuf or json, as the command line writes them; null for anything else. */
+    static Encoding parse(String name) {
+      return switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
+        case "protobuf", "proto" -> PROTOBUF;
+        case "json" -> JSON;
+        default -> null;
+      };
+    }
+  }
+
   /**
    * A fast source of unique requests: one serialized template whose trace ids are rewritten in
    * place for every request, so the load generator spends its CPU on sending, not on building.
+   * In JSON the low 16 hex digits of each trace id are rewritten; in protobuf its low 8 bytes.
    */
   final class Template {
+    private final Encoding encoding;
     private final byte[] bytes;
-    private final int[][] offsets; // per trace: where its 16-byte trace id occurs
+    private final int[][] offsets; // per trace: where the rewritten part of its trace id starts
 
     Template(int traces) {
-      long base = ids.addAndGet(traces);
-      this.bytes = request(traces, base - traces + 1);
-      this.offsets = new int[traces][];
-      for (int t = 0; t < traces; t++) {
-        byte[] id = ByteBuffer.allocate(16).putLong(0x5117L).putLong(base - traces + 1 + t).array();
-        java.util.List<Integer> at = new java.util.ArrayList<>();
-        for (int i = 0; i + 16 <= bytes.length; i++) {
-          if (java.util.Arrays.equals(bytes, i, i + 16, id, 0, 16)) {
-            at.add(i);
-          }
-        }
-        offsets[t] = at.stream().mapToInt(Integer::intValue).toArray();
-      }
+      this(traces, Encoding.PROTOBUF);
+    }
+
+    Template(int traces, Encoding encoding) {
+      this.encoding = encoding;
+      long first = ids.addAndGet(traces) - traces + 1;
+      ExportTraceServiceRequest request = message(traces, first);
+      this.bytes = encoding == Encoding.JSON ? json(request) : request.toByteArray();
+      this.offsets = encoding == Encoding.JSON ? jsonOffsets(bytes, traces, first) : protobufOffsets(bytes, traces, first);
+    }
+
+    Encoding encoding() {
+      return encoding;
+    }
+
+    /** Spans in each request. */
+    int spans() {
+      return offsets.length * 3;
     }
 
     byte[] next() {
@@ -70,8 +109,14 @@ final class SpanFactory {
       for (int t = 0; t < offsets.length; t++) {
         long v = first + t;
         for (int off : offsets[t]) {
-          for (int b = 0; b < 8; b++) {
-            copy[off + 8 + b] = (byte) (v >>> (56 - 8 * b));
+          if (encoding == Encoding.JSON) {
+            for (int d = 0; d < 16; d++) {
+              copy[off + d] = HEX[(int) (v >>> (60 - 4 * d)) & 0xf];
+            }
+          } else {
+            for (int b = 0; b < 8; b++) {
+              copy[off + b] = (byte) (v >>> (56 - 8 * b));
+            }
           }
         }
       }
@@ -79,17 +124,134 @@ final class SpanFactory {
     }
   }
 
-  /** A request with {@code traces} traces, 3 spans each. */
-  byte[] request(int traces) {
-    return request(traces, ids.addAndGet(traces) - traces + 1);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  private static int[][] protobufOffsets(byte[] bytes, int traces, long first) {
+    int[][] offsets = new int[traces][];
+    for (int t = 0; t < traces; t++) {
+      byte[] id = traceId(first + t);
+      List<Integer> at = new ArrayList<>();
+      for (int i = 0; i + 16 <= bytes.length; i++) {
+        if (Arrays.equals(bytes, i, i + 16, id, 0, 16)) {
+          at.add(i + 8);
+        }
+      }
+      offsets[t] = at.stream().mapToInt(Integer::intValue).toArray();
+    }
+    return offsets;
   }
 
-  private byte[] request(int traces, long firstId) {
+  /** Every {@code "traceId":"…"} value, by the trace it names (one pass over the body). */
+  private static int[][] jsonOffsets(byte[] bytes, int traces, long first) {
+    byte[] key = "\"traceId\":\"".getBytes(StandardCharsets.US_ASCII);
+    List<List<Integer>> at = new ArrayList<>();
+    for (int t = 0; t < traces; t++) {
+      at.add(new ArrayList<>());
+    }
+    for (int i = 0; i + key.length + 32 <= bytes.length; i++) {
+      if (Arrays.equals(bytes, i, i + key.length, key, 0, key.length)) {
+        int hex = i + key.length;
+        long low = Long.parseUnsignedLong(new String(bytes, hex + 16, 16, StandardCharsets.US_ASCII), 16);
+        at.get((int) (low - first)).add(hex + 16);
+      }
+    }
+    return at.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+  }
+
+  /**
+   * The request in the OTLP/JSON encoding (opentelemetry-proto's docs/specification.md, "JSON
+   * Protobuf Encoding"): lowerCamelCase keys, hex trace and span ids, enums as numbers, int64 as strings.
+   */
+  static byte[] json(ExportTraceServiceRequest request) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+        g.writeStartObject();
+        g.writeArrayFieldStart("resourceSpans");
+        for (ResourceSpans rs : request.getResourceSpansList()) {
+          g.writeStartObject();
+          g.writeObjectFieldStart("resource");
+          attributes(g, rs.getResource().getAttributesList());
+          g.writeEndObject();
+          g.writeArrayFieldStart("scopeSpans");
+          for (ScopeSpans ss : rs.getScopeSpansList()) {
+            g.writeStartObject();
+            g.writeObjectFieldStart("scope");
+            g.writeStringField("name", ss.getScope().getName());
+            g.writeEndObject();
+            g.writeArrayFieldStart("spans");
+            for (Span s : ss.getSpansList()) {
+              span(g, s);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // writing to memory
+    }
+  }
+
+  private static void span(JsonGenerator g, Span s) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("traceId", hex(s.getTraceId()));
+    g.writeStringField("spanId", hex(s.getSpanId()));
+    if (!s.getParentSpanId().isEmpty()) {
+      g.writeStringField("parentSpanId", hex(s.getParentSpanId()));
+    }
+    g.writeStringField("name", s.getName());
+    g.writeNumberField("kind", s.getKindValue());
+    g.writeStringField("startTimeUnixNano", Long.toUnsignedString(s.getStartTimeUnixNano()));
+    g.writeStringField("endTimeUnixNano", Long.toUnsignedString(s.getEndTimeUnixNano()));
+    attributes(g, s.getAttributesList());
+    g.writeEndObject();
+  }
+
+  private static void attributes(JsonGenerator g, List<KeyValue> attributes) throws IOException {
+    g.writeArrayFieldStart("attributes");
+    for (KeyValue kv : attributes) {
+      g.writeStartObject();
+      g.writeStringField("key", kv.getKey());
+      g.writeObjectFieldStart("value");
+      AnyValue v = kv.getValue();
+      switch (v.getValueCase()) {
+        case STRING_VALUE -> g.writeStringField("stringValue", v.getStringValue());
+        case INT_VALUE -> g.writeStringField("intValue", Long.toString(v.getIntValue()));
+        case DOUBLE_VALUE -> g.writeNumberField("doubleValue", v.getDoubleValue());
+        case BOOL_VALUE -> g.writeBooleanField("boolValue", v.getBoolValue());
+        default -> throw new IllegalArgumentException("the bench's spans carry no " + v.getValueCase());
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static String hex(ByteString id) {
+    return HexFormat.of().formatHex(id.toByteArray());
+  }
+
+  private static byte[] traceId(long id) {
+    return ByteBuffer.allocate(16).putLong(0x5117L).putLong(id).array();
+  }
+
+  /** A request with {@code traces} traces, 3 spans each. */
+  byte[] request(int traces) {
+    return message(traces, ids.addAndGet(traces) - traces + 1).toByteArray();
+  }
+
+  private ExportTraceServiceRequest message(int traces, long firstId) {
     ScopeSpans.Builder scope = ScopeSpans.newBuilder();
     long now = System.currentTimeMillis() * 1_000_000L;
     for (int i = 0; i < traces; i++) {
       long id = firstId + i;
-      ByteString traceId = ByteString.copyFrom(ByteBuffer.allocate(16).putLong(0x5117L).putLong(id).array());
+      ByteString traceId = ByteString.copyFrom(traceId(id));
       ByteString root = spanId(id, 1);
       ByteString retrieval = spanId(id, 2);
       ByteString llm = spanId(id, 3);
@@ -131,7 +293,7 @@ final class SpanFactory {
     return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
         .setResource(Resource.newBuilder().addAttributes(str("service.name", "bench-svc")))
         .addScopeSpans(scope.setScope(io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder()
-            .setName("sightline-bench")))).build().toByteArray();
+            .setName("sightline-bench")))).build();
   }
 
   private static ByteString spanId(long id, int n) {
