@@ -6,8 +6,11 @@ import java.util.Locale;
 public enum CallStatus {
   OK, ERROR;
 
+  // Computed once: wire() runs for every stored row.
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public static CallStatus fromWire(String s) {

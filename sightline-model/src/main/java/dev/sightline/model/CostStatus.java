@@ -11,8 +11,11 @@ public enum CostStatus {
   /** The call has a price but no usable token counts: cost is null, with a reason. */
   NO_USAGE;
 
+  // Computed once: wire() runs for every stored row.
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public static CostStatus fromWire(String s) {

@@ -9,9 +9,12 @@ import java.util.Locale;
 public enum SpanCategory {
   LLM, EMBEDDING, RETRIEVAL, RERANK, TOOL, AGENT, WORKFLOW, GUARDRAIL, HTTP, DB, BROWSER, OTHER;
 
+  // Computed once: wire() runs for every stored row.
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   /** Lower-case name used in the API and the store. */
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public static SpanCategory fromWire(String s) {

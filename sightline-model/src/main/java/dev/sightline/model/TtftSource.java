@@ -13,8 +13,11 @@ public enum TtftSource {
   /** Measured by Sightline's gateway on the wire. */
   GATEWAY;
 
+  // Computed once: wire() runs for every stored row.
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public static TtftSource fromWire(String s) {

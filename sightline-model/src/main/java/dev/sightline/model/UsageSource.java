@@ -11,8 +11,11 @@ public enum UsageSource {
   /** Nothing reported and nothing counted. */
   NONE;
 
+  // Computed once: wire() runs for every stored row.
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public static UsageSource fromWire(String s) {

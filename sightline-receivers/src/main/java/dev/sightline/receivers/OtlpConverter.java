@@ -27,6 +27,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +37,7 @@ import java.util.Map;
  */
 final class OtlpConverter {
   static final String DEFAULT_SERVICE = "unknown_service";
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final HexFormat HEX = HexFormat.of();
 
   private final AttributeDecoder attributes;
 
@@ -297,14 +298,8 @@ final class OtlpConverter {
   }
 
   static String hex(ByteString id) {
-    int n = id.size();
-    char[] out = new char[2 * n];
-    for (int i = 0; i < n; i++) {
-      int b = id.byteAt(i) & 0xff;
-      out[2 * i] = HEX[b >>> 4];
-      out[2 * i + 1] = HEX[b & 0xf];
-    }
-    return new String(out);
+    // HexFormat builds the Latin-1 string in place, without the char[] and its compression pass
+    return HEX.formatHex(id.toByteArray());
   }
 
   private static String emptyToNull(String s) {

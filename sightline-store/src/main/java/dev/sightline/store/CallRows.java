@@ -13,6 +13,7 @@ import dev.sightline.model.TtftSource;
 import dev.sightline.model.Usage;
 import dev.sightline.model.UsageSource;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -235,8 +236,17 @@ final class CallRows {
   static void dec(DuckDBAppender a, BigDecimal v) throws SQLException {
     if (v == null) {
       a.appendNull();
+      return;
+    }
+    BigDecimal scaled = v.setScale(COST_SCALE, RoundingMode.HALF_EVEN);
+    BigInteger unscaled = scaled.unscaledValue();
+    if (unscaled.bitLength() < Long.SIZE) {
+      // Costs under 9.2 USD (nearly all) fit a long at this scale: their two 64-bit halves go in
+      // directly, without the appender's precision count and BigInteger shift for each value.
+      long low = unscaled.longValue();
+      a.appendDecimal(low, low < 0 ? -1L : 0L);
     } else {
-      a.append(v.setScale(COST_SCALE, RoundingMode.HALF_EVEN));
+      a.append(scaled);
     }
   }
 

@@ -86,7 +86,8 @@ final class ValueJson {
   }
 
   static String writeStrings(List<String> list) {
-    return write(list);
+    // empty is the usual case (a span's unmapped keys, a call's tags): no buffer pass for it
+    return list != null && list.isEmpty() ? "[]" : write(list);
   }
 
   static List<String> readStrings(String json) {
