@@ -93,7 +93,7 @@ public final class IngestBench {
     storeCeiling(report, tmp.resolve("store"), tracesPerRequest);
     for (SpanFactory.Encoding encoding : encodings) {
       report.line("");
-      serverRuns(report, tmp.resolve("server-" + label(encoding)), List.of(), encoding, load, runs, false);
+      serverRuns(report, tmp.resolve("server-" + label(encoding)), extraServerArgs(args), encoding, load, runs, false);
     }
     report.save();
   }
@@ -385,6 +385,12 @@ public final class IngestBench {
       all.addAll(List.of(extra.trim().split("\\s+")));
     }
     return all.toArray(String[]::new);
+  }
+
+  /** --server-args "..." passes options to the server (e.g. --evaluators off). */
+  private static List<String> extraServerArgs(String[] args) {
+    String extra = stringArg(args, "--server-args");
+    return extra == null || extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
   }
 
   static String stringArg(String[] args, String name) {

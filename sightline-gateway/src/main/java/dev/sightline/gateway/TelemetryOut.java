@@ -62,7 +62,7 @@ final class TelemetryOut implements AutoCloseable {
     counters.add(RECEIVER, SIGNAL, IngestCounters.Outcome.RECEIVED, n);
     CompletableFuture<Void> commit;
     try {
-      commit = ingest.submit(TelemetryBatch.ofSpans(RECEIVER, spans).withProject(project));
+      commit = ingest.submitUnattended(TelemetryBatch.ofSpans(RECEIVER, spans).withProject(project));
     } catch (RuntimeException e) {
       dropped(e, n);
       return;

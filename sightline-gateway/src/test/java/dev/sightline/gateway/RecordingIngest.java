@@ -18,9 +18,17 @@ final class RecordingIngest implements Ingest {
   /** The committed batches as handed over (project included). */
   final List<TelemetryBatch> batches = new CopyOnWriteArrayList<>();
   volatile Mode mode = Mode.COMMIT;
+  /** Batches handed over with {@link #submit}, where a sender would wait: the gateway never should. */
+  final List<TelemetryBatch> attended = new CopyOnWriteArrayList<>();
 
   @Override
   public CompletableFuture<Void> submit(TelemetryBatch batch) {
+    attended.add(batch);
+    return submitUnattended(batch);
+  }
+
+  @Override
+  public CompletableFuture<Void> submitUnattended(TelemetryBatch batch) {
     assertThat(batch.receiver()).isEqualTo("gateway");
     return switch (mode) {
       case COMMIT -> {
@@ -45,6 +53,7 @@ final class RecordingIngest implements Ingest {
     settle.run();
     spans.clear();
     batches.clear();
+    attended.clear();
     mode = Mode.COMMIT;
   }
 

@@ -13,6 +13,15 @@ public interface Ingest {
   CompletableFuture<Void> submit(TelemetryBatch batch);
 
   /**
+   * Like {@link #submit}, for a batch that no sender waits on (the gateway's records, scrapes,
+   * scores): it may wait longer for company before its commit, so that a steady trickle of them
+   * costs few commits. The future still tells whether it was stored.
+   */
+  default CompletableFuture<Void> submitUnattended(TelemetryBatch batch) {
+    return submit(batch);
+  }
+
+  /**
    * Asked before a request's body is read and decoded: reserves {@code bytes} of the ingest memory
    * budget (grow it with {@link IngestMemory.Reservation#ensure} as the body arrives, release it
    * once the request is answered), or refuses with {@link PipelineSaturatedException} (memory

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class Pipeline implements Ingest, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
 
-  private record Pending(TelemetryBatch batch, int records, CompletableFuture<Void> done) {}
+  /** @param attended whether a sender waits for this batch's commit */
+  private record Pending(TelemetryBatch batch, int records, CompletableFuture<Void> done, boolean attended) {}
 
   private final BatchProcessor processor;
   private final BatchSink sink;
@@ -74,6 +75,15 @@ public final class Pipeline implements Ingest, AutoCloseable {
 
   @Override
   public CompletableFuture<Void> submit(TelemetryBatch batch) {
+    return submit(batch, true);
+  }
+
+  @Override
+  public CompletableFuture<Void> submitUnattended(TelemetryBatch batch) {
+    return submit(batch, false);
+  }
+
+  private CompletableFuture<Void> submit(TelemetryBatch batch, boolean attended) {
     int records = Math.max(1, batch.size());
     if (!running.get()) {
       return CompletableFuture.failedFuture(new IllegalStateException("Sightline is shutting down"));
@@ -104,7 +114,7 @@ public final class Pipeline implements Ingest, AutoCloseable {
           done.completeExceptionally(e);
           return;
         }
-        ready.add(new Pending(processed, permits, done));
+        ready.add(new Pending(processed, permits, done, attended));
       });
     } catch (RuntimeException e) {
       capacity.release(permits);
@@ -134,7 +144,8 @@ public final class Pipeline implements Ingest, AutoCloseable {
   private void commitLoop() {
     List<Pending> group = new ArrayList<>();
     long interval = config.minCommitInterval().toNanos();
-    long lastStart = System.nanoTime() - interval;
+    long unattendedInterval = config.unattendedCommitInterval().toNanos();
+    long lastStart = System.nanoTime() - unattendedInterval;
     while (running.get() || !ready.isEmpty()) {
       try {
         Pending first = ready.poll(100, TimeUnit.MILLISECONDS);
@@ -144,12 +155,11 @@ public final class Pipeline implements Ingest, AutoCloseable {
         group.add(first);
         int records = drainReady(group, first.records());
         // a small group waits for company until the interval since the last commit's start is
-        // over, or until it is worth a commit; a worthy one (or any group after a quiet spell, or
-        // while stopping) goes at once
-        long deadline = lastStart + interval;
+        // over (a longer one when no sender in it waits), or until it is worth a commit; a worthy
+        // one (or any group after a quiet spell, or while stopping) goes at once
         while (records < config.worthyCommitRecords() && records < config.maxRecordsPerCommit()
             && running.get()) {
-          long wait = deadline - System.nanoTime();
+          long wait = lastStart + (attended(group) ? interval : unattendedInterval) - System.nanoTime();
           if (wait <= 0) {
             break;
           }
@@ -182,6 +192,15 @@ public final class Pipeline implements Ingest, AutoCloseable {
         log.warn("store upkeep after a commit failed (will retry after the next one): {}", t.getMessage());
       }
     }
+  }
+
+  private static boolean attended(List<Pending> group) {
+    for (Pending p : group) {
+      if (p.attended()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Adds what is ready now, up to the commit's limit; returns the group's records. */

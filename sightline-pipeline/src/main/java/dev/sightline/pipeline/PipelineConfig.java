@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param worthyCommitRecords records that make a commit worth its fixed cost: once this many are
  *     ready, the commit starts as soon as the previous one has ended, without pacing, so under
  *     heavy ingest the committer never idles while senders wait
+ * @param unattendedCommitInterval the same as {@code minCommitInterval} for a small group in which
+ *     no sender waits ({@link Ingest#submitUnattended}: the gateway's records, scrapes, scores)
  */
 public record PipelineConfig(int queueCapacityRecords, int maxRecordsPerCommit, int processorThreads,
-    Duration minCommitInterval, int worthyCommitRecords) {
+    Duration minCommitInterval, int worthyCommitRecords, Duration unattendedCommitInterval) {
   /** The default {@link #minCommitInterval}: a small group waits at most this much longer for its commit. */
   public static final Duration DEFAULT_MIN_COMMIT_INTERVAL = Duration.ofMillis(200);
   /**
@@ -29,6 +31,11 @@ public record PipelineConfig(int queueCapacityRecords, int maxRecordsPerCommit, 
    * records cost about as much as the commit itself, so bigger groups are not worth waiting for.
    */
   public static final int DEFAULT_WORTHY_COMMIT_RECORDS = 1_000;
+  /**
+   * The default {@link #unattendedCommitInterval}: a busy gateway's records cost one commit a
+   * second (each several milliseconds of CPU) and show up in the store at most about a second late.
+   */
+  public static final Duration DEFAULT_UNATTENDED_COMMIT_INTERVAL = Duration.ofSeconds(1);
 
   public PipelineConfig {
     if (queueCapacityRecords <= 0 || maxRecordsPerCommit <= 0 || processorThreads <= 0) {
@@ -41,13 +48,24 @@ public record PipelineConfig(int queueCapacityRecords, int maxRecordsPerCommit, 
     if (worthyCommitRecords <= 0) {
       throw new IllegalArgumentException("the records worth a commit must be positive");
     }
+    Objects.requireNonNull(unattendedCommitInterval, "unattendedCommitInterval");
+    if (unattendedCommitInterval.compareTo(minCommitInterval) < 0) {
+      throw new IllegalArgumentException("unattended batches cannot be committed sooner than attended ones");
+    }
+  }
+
+  /** Paced sizes whose unattended batches are paced like the others. */
+  public PipelineConfig(int queueCapacityRecords, int maxRecordsPerCommit, int processorThreads,
+      Duration minCommitInterval, int worthyCommitRecords) {
+    this(queueCapacityRecords, maxRecordsPerCommit, processorThreads, minCommitInterval, worthyCommitRecords,
+        minCommitInterval);
   }
 
   /** Paced sizes with the default {@link #worthyCommitRecords}. */
   public PipelineConfig(int queueCapacityRecords, int maxRecordsPerCommit, int processorThreads,
       Duration minCommitInterval) {
     this(queueCapacityRecords, maxRecordsPerCommit, processorThreads, minCommitInterval,
-        DEFAULT_WORTHY_COMMIT_RECORDS);
+        DEFAULT_WORTHY_COMMIT_RECORDS, minCommitInterval);
   }
 
   /** Sizes with no pacing between commits. */
@@ -62,6 +80,6 @@ public record PipelineConfig(int queueCapacityRecords, int maxRecordsPerCommit, 
    */
   public static PipelineConfig defaults() {
     return new PipelineConfig(200_000, 50_000, Math.max(2, Runtime.getRuntime().availableProcessors()),
-        DEFAULT_MIN_COMMIT_INTERVAL, DEFAULT_WORTHY_COMMIT_RECORDS);
+        DEFAULT_MIN_COMMIT_INTERVAL, DEFAULT_WORTHY_COMMIT_RECORDS, DEFAULT_UNATTENDED_COMMIT_INTERVAL);
   }
 }

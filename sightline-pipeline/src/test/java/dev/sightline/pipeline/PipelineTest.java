@@ -144,6 +144,33 @@ class PipelineTest {
   }
 
   @Test
+  void anUnattendedBatchWaitsLongerForCompanyButNotOnceASenderWaitsToo() throws Exception {
+    List<Integer> groupSizes = new ArrayList<>();
+    BatchSink sink = batches -> {
+      synchronized (groupSizes) {
+        groupSizes.add(batches.size());
+      }
+    };
+    // attended groups are not paced at all here; unattended ones wait a minute for company
+    PipelineConfig config = new PipelineConfig(10_000, 10_000, 1, java.time.Duration.ZERO, 1_000,
+        java.time.Duration.ofMinutes(1));
+    try (Pipeline p = new Pipeline(PROCESSOR, sink, new IngestCounters(), config)) {
+      p.submitUnattended(TelemetryBatch.ofSpans("test", List.of(span(T1, "00000000000000e0", null, "quiet", Map.of()))))
+          .get(10, TimeUnit.SECONDS); // after a quiet spell: at once
+      CompletableFuture<Void> unattended = p.submitUnattended(
+          TelemetryBatch.ofSpans("test", List.of(span(T1, "00000000000000e1", null, "record", Map.of()))));
+      // it would wait a minute on its own; an attended batch takes it along at once
+      p.submit(TelemetryBatch.ofSpans("test", List.of(span(T1, "00000000000000e2", null, "export", Map.of()))))
+          .get(10, TimeUnit.SECONDS);
+      assertThat(unattended).isCompleted();
+      synchronized (groupSizes) {
+        assertThat(groupSizes).hasSize(2).startsWith(1);
+        assertThat(groupSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(3);
+      }
+    }
+  }
+
+  @Test
   void refusesWithRetryWhenTheQueueIsFullAndCountsTheDrop() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     BatchSink blocked = batches -> {

@@ -191,7 +191,7 @@ public final class SightlineServer implements AutoCloseable {
         config.ingest().minFreeDiskBytes() > 0 ? DiskGuard.of(config.dataDir(), config.ingest().minFreeDiskBytes())
             : DiskGuard.none());
     this.retention = new RetentionJob(this::retentionTargets);
-    this.scraper = new Scraper(scrapeTargets(config.monitoring()), pipeline::submit);
+    this.scraper = new Scraper(scrapeTargets(config.monitoring()), pipeline::submitUnattended);
     this.alerts = alertWatch(config.alerts(), store, budgets);
     this.workers = EventLoopGroups.newEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
     this.blocking = Executors.newVirtualThreadPerTaskExecutor();
@@ -269,7 +269,7 @@ public final class SightlineServer implements AutoCloseable {
   }
 
   private void storeScores(String project, List<dev.sightline.model.Score> scores) {
-    pipeline.submit(TelemetryBatch.ofScores("evaluators", scores).withProject(project));
+    pipeline.submitUnattended(TelemetryBatch.ofScores("evaluators", scores).withProject(project));
   }
 
   /** Opens the store and binds every port; throws {@link StartupException} with the fix on failure. */
