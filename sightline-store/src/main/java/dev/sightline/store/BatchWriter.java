@@ -20,6 +20,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -27,17 +31,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DuckDB store's one writer: appends batches in one transaction per write, gives late calls
- * the route of their root span, and folds calls into the hourly rollups. Single-threaded: the
- * store calls it under its write lock (only {@link #prepare} runs on callers' threads).
+ * The DuckDB store's writer: appends each write in one transaction per {@link WriterLane} (its
+ * traces split over the lanes by trace id, appended in parallel, committed once every lane has
+ * appended), gives late calls the route of their root span, and folds calls into the hourly
+ * rollups. Called by one thread at a time, under the store's write lock (only {@link #prepare}
+ * runs on callers' threads).
  */
 final class BatchWriter {
   private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
-  private static final int ROUTE_CACHE_SIZE = 200_000;
-  private static final String FILL_SOURCE = "(SELECT unnest(?::VARCHAR[]) AS trace_id, unnest(?::VARCHAR[]) AS route) f";
 
   private final DuckDBConnection writer;
   private final DuckDbStore.Tuning tuning;
+  private final List<WriterLane> lanes;
+  /** Runs the appends and commits of lanes 1… (lane 0 runs on the caller's thread); null with one lane. */
+  private final ExecutorService laneThreads;
   /** Batches encoded by {@link #prepare}, waiting for their write; identity keys (records hash by value). */
   private final Map<TelemetryBatch, SpanRows.SpanJson[]> prepared =
       Collections.synchronizedMap(new IdentityHashMap<>());
@@ -47,14 +54,32 @@ final class BatchWriter {
   private long unrolled;
   private long rollupRowsAfterCompaction;
   private boolean upkeepDeferred;
-  /** Root span names of recent traces, to give a route to calls that arrive after their root. */
-  private final Map<String, String> recentRoots = lru(ROUTE_CACHE_SIZE);
-  /** Traces with stored calls that still lack a route, with their earliest call start. */
-  private final Map<String, Long> routeless = lru(ROUTE_CACHE_SIZE);
 
-  BatchWriter(DuckDBConnection writer, DuckDbStore.Tuning tuning) {
-    this.writer = writer;
+  /** @param laneConnections the writer's own connection first, then one more per extra lane */
+  BatchWriter(List<DuckDBConnection> laneConnections, DuckDbStore.Tuning tuning) {
+    this.writer = laneConnections.get(0);
     this.tuning = tuning;
+    List<WriterLane> l = new ArrayList<>();
+    for (DuckDBConnection c : laneConnections) {
+      l.add(new WriterLane(c, tuning.schemaVersion()));
+    }
+    this.lanes = List.copyOf(l);
+    this.laneThreads = lanes.size() == 1 ? null : Executors.newFixedThreadPool(lanes.size() - 1, r -> {
+      Thread t = new Thread(r, "sightline-writer-lane");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** The lanes' extra connections and threads (the first connection is the store's to close). */
+  void close() {
+    if (laneThreads != null) {
+      laneThreads.shutdownNow();
+    }
+  }
+
+  private int laneOf(String traceId) {
+    return lanes.size() == 1 || traceId == null ? 0 : Math.floorMod(traceId.hashCode(), lanes.size());
   }
 
   /** Reads where the last writer left off (sequence, rollup watermark, calls still without a route). */
@@ -79,9 +104,9 @@ final class BatchWriter {
       // calls of the last day that still wait for their root span
       try (ResultSet rs = s.executeQuery("SELECT trace_id, min(start_ns) FROM llm_calls WHERE route IS NULL"
           + " AND start_ns >= (SELECT max(start_ns) FROM llm_calls) - 86400000000000 GROUP BY trace_id"
-          + " ORDER BY min(start_ns) LIMIT " + ROUTE_CACHE_SIZE)) {
+          + " ORDER BY min(start_ns) LIMIT " + (long) WriterLane.ROUTE_CACHE_SIZE * lanes.size())) {
         while (rs.next()) {
-          routeless.put(rs.getString(1), rs.getLong(2));
+          lanes.get(laneOf(rs.getString(1))).stillRouteless(rs.getString(1), rs.getLong(2));
         }
       }
     }
@@ -110,117 +135,119 @@ final class BatchWriter {
     return encoded;
   }
 
-  /** Writes the batches (with their {@link #encode}d span columns) in one transaction. */
+  /**
+   * Writes the batches (with their {@link #encode}d span columns): every lane appends its traces'
+   * share in its own transaction, and only when all have appended do they commit; if any append
+   * fails, every lane rolls back and nothing of the write is stored.
+   */
   void write(List<TelemetryBatch> batches, List<SpanRows.SpanJson[]> encoded) {
     long s = seq + 1;
-    Map<String, String> rootsNow = new HashMap<>();
-    for (TelemetryBatch b : batches) {
-      for (Span span : b.spans()) {
-        if (span.isRoot() && span.name() != null && span.traceId() != null) {
-          rootsNow.put(span.traceId(), Text.clean(span.name()));
-        }
+    List<List<TelemetryBatch>> parts = new ArrayList<>();
+    List<List<SpanRows.SpanJson[]>> partJson = new ArrayList<>();
+    split(batches, encoded, parts, partJson);
+    long w = watermark;
+    List<WriterLane.Appended> appended = new ArrayList<>(lanes.size());
+    List<Throwable> failures = new ArrayList<>();
+    runLanes(i -> appended.add(i, null), i -> {
+      WriterLane.Appended a = lanes.get(i).append(parts.get(i), partJson.get(i), s, w);
+      synchronized (appended) {
+        appended.set(i, a);
       }
-    }
-    Map<String, Long> stillRouteless = new HashMap<>();
-    long calls = 0;
-    try {
-      // explicit: DuckDB begins a JDBC manual-commit transaction lazily, and an Appender flush
-      // outside a transaction commits on its own
-      Tx.begin(writer);
-      try (DuckDBAppender spans = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "spans");
-          DuckDBAppender llm = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "llm_calls")) {
-        for (int bi = 0; bi < batches.size(); bi++) {
-          TelemetryBatch b = batches.get(bi);
-          SpanRows.SpanJson[] json = encoded.get(bi);
-          for (int si = 0; si < b.spans().size(); si++) {
-            Span span = b.spans().get(si);
-            if (span.traceId() == null || span.traceId().isEmpty() || span.spanId() == null
-                || span.spanId().isEmpty()) {
-              throw new IllegalArgumentException("a span has no trace id or span id (name: " + span.name() + ")");
-            }
-            SpanRows.appendSpan(spans, s, span, json[si]);
-            LlmCall call = span.llm();
-            if (call != null) {
-              String route = call.context() != null ? call.context().route() : null;
-              if (route == null) {
-                route = rootsNow.get(span.traceId());
-              }
-              if (route == null) {
-                route = recentRoots.get(span.traceId());
-              }
-              if (route == null) {
-                stillRouteless.merge(span.traceId(), CallRows.startOf(span, call), Math::min);
-              }
-              CallRows.append(llm, s, span, call, route, tuning.schemaVersion() >= 4);
-              calls++;
-            }
-          }
-        }
-      }
-      if (tuning.schemaVersion() >= 3) {
-        Set<String> traces = new LinkedHashSet<>();
-        for (TelemetryBatch b : batches) {
-          for (Span span : b.spans()) {
-            traces.add(span.traceId());
-          }
-        }
-        if (!traces.isEmpty()) {
-          try (DuckDBAppender index = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "trace_seq")) {
-            for (String t : traces) {
-              index.beginRow();
-              index.append(t);
-              index.append(s);
-              index.endRow();
-            }
-          }
-        }
-      }
-      if (batches.stream().anyMatch(b -> !b.logs().isEmpty())) {
-        try (DuckDBAppender logs = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "logs")) {
-          for (TelemetryBatch b : batches) {
-            for (LogRecord r : b.logs()) {
-              SpanRows.appendLog(logs, s, r);
-            }
-          }
-        }
-      }
-      if (tuning.schemaVersion() >= 5 && batches.stream().anyMatch(b -> !b.scores().isEmpty())) {
-        appendScores(batches, s);
-      }
-      if (batches.stream().anyMatch(b -> !b.metrics().isEmpty())) {
-        try (DuckDBAppender metrics = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "metric_points")) {
-          for (TelemetryBatch b : batches) {
-            for (MetricPoint m : b.metrics()) {
-              SpanRows.appendMetric(metrics, s, m, tuning.schemaVersion() >= 6);
-            }
-          }
-        }
-      }
-      Map<String, String> fills = new LinkedHashMap<>();
-      long fillFrom = Long.MAX_VALUE;
-      for (Map.Entry<String, String> root : rootsNow.entrySet()) {
-        Long since = routeless.get(root.getKey());
-        if (since != null) {
-          fills.put(root.getKey(), root.getValue());
-          fillFrom = Math.min(fillFrom, since);
-        }
-      }
-      if (!fills.isEmpty()) {
-        fillRoutes(fills, fillFrom);
-      }
-      Tx.commit(writer);
-    } catch (SQLException | RuntimeException e) {
-      Tx.rollbackAfter(writer, e);
+    }, failures);
+    if (!failures.isEmpty()) {
+      Throwable first = failures.get(0);
+      runLanes(i -> { }, i -> lanes.get(i).rollback(first), new ArrayList<>());
       throw new StoreException("Write of " + batches.size() + " batch(es) failed and was rolled back: "
-          + e.getMessage(), e);
+          + first.getMessage(), first);
+    }
+    runLanes(i -> { }, i -> lanes.get(i).commit(appended.get(i)), failures);
+    if (!failures.isEmpty()) {
+      Throwable first = failures.get(0);
+      runLanes(i -> { }, i -> lanes.get(i).rollback(first), new ArrayList<>()); // lanes not yet committed
+      throw new StoreException("Commit of " + batches.size() + " batch(es) failed" + (lanes.size() > 1
+          ? " (lanes that had committed keep their share; a retry may store it twice)" : "") + ": "
+          + first.getMessage(), first);
     }
     seq = s;
-    unrolled += calls;
-    routeless.keySet().removeAll(rootsNow.keySet());
-    stillRouteless.forEach((trace, start) -> routeless.merge(trace, start, Math::min));
-    recentRoots.putAll(rootsNow);
+    for (WriterLane.Appended a : appended) {
+      unrolled += a.calls();
+    }
     if (!upkeepDeferred) {
       rollIfDue();
+    }
+  }
+
+  /** Splits the batches by lane: spans by their trace id, logs, metric points and scores to lane 0. */
+  private void split(List<TelemetryBatch> batches, List<SpanRows.SpanJson[]> encoded,
+      List<List<TelemetryBatch>> parts, List<List<SpanRows.SpanJson[]>> partJson) {
+    for (int i = 0; i < lanes.size(); i++) {
+      parts.add(new ArrayList<>());
+      partJson.add(new ArrayList<>());
+    }
+    if (lanes.size() == 1) {
+      parts.get(0).addAll(batches);
+      partJson.get(0).addAll(encoded);
+      return;
+    }
+    for (int bi = 0; bi < batches.size(); bi++) {
+      TelemetryBatch b = batches.get(bi);
+      SpanRows.SpanJson[] json = encoded.get(bi);
+      List<List<Span>> spans = new ArrayList<>();
+      List<List<SpanRows.SpanJson>> jsons = new ArrayList<>();
+      for (int i = 0; i < lanes.size(); i++) {
+        spans.add(new ArrayList<>());
+        jsons.add(new ArrayList<>());
+      }
+      for (int si = 0; si < b.spans().size(); si++) {
+        int lane = laneOf(b.spans().get(si).traceId());
+        spans.get(lane).add(b.spans().get(si));
+        jsons.get(lane).add(json[si]);
+      }
+      for (int i = 0; i < lanes.size(); i++) {
+        boolean first = i == 0;
+        if (spans.get(i).isEmpty() && !(first && (!b.logs().isEmpty() || !b.metrics().isEmpty()
+            || !b.scores().isEmpty()))) {
+          continue;
+        }
+        parts.get(i).add(new TelemetryBatch(b.receiver(), spans.get(i), first ? b.logs() : List.of(),
+            first ? b.metrics() : List.of(), first ? b.scores() : List.of(), b.project()));
+        partJson.get(i).add(jsons.get(i).toArray(SpanRows.SpanJson[]::new));
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface LaneWork {
+    void run(int lane) throws Exception;
+  }
+
+  /** Runs {@code work} for every lane, lane 0 on this thread and the rest on the lane threads; collects failures. */
+  private void runLanes(java.util.function.IntConsumer before, LaneWork work, List<Throwable> failures) {
+    for (int i = 0; i < lanes.size(); i++) {
+      before.accept(i);
+    }
+    List<Future<?>> others = new ArrayList<>();
+    for (int i = 1; i < lanes.size(); i++) {
+      int lane = i;
+      others.add(laneThreads.submit(() -> {
+        work.run(lane);
+        return null;
+      }));
+    }
+    try {
+      work.run(0);
+    } catch (Exception e) {
+      failures.add(e);
+    }
+    for (Future<?> f : others) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        failures.add(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failures.add(e);
+      }
     }
   }
 
@@ -246,60 +273,6 @@ final class BatchWriter {
     } catch (SQLException | RuntimeException e) {
       // the writes are committed; the summary keeps reading these calls raw until a roll succeeds
       LOG.warn("Could not fold LLM calls into the summary rollups (will retry): {}", e.getMessage());
-    }
-  }
-
-  /**
-   * Appends the batches' scores. A score without a trace or span id judges no call: it is left out
-   * (and logged) rather than failing the write, which carries other senders' spans too.
-   */
-  private void appendScores(List<TelemetryBatch> batches, long s) throws SQLException {
-    int pos = 0;
-    int skipped = 0;
-    try (DuckDBAppender scores = writer.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "scores")) {
-      for (TelemetryBatch b : batches) {
-        for (Score score : b.scores()) {
-          if (ScoreRows.attachable(score)) {
-            ScoreRows.append(scores, s, pos++, score);
-          } else {
-            skipped++;
-          }
-        }
-      }
-    }
-    if (skipped > 0) {
-      LOG.warn("Left out {} score(s) without a trace id or span id: a score must name the LLM call it judges",
-          skipped);
-    }
-  }
-
-  /**
-   * Gives calls stored in earlier writes the route of their root span, which arrived now. Calls
-   * already folded into the rollups move from the no-route group to the route's group there too.
-   */
-  private void fillRoutes(Map<String, String> fills, long fromStartNs) throws SQLException {
-    Array ids = writer.createArrayOf("VARCHAR", fills.keySet().toArray());
-    Array routes = writer.createArrayOf("VARCHAR", fills.values().toArray());
-    String moved = "SELECT c.*, CASE WHEN sg.sign > 0 THEN f.route END AS r, sg.sign AS sign"
-        + " FROM llm_calls c JOIN " + FILL_SOURCE + " ON c.trace_id = f.trace_id"
-        + " CROSS JOIN (VALUES (-1), (1)) sg(sign)"
-        + " WHERE c.route IS NULL AND c.seq <= ? AND c.start_ns >= ?";
-    String routeRows = "dim = " + Rollups.ROUTE_DIM;
-    for (String sql : List.of(Rollups.insert(moved, routeRows), Rollups.histInsert(moved, routeRows))) {
-      try (PreparedStatement ps = writer.prepareStatement(sql)) {
-        ps.setArray(1, ids);
-        ps.setArray(2, routes);
-        ps.setLong(3, watermark);
-        ps.setLong(4, fromStartNs);
-        ps.executeUpdate();
-      }
-    }
-    try (PreparedStatement ps = writer.prepareStatement("UPDATE llm_calls SET route = f.route FROM " + FILL_SOURCE
-        + " WHERE llm_calls.trace_id = f.trace_id AND llm_calls.route IS NULL AND llm_calls.start_ns >= ?")) {
-      ps.setArray(1, ids);
-      ps.setArray(2, routes);
-      ps.setLong(3, fromStartNs);
-      ps.executeUpdate();
     }
   }
 
@@ -329,14 +302,5 @@ final class BatchWriter {
       throw new StoreException("Re-pricing failed; the chunks committed before stay re-priced, run it again to"
           + " finish: " + e.getMessage(), e);
     }
-  }
-
-  private static <K, V> Map<K, V> lru(int max) {
-    return new LinkedHashMap<>(1024, 0.75f, false) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-        return size() > max;
-      }
-    };
   }
 }

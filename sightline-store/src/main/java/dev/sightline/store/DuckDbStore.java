@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -63,12 +64,30 @@ public final class DuckDbStore implements Store {
    * @param schemaVersion migrate up to this version only (tests of migrations)
    * @param compactionSlack rollup rows allowed beyond twice the count after the last compaction
    * @param walCheckpointBytes the WAL size at which the upkeep checkpoints once a caller maintains
+   * @param writerLanes connections that append a write's traces in parallel ({@link WriterLane})
    */
-  record Tuning(long rollEvery, long exactLimit, int schemaVersion, long compactionSlack, long walCheckpointBytes) {
+  record Tuning(long rollEvery, long exactLimit, int schemaVersion, long compactionSlack, long walCheckpointBytes,
+      int writerLanes) {
+    /**
+     * Two lanes where there are two cores: the appends (row building, DuckDB's appender flushes)
+     * are most of a write's cost and run in parallel on separate connections; one lane would leave
+     * the second core to the other stages while every sender waits for the one committer.
+     */
+    static final int DEFAULT_LANES = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     static final Tuning DEFAULT = new Tuning(100_000, 50_000, Schema.latestVersion(), 200_000);
+
+    Tuning {
+      if (writerLanes < 1) {
+        throw new IllegalArgumentException("at least one writer lane");
+      }
+    }
 
     Tuning(long rollEvery, long exactLimit, int schemaVersion, long compactionSlack) {
       this(rollEvery, exactLimit, schemaVersion, compactionSlack, Upkeep.WAL_CHECKPOINT);
+    }
+
+    Tuning(long rollEvery, long exactLimit, int schemaVersion, long compactionSlack, long walCheckpointBytes) {
+      this(rollEvery, exactLimit, schemaVersion, compactionSlack, walCheckpointBytes, DEFAULT_LANES);
     }
   }
 
@@ -78,6 +97,8 @@ public final class DuckDbStore implements Store {
   /** Serializes writes, re-pricing and close: the writer is single-threaded. */
   private final Object writeLock = new Object();
   private final Upkeep upkeep;
+  /** The writer's connection and one more per extra writer lane. */
+  private final List<DuckDBConnection> laneConnections;
   private volatile boolean closed;
 
   private final BatchWriter writer;
@@ -93,10 +114,15 @@ public final class DuckDbStore implements Store {
   private final ServiceMapReader serviceMaps;
   private final RumReader realUsers;
 
-  private DuckDbStore(Path file, Tuning tuning, DuckDBConnection writerConnection) {
+  private DuckDbStore(Path file, Tuning tuning, DuckDBConnection writerConnection) throws SQLException {
     this.file = file;
     this.writerConnection = writerConnection;
-    this.writer = new BatchWriter(writerConnection, tuning);
+    List<DuckDBConnection> laneConnections = new ArrayList<>(List.of(writerConnection));
+    for (int i = 1; i < tuning.writerLanes(); i++) {
+      laneConnections.add((DuckDBConnection) writerConnection.duplicate());
+    }
+    this.laneConnections = List.copyOf(laneConnections);
+    this.writer = new BatchWriter(this.laneConnections, tuning);
     this.upkeep = new Upkeep(file.resolveSibling(file.getFileName() + ".wal"), tuning.walCheckpointBytes(), writer,
         writerConnection, this::duplicateWriter);
     this.schemaVersion = tuning.schemaVersion();
@@ -193,8 +219,13 @@ public final class DuckDbStore implements Store {
       conn = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:" + file, config);
       Schema.migrate(conn, file.toString(), tuning.schemaVersion());
       DuckDbStore store = new DuckDbStore(file, tuning, conn);
-      if (tuning.schemaVersion() >= 2) {
-        store.writer.loadState();
+      try {
+        if (tuning.schemaVersion() >= 2) {
+          store.writer.loadState();
+        }
+      } catch (SQLException | RuntimeException e) {
+        store.close(); // the lanes' connections too: any left open would keep the file locked
+        throw e;
       }
       return store;
     } catch (SQLException e) {
@@ -535,7 +566,10 @@ public final class DuckDbStore implements Store {
       while ((c = idleReaders.pollFirst()) != null) {
         closeQuietly(c);
       }
-      closeQuietly(writerConnection);
+      writer.close();
+      for (int i = laneConnections.size() - 1; i >= 0; i--) {
+        closeQuietly(laneConnections.get(i)); // the writer's own last
+      }
       OPEN_IN_THIS_PROCESS.remove(file);
     }
   }
