@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What the evaluators saw and did, for /metrics: calls offered after their commit, left out by
  * sampling or because they are not answers, dropped because the queue was full, evaluated; scores
- * written and dropped; time spent per evaluator.
+ * written and dropped; time spent per evaluator, and paused to stay within the CPU share.
  */
 public final class EvaluationCounters {
   private final LongAdder offered = new LongAdder();
@@ -18,6 +18,7 @@ public final class EvaluationCounters {
   private final LongAdder evaluatedCalls = new LongAdder();
   private final LongAdder scoresWritten = new LongAdder();
   private final LongAdder scoresDropped = new LongAdder();
+  private final LongAdder pausedNanos = new LongAdder();
   private final Map<String, LongAdder> notEvaluated = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> runs = new ConcurrentHashMap<>();
@@ -49,6 +50,10 @@ public final class EvaluationCounters {
 
   void scoresDropped(int n) {
     scoresDropped.add(n);
+  }
+
+  void paused(long nanos) {
+    pausedNanos.add(nanos);
   }
 
   void ran(String evaluator, long elapsedNanos) {
@@ -92,6 +97,11 @@ public final class EvaluationCounters {
 
   public long scoresDropped() {
     return scoresDropped.sum();
+  }
+
+  /** Time the evaluator threads paused to stay within their CPU share ({@code --eval-cpu}), all threads together. */
+  public long pausedNanos() {
+    return pausedNanos.sum();
   }
 
   public Map<String, Long> runs() {

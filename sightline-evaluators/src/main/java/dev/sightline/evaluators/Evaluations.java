@@ -10,7 +10,6 @@ import dev.sightline.store.Store;
 import dev.sightline.store.TraceDetail;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,14 +20,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the evaluators on stored LLM calls, off the ingest path: after each commit the server
  * offers the committed calls ({@link #stored}, which never blocks: a full queue drops and counts);
- * evaluator threads take them once {@link EvaluatorSettings#delay} has passed, read the call's trace
- * from the store, judge it with every evaluator and hand the scores to the {@link ScoreSink}. An
- * evaluator that throws costs that call's score from it (counted), never the thread.
+ * evaluator threads take up to {@value #CALLS_PER_READ} of them at a time once
+ * {@link EvaluatorSettings#delay} has passed, read their traces from the store in one read, judge
+ * each with every evaluator and hand the scores to the {@link ScoreSink}; then each thread pauses to
+ * keep its CPU within its part of {@link EvaluatorSettings#cpuShare}. An evaluator that throws costs
+ * that call's score from it (counted), never the thread.
  */
 public final class Evaluations implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Evaluations.class);
-  /** Calls judged before their scores are handed on together (one batch, one commit). */
-  private static final int SCORES_PER_HANDOFF = 64;
+  /**
+   * Due calls a thread takes at once: their traces are read together (one query per table rather
+   * than per call) and their scores handed on together (one batch, one commit).
+   */
+  static final int CALLS_PER_READ = 64;
 
   private record Pending(String project, String traceId, String spanId, long notBeforeNanos) {}
 
@@ -36,6 +40,9 @@ public final class Evaluations implements AutoCloseable {
   private final ScoreSink sink;
   private final List<Evaluator> evaluators;
   private final EvaluatorSettings settings;
+  private final ThreadClock clock;
+  /** Each thread's part of the CPU share; null when uncapped. */
+  private final CpuShare perThread;
   private final EvaluationCounters counters = new EvaluationCounters();
   private final ArrayBlockingQueue<Pending> queue;
   private final List<Thread> threads = new ArrayList<>();
@@ -56,10 +63,18 @@ public final class Evaluations implements AutoCloseable {
    */
   public Evaluations(java.util.function.Function<String, Store> stores, ScoreSink sink, List<Evaluator> evaluators,
       EvaluatorSettings settings) {
+    this(stores, sink, evaluators, settings, ThreadClock.system());
+  }
+
+  /** With the threads' clock given, so that tests can see the pauses and delays without timing. */
+  Evaluations(java.util.function.Function<String, Store> stores, ScoreSink sink, List<Evaluator> evaluators,
+      EvaluatorSettings settings, ThreadClock clock) {
     this.stores = stores;
     this.sink = sink;
     this.evaluators = List.copyOf(evaluators);
     this.settings = settings;
+    this.clock = clock;
+    this.perThread = settings.capped() ? new CpuShare(settings.cpuShare() / settings.threads()) : null;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
     for (int i = 0; i < settings.threads(); i++) {
       Thread t = new Thread(this::work, "sightline-evaluator-" + i);
@@ -92,7 +107,7 @@ public final class Evaluations implements AutoCloseable {
     if (evaluators.isEmpty() || !running.get()) {
       return;
     }
-    long notBefore = System.nanoTime() + settings.delay().toNanos();
+    long notBefore = clock.wallNanos() + settings.delay().toNanos();
     for (TelemetryBatch b : batches) {
       for (Span s : b.spans()) {
         LlmCall call = s.llm();
@@ -130,44 +145,99 @@ public final class Evaluations implements AutoCloseable {
   }
 
   private void work() {
-    java.util.Map<String, List<Score>> out = new java.util.LinkedHashMap<>();
-    int calls = 0;
-    while (running.get() || !queue.isEmpty()) {
-      Pending p;
-      try {
-        p = queue.poll(out.isEmpty() ? 200 : 0, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        p = null;
-      }
-      if (p == null) {
-        calls = handOff(out, calls);
-        continue;
-      }
-      try { // counted in `calls` once judged: a hand-off while it waits leaves it pending
-        long wait = p.notBeforeNanos() - System.nanoTime();
-        if (wait > 0 && running.get()) {
-          calls = handOff(out, calls); // do not sit on finished scores while waiting
-          TimeUnit.NANOSECONDS.sleep(wait);
+    Pending carried = null; // taken from the queue but not due yet: it starts the next batch
+    while (running.get() || !queue.isEmpty() || carried != null) {
+      Pending first = carried;
+      carried = null;
+      if (first == null) {
+        try {
+          first = queue.poll(200, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          first = null;
         }
-        out.computeIfAbsent(p.project(), k -> new ArrayList<>()).addAll(evaluate(p.project(), p.traceId(), p.spanId()));
-      } catch (InterruptedException e) {
-        // closing: evaluate what was taken, then stop
-        out.computeIfAbsent(p.project(), k -> new ArrayList<>()).addAll(evaluate(p.project(), p.traceId(), p.spanId()));
-      } catch (RuntimeException e) {
-        log.warn("evaluating call {}/{} failed", p.traceId(), p.spanId(), e);
+        if (first == null) {
+          continue;
+        }
       }
-      calls++;
-      if (calls >= SCORES_PER_HANDOFF) {
-        calls = handOff(out, calls);
+      List<Pending> batch = new ArrayList<>();
+      batch.add(first);
+      long wait = first.notBeforeNanos() - clock.wallNanos();
+      if (wait > 0 && running.get()) {
+        try {
+          clock.sleep(wait);
+        } catch (InterruptedException e) {
+          // closing: evaluate what was taken, then stop
+        }
+      }
+      while (batch.size() < CALLS_PER_READ) {
+        Pending next = queue.peek();
+        if (next == null || next.notBeforeNanos() - clock.wallNanos() > 0) {
+          break;
+        }
+        next = queue.poll(); // another thread may have taken the one seen
+        if (next == null) {
+          break;
+        }
+        if (next.notBeforeNanos() - clock.wallNanos() > 0) {
+          carried = next;
+          break;
+        }
+        batch.add(next);
+      }
+      long cpu0 = perThread == null ? 0 : clock.cpuNanos();
+      long wall0 = perThread == null ? 0 : clock.wallNanos();
+      java.util.Map<String, List<Score>> out = new java.util.LinkedHashMap<>();
+      try {
+        judge(batch, out);
+      } finally {
+        handOff(out, batch.size());
+      }
+      if (perThread != null) {
+        pause(perThread.pauseNanos(clock.cpuNanos() - cpu0, clock.wallNanos() - wall0));
       }
     }
-    handOff(out, calls);
   }
 
-  private int handOff(java.util.Map<String, List<Score>> out, int calls) {
-    if (calls == 0) {
-      return 0;
+  /** Keeps this thread within its CPU share; a close cuts the pause short. */
+  private void pause(long nanos) {
+    if (nanos <= 0 || !running.get()) {
+      return;
     }
+    counters.paused(nanos);
+    try {
+      clock.sleep(nanos);
+    } catch (InterruptedException e) {
+      // closing: nothing is left to pace
+    }
+  }
+
+  /** Reads the batch's traces (one store read per project) and judges each call. */
+  private void judge(List<Pending> batch, java.util.Map<String, List<Score>> out) {
+    java.util.Map<String, List<Pending>> byProject = new java.util.LinkedHashMap<>();
+    for (Pending p : batch) {
+      byProject.computeIfAbsent(p.project(), k -> new ArrayList<>()).add(p);
+    }
+    for (var e : byProject.entrySet()) {
+      java.util.Map<String, TraceDetail> traces;
+      try {
+        traces = stores.apply(e.getKey()).traces(e.getValue().stream().map(Pending::traceId).toList(), true);
+      } catch (RuntimeException ex) {
+        log.warn("reading {} traces to evaluate failed", e.getValue().size(), ex);
+        continue;
+      }
+      List<Score> scores = out.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
+      for (Pending p : e.getValue()) {
+        try {
+          scores.addAll(evaluate(traces.get(p.traceId()), p.spanId()));
+        } catch (RuntimeException ex) {
+          log.warn("evaluating call {}/{} failed", p.traceId(), p.spanId(), ex);
+        }
+      }
+    }
+  }
+
+  /** Hands the scores of {@code calls} judged calls to the sink, per project; releases the calls. */
+  private void handOff(java.util.Map<String, List<Score>> out, int calls) {
     try {
       for (var e : out.entrySet()) {
         List<Score> scores = e.getValue();
@@ -190,7 +260,6 @@ public final class Evaluations implements AutoCloseable {
       out.clear();
       pending.addAndGet(-calls);
     }
-    return 0;
   }
 
   /** Every evaluator's scores for one stored call; none when the call is not (or no longer) stored. */
@@ -199,12 +268,17 @@ public final class Evaluations implements AutoCloseable {
   }
 
   private List<Score> evaluate(String project, String traceId, String spanId) {
-    Optional<TraceDetail> trace = stores.apply(project).trace(traceId, true);
-    if (trace.isEmpty()) {
+    return evaluate(stores.apply(project).trace(traceId, true).orElse(null), spanId);
+  }
+
+  /** Every evaluator's scores for one call of a trace read from the store (null: not stored). */
+  private List<Score> evaluate(TraceDetail trace, String spanId) {
+    if (trace == null) {
       return List.of();
     }
+    String traceId = trace.traceId();
     Span callSpan = null;
-    for (Span s : trace.get().spans()) {
+    for (Span s : trace.spans()) {
       if (s.spanId().equals(spanId) && s.llm() != null) {
         callSpan = s;
       }
@@ -223,7 +297,7 @@ public final class Evaluations implements AutoCloseable {
       }
       return none;
     }
-    return judge(ContextCollector.collect(callSpan, trace.get().spans()));
+    return judge(ContextCollector.collect(callSpan, trace.spans()));
   }
 
   /** Runs every evaluator on one input; what an evaluator throws becomes a not-evaluated score. */

@@ -178,6 +178,12 @@ public final class ServerOptions {
       description = "Threads the evaluators use (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_EVAL_THREADS.")
   int evalThreads;
 
+  @Option(names = "--eval-cpu", paramLabel = "SHARE", defaultValue = "" + EvaluatorSettings.DEFAULT_CPU_SHARE,
+      description = "Share of one core the evaluator threads may use together, above 0 and at most --eval-threads "
+          + "(default: ${DEFAULT-VALUE}); they pause to stay within it, and calls they cannot take in time are dropped "
+          + "and counted. Env: SIGHTLINE_EVAL_CPU.")
+  double evalCpu;
+
   @Option(names = "--eval-delay", paramLabel = "DURATION", defaultValue = "2s",
       description = "How long after a call is stored it is evaluated, so the trace's retrieval spans are there too "
           + "(default: ${DEFAULT-VALUE}; e.g. 500ms, 5s). Env: SIGHTLINE_EVAL_DELAY.")
@@ -410,10 +416,10 @@ public final class ServerOptions {
     try {
       EvaluationPolicy policy = new EvaluationPolicy(evalSample, evalRoutes, evalServices);
       return new EvaluationConfig(names, onOff("--eval-embeddings", evalEmbeddings),
-          new EvaluatorSettings(policy, evalQueue, evalThreads, duration("--eval-delay", evalDelay)), judge);
+          new EvaluatorSettings(policy, evalQueue, evalThreads, duration("--eval-delay", evalDelay), evalCpu), judge);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage() + " (--eval-sample, --eval-route, --eval-service, --eval-queue,"
-          + " --eval-threads, --eval-delay)");
+          + " --eval-threads, --eval-delay, --eval-cpu)");
     }
   }
 

@@ -436,6 +436,11 @@ public final class DuckDbStore implements Store {
   }
 
   @Override
+  public java.util.Map<String, TraceDetail> traces(java.util.Collection<String> traceIds, boolean details) {
+    return traces.traces(traceIds, details);
+  }
+
+  @Override
   public Optional<Span> span(String traceId, String spanId) {
     return traces.span(traceId, spanId);
   }

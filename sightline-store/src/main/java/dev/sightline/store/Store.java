@@ -52,6 +52,23 @@ public interface Store extends AutoCloseable {
    */
   Optional<TraceDetail> trace(String traceId, boolean details);
 
+  /**
+   * Several traces, each as {@link #trace(String, boolean)} reads it, by trace id; ids with no stored
+   * span are absent. An engine may read them together (the evaluators read their calls' traces in
+   * batches); this default reads them one by one.
+   */
+  default java.util.Map<String, TraceDetail> traces(java.util.Collection<String> traceIds, boolean details) {
+    java.util.Map<String, TraceDetail> out = new java.util.LinkedHashMap<>();
+    if (traceIds != null) {
+      for (String id : traceIds) {
+        if (id != null && !out.containsKey(id)) {
+          trace(id, details).ifPresent(t -> out.put(id, t));
+        }
+      }
+    }
+    return out;
+  }
+
   /** One span with everything stored of it (and its LLM call), or empty. */
   Optional<dev.sightline.model.Span> span(String traceId, String spanId);
 

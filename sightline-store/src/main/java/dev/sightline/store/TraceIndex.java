@@ -28,13 +28,32 @@ final class TraceIndex {
     if (!indexed) {
       return null;
     }
-    List<Long> seqs = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT seq FROM trace_seq WHERE trace_id = ? ORDER BY seq")) {
       ps.setString(1, traceId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          seqs.add(rs.getLong(1));
-        }
+      return ranges(ps);
+    }
+  }
+
+  /**
+   * The seq ranges that hold the rows of any of {@code traceIds} (a VARCHAR array): what
+   * {@link #ranges(DuckDBConnection, String)} is for one trace, for a batch read in one query.
+   */
+  List<long[]> ranges(DuckDBConnection c, java.sql.Array traceIds) throws SQLException {
+    if (!indexed) {
+      return null;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT DISTINCT seq FROM trace_seq WHERE trace_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY seq")) {
+      ps.setArray(1, traceIds);
+      return ranges(ps);
+    }
+  }
+
+  private static List<long[]> ranges(PreparedStatement ps) throws SQLException {
+    List<Long> seqs = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        seqs.add(rs.getLong(1));
       }
     }
     List<long[]> ranges = new ArrayList<>();
@@ -74,6 +93,29 @@ final class TraceIndex {
       params.add(r[1]);
       params.add(traceId);
       params.addAll(andParams);
+    }
+    return sql.toString();
+  }
+
+  /**
+   * {@code select}'s rows of any of {@code traceIds} (a VARCHAR array): {@link #byTrace} for a batch,
+   * one pruned branch per seq range, or a full scan without an index.
+   */
+  static String byTraces(String select, List<long[]> ranges, List<Object> params, java.sql.Array traceIds) {
+    String ofThem = " trace_id IN (SELECT unnest(?::VARCHAR[]))";
+    if (ranges == null) {
+      params.add(traceIds);
+      return select + " WHERE" + ofThem;
+    }
+    StringBuilder sql = new StringBuilder();
+    for (long[] r : ranges) {
+      if (!sql.isEmpty()) {
+        sql.append(" UNION ALL ");
+      }
+      sql.append(select).append(" WHERE seq BETWEEN ? AND ? AND").append(ofThem);
+      params.add(r[0]);
+      params.add(r[1]);
+      params.add(traceIds);
     }
     return sql.toString();
   }

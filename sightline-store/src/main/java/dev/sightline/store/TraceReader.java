@@ -13,10 +13,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -174,6 +178,61 @@ final class TraceReader {
     return store.read("trace " + traceId, c -> {
       List<Span> spans = spans(c, traceId, null, details);
       return spans.isEmpty() ? Optional.<TraceDetail>empty() : Optional.of(new TraceDetail(traceId, List.copyOf(spans)));
+    });
+  }
+
+  /**
+   * Several traces at once, as {@link #trace} reads each (same spans, order and calls), with one
+   * query per table for all of them; ids not stored (and nulls) are absent from the map.
+   */
+  Map<String, TraceDetail> traces(Collection<String> traceIds, boolean details) {
+    Set<String> ids = new LinkedHashSet<>();
+    if (traceIds != null) {
+      for (String id : traceIds) {
+        if (id != null) {
+          ids.add(id);
+        }
+      }
+    }
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    return store.read("traces " + ids.size(), c -> {
+      Array idArray = c.createArrayOf("VARCHAR", ids.toArray());
+      List<long[]> ranges = index.ranges(c, idArray);
+      Map<String, TraceDetail> out = new LinkedHashMap<>();
+      if (ranges != null && ranges.isEmpty()) {
+        return out;
+      }
+      Map<String, Map<String, LlmCall>> calls = new HashMap<>();
+      List<Object> callParams = new ArrayList<>();
+      String callSql = TraceIndex.byTraces("SELECT " + (details ? CallRows.COLUMNS : CallRows.COLUMNS_WITHOUT_CONTENT)
+          + " FROM llm_calls", ranges, callParams, idArray);
+      try (PreparedStatement ps = prepare(c, callSql, callParams); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          calls.computeIfAbsent(rs.getString("trace_id"), k -> new HashMap<>())
+              .put(rs.getString("span_id"), CallRows.read(rs));
+        }
+      }
+      Map<String, List<Span>> spans = new HashMap<>();
+      List<Object> spanParams = new ArrayList<>();
+      String spanSql = "SELECT * FROM (" + TraceIndex.byTraces("SELECT " + (details ? SpanRows.SPAN_COLUMNS
+          : SpanRows.SPAN_COLUMNS_WITHOUT_DETAILS) + ", has_llm, seq FROM spans", ranges, spanParams, idArray)
+          + ") ORDER BY trace_id, start_ns, seq, span_id";
+      try (PreparedStatement ps = prepare(c, spanSql, spanParams); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Span s = SpanRows.readSpan(rs);
+          Span whole = rs.getBoolean("has_llm") ? s.withLlm(calls.getOrDefault(s.traceId(), Map.of()).get(s.spanId())) : s;
+          spans.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(whole);
+        }
+      }
+      for (String id : ids) { // in the caller's order
+        List<Span> of = spans.get(id);
+        if (of != null) {
+          out.put(id, new TraceDetail(id, List.copyOf(of)));
+        }
+      }
+      return out;
     });
   }
 

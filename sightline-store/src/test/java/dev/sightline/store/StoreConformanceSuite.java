@@ -466,6 +466,54 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
+  void tracesReadTogetherAreExactlyWhatEachReadsAlone() {
+    writeThreeTraces();
+    // the same span ids as trace A's calls, in another trace: a batch must not mix their calls up
+    String d = traceId(0xD);
+    LlmCall base = call(d, spanId(2), "anthropic", "claude", "api", "POST /d", T0 + 20 * MS, T0 + 90 * MS, null, 7, 3,
+        BigDecimal.ONE, CallStatus.OK);
+    LlmCall withContent = new LlmCall(base.provider(), base.operation(), base.requestModel(), null, false, base.usage(),
+        base.timing(), base.cost(), base.outcome(), base.context(), new Content("[\"q\"]", "[\"a\"]", null, null));
+    Span root = new Span(d, spanId(1), null, "POST /d", SpanKind.SERVER, T0, T0 + 100 * MS, SpanStatus.OK, null, "api",
+        "scope", Map.of("http.route", "/d"), Map.of("service.name", "api"), List.of(), SpanCategory.HTTP, null,
+        List.of());
+    write(root, llmSpan(d, spanId(2), spanId(1), "api", withContent));
+    // a trace whose rows lie in far-apart writes (several index ranges), read beside the others
+    String far = traceId(0x88);
+    write(span(far, spanId(1), null, "root", "svc", T0, T0 + 100 * MS, SpanStatus.OK, null));
+    for (int i = 0; i < 200; i++) {
+      write(span(traceId(0x2000 + i), spanId(1), null, "other", "svc", T0 + i * MS, T0 + i * MS + 1, SpanStatus.OK,
+          null));
+      if (i % 70 == 69) {
+        write(llmSpan(far, spanId(10 + i), spanId(1), "svc", call(far, spanId(10 + i), "openai", "m", "svc", null,
+            T0 + i * MS, T0 + i * MS + 5, null, 1, 1, BigDecimal.ONE, CallStatus.OK)));
+      }
+    }
+    List<String> ids = Arrays.asList(traceId(0xC), traceId(0xA), traceId(0xDEAD), d, null, far, traceId(0xB),
+        traceId(0xA), traceId(0x2005));
+    for (boolean details : new boolean[] {true, false}) {
+      Map<String, TraceDetail> together = store.traces(ids, details);
+      Map<String, TraceDetail> alone = new LinkedHashMap<>();
+      for (String id : ids) {
+        if (id != null) {
+          store.trace(id, details).ifPresent(t -> alone.put(id, t));
+        }
+      }
+      assertThat(alone).hasSize(6).doesNotContainKey(traceId(0xDEAD));
+      assertThat(together.keySet()).containsExactlyInAnyOrderElementsOf(alone.keySet());
+      for (String id : alone.keySet()) {
+        assertThat(together.get(id)).usingRecursiveComparison(EXACT).isEqualTo(alone.get(id));
+      }
+    }
+    assertThat(store.traces(List.of(d), true).get(d).spans().get(1).llm().content().outputMessagesJson())
+        .isEqualTo("[\"a\"]");
+    assertThat(store.traces(List.of(far), true).get(far).spans()).filteredOn(sp -> sp.llm() != null).hasSize(2);
+    assertThat(store.traces(List.of(traceId(0xDEAD)), true)).isEmpty();
+    assertThat(store.traces(List.of(), true)).isEmpty();
+    assertThat(store.traces(null, true)).isEmpty();
+  }
+
+  @Test
   void aTraceWrittenAcrossManyWritesIsReadWhole() {
     String t = traceId(0x77);
     write(span(t, spanId(1), null, "root", "svc", T0, T0 + 100 * MS, SpanStatus.OK, null));

@@ -165,6 +165,9 @@ final class Metrics {
         "Scores lost because the ingest queue refused them.", c.scoresDropped());
     labelled(b, "sightline_evaluator_runs_total", "counter", "Evaluator runs, by evaluator.", c.runs(), 1);
     labelled(b, "sightline_evaluator_seconds_total", "counter", "Time spent in each evaluator.", c.nanos(), 1e-9);
+    b.append("# HELP sightline_evaluator_paused_seconds_total Time the evaluator threads paused to stay within their"
+        + " CPU share (--eval-cpu).\n# TYPE sightline_evaluator_paused_seconds_total counter\n"
+        + "sightline_evaluator_paused_seconds_total ").append(c.pausedNanos() * 1e-9).append('\n');
     labelled(b, "sightline_evaluator_not_evaluated_total", "counter",
         "Calls an evaluator could not judge (the reason is on the score), by evaluator.", c.notEvaluatedByEvaluator(), 1);
     labelled(b, "sightline_evaluator_failures_total", "counter", "Evaluator runs that threw, by evaluator.",

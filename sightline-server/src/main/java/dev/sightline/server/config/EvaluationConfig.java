@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Which evaluators judge stored LLM calls ({@code --evaluators}; empty = none), whether groundedness
  * uses sentence embeddings ({@code --eval-embeddings}), how they run (sampling per route and
- * service, queue, threads, delay: {@code --eval-*}), and the LLM judge when there is one
+ * service, queue, threads, delay, CPU share: {@code --eval-*}), and the LLM judge when there is one
  * ({@code --judge-*}).
  *
  * @param judge the judge model; null = no LLM judge. With one, {@code judge.groundedness} is among
@@ -37,7 +37,7 @@ public record EvaluationConfig(List<String> evaluators, boolean embeddings, Eval
         names.add(EvaluatorCatalog.JUDGE);
       }
       settings = new EvaluatorSettings(JudgeEvaluator.withoutOwnCalls(settings.policy()), settings.queueCapacity(),
-          settings.threads(), settings.delay());
+          settings.threads(), settings.delay(), settings.cpuShare());
     }
     evaluators = List.copyOf(names);
   }
