@@ -53,6 +53,10 @@ class ConfigurationTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("--pii").hasMessageContaining("off, mask or drop");
     assertThatThrownBy(() -> parse(Map.of(), "server", "--evaluators", "groundedness,vibes"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("unknown evaluator 'vibes'");
+    assertThat(parse(Map.of(), "server").evaluation().settings().cpuShare()).isEqualTo(0.25);
+    assertThat(parse(Map.of(), "server", "--eval-cpu", "0.5").evaluation().settings().cpuShare()).isEqualTo(0.5);
+    assertThatThrownBy(() -> parse(Map.of(), "server", "--eval-cpu", "2"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("--eval-cpu");
     assertThatThrownBy(() -> parse(Map.of(), "server", "--eval-sample", "2"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("between 0 (off) and 1");
     assertThatThrownBy(() -> parse(Map.of(), "server", "--eval-delay", "soon"))

@@ -4,8 +4,6 @@ import dev.sightline.model.LlmCall;
 import dev.sightline.model.Score;
 import dev.sightline.model.Span;
 import dev.sightline.model.TelemetryBatch;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,15 +12,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
-import org.duckdb.DuckDBDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +44,7 @@ public final class DuckDbStore implements Store {
   /** The database file inside the data directory. */
   public static final String FILE_NAME = "sightline.duckdb";
 
-  private static final Set<Path> OPEN_IN_THIS_PROCESS = ConcurrentHashMap.newKeySet();
   private static final int MAX_IDLE_READERS = 8;
-  private static final Pattern PID = Pattern.compile("PID (\\d+)");
 
   /**
    * Knobs for tests; production uses {@link #DEFAULT}.
@@ -114,7 +104,7 @@ public final class DuckDbStore implements Store {
   private final ServiceMapReader serviceMaps;
   private final RumReader realUsers;
 
-  private DuckDbStore(Path file, Tuning tuning, DuckDBConnection writerConnection) throws SQLException {
+  DuckDbStore(Path file, Tuning tuning, DuckDBConnection writerConnection) throws SQLException {
     this.file = file;
     this.writerConnection = writerConnection;
     List<DuckDBConnection> laneConnections = new ArrayList<>(List.of(writerConnection));
@@ -137,6 +127,11 @@ public final class DuckDbStore implements Store {
     this.alerts = new AlertReader(this);
     this.serviceMaps = new ServiceMapReader(this);
     this.realUsers = new RumReader(this);
+  }
+
+  /** Reads where the last writer left off (see {@link BatchWriter#loadState}). */
+  void loadWriterState() throws SQLException {
+    writer.loadState();
   }
 
   /** The writer's connection, for tests that read DuckDB's own settings. */
@@ -178,77 +173,7 @@ public final class DuckDbStore implements Store {
   }
 
   static DuckDbStore open(Path dataDir, Tuning tuning, int threads, long memoryLimitBytes) {
-    if (memoryLimitBytes < 0) {
-      throw new IllegalArgumentException("memory limit must be 0 (DuckDB's default) or more, got " + memoryLimitBytes);
-    }
-    if (threads < 0) {
-      throw new IllegalArgumentException("threads must be 0 (DuckDB's default) or more, got " + threads);
-    }
-    Path dir = dataDir.toAbsolutePath().normalize();
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new StoreException("Cannot create the data directory " + dir + " (" + e + "). Choose another"
-          + " data directory or create this one with write permission for the user running Sightline.", e);
-    }
-    if (!Files.isDirectory(dir)) {
-      throw new StoreException("The data directory " + dir + " is not a directory. Choose another data directory.");
-    }
-    if (!Files.isWritable(dir)) {
-      throw new StoreException("The data directory " + dir + " is not writable by this user. Fix its permissions"
-          + " (e.g. chown/chmod) or choose another data directory.");
-    }
-    Path file = dir.resolve(FILE_NAME);
-    if (!OPEN_IN_THIS_PROCESS.add(file)) {
-      throw new StoreException("The database " + file + " is already open in this process. Close the other"
-          + " store first, or use another data directory.");
-    }
-    DuckDBConnection conn = null;
-    try {
-      Properties config = new Properties();
-      // Checkpoint (fold the WAL into the database file) every 256 MB of WAL instead of DuckDB's
-      // 16 MB: each checkpoint rewrites the tables' open row groups, so frequent ones cost most of
-      // the write path's time under sustained ingest.
-      config.setProperty("checkpoint_threshold", (Upkeep.WAL_CHECKPOINT >> 20) + "MiB");
-      if (threads > 0) {
-        config.setProperty("threads", Integer.toString(threads));
-      }
-      if (memoryLimitBytes > 0) {
-        config.setProperty("memory_limit", Math.max(1, memoryLimitBytes >> 20) + "MiB");
-      }
-      conn = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:" + file, config);
-      Schema.migrate(conn, file.toString(), tuning.schemaVersion());
-      DuckDbStore store = new DuckDbStore(file, tuning, conn);
-      try {
-        if (tuning.schemaVersion() >= 2) {
-          store.writer.loadState();
-        }
-      } catch (SQLException | RuntimeException e) {
-        store.close(); // the lanes' connections too: any left open would keep the file locked
-        throw e;
-      }
-      return store;
-    } catch (SQLException e) {
-      closeQuietly(conn);
-      OPEN_IN_THIS_PROCESS.remove(file);
-      throw openError(file, e);
-    } catch (RuntimeException e) {
-      closeQuietly(conn);
-      OPEN_IN_THIS_PROCESS.remove(file);
-      throw e;
-    }
-  }
-
-  private static StoreException openError(Path file, SQLException e) {
-    String msg = String.valueOf(e.getMessage());
-    if (msg.contains("lock")) {
-      Matcher m = PID.matcher(msg);
-      String who = m.find() ? "process " + m.group(1) : "another process";
-      return new StoreException("The database " + file + " is locked by " + who + " (another Sightline server or a"
-          + " DuckDB client has it open). Stop that process, or start Sightline with a different data directory."
-          + " DuckDB said: " + msg, e);
-    }
-    return new StoreException("Cannot open the database " + file + ": " + msg, e);
+    return Opening.open(dataDir, tuning, threads, memoryLimitBytes);
   }
 
   // ---------------------------------------------------------------- writes
@@ -575,7 +500,7 @@ public final class DuckDbStore implements Store {
       for (int i = laneConnections.size() - 1; i >= 0; i--) {
         closeQuietly(laneConnections.get(i)); // the writer's own last
       }
-      OPEN_IN_THIS_PROCESS.remove(file);
+      Opening.closed(file);
     }
   }
 
@@ -590,7 +515,7 @@ public final class DuckDbStore implements Store {
     return Sql.nanos(t, absent);
   }
 
-  private static void closeQuietly(java.sql.Connection c) {
+  static void closeQuietly(java.sql.Connection c) {
     if (c == null) {
       return;
     }
