@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sightline benchmarks. Usage:
 #   sightline-bench/bench.sh ingest   [--format protobuf|json|both] [--runs 1] [--seconds 30] [--concurrency 8]
-#                                     [--spans-per-request 510] [--evaluators-compare]
+#                                     [--spans-per-request 510] [--server-args "..."] [--evaluators-compare]
 #                                     (--format both: protobuf, then JSON, each against a fresh server; --runs N: N fresh
 #                                     servers per format, median and spread; server CPU µs per span and % of the machine)
 #                                     (--evaluators-compare: RAG content, the server run with evaluators off, then on)
@@ -21,7 +21,7 @@
 #                                     (the server scraping N loopback vLLM pages vs the same server idle: CPU, RSS, points, disk)
 #   sightline-bench/bench.sh reprice  [--calls 10000000] [--data-dir DIR] [--as-stored]
 #                                     (a copy of the summary store, in start-time order: bench-data/reprice-N)
-#   sightline-bench/bench.sh gateway  [--levels 1,64,512] [--first-ms 200] [--gap-ms 20] [--tokens 20] [--rounds 8] [--single-calls 40]
+#   sightline-bench/bench.sh gateway  [--modes stream,nonstream] [--levels 1,64,512] [--first-ms 200] [--gap-ms 20] [--tokens 20] [--rounds 8] [--single-calls 40]
 #                                     [--warmup-s 90] [--settle-s 8] [--load-threads 1] [--server-args "..."] [--samples FILE]
 #                                     (installs Debian's nginx for the side-by-side column when it is missing)
 #   sightline-bench/bench.sh gateway-floor [--calls 60] [--rounds 5]
