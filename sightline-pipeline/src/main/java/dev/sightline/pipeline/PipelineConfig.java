@@ -73,6 +73,12 @@ public record PipelineConfig(int queueCapacityRecords, int maxRecordsPerCommit, 
     this(queueCapacityRecords, maxRecordsPerCommit, processorThreads, Duration.ZERO);
   }
 
+  /** The same sizes and pacing with another queue capacity. */
+  public PipelineConfig withQueueCapacity(int records) {
+    return new PipelineConfig(records, maxRecordsPerCommit, processorThreads, minCommitInterval, worthyCommitRecords,
+        unattendedCommitInterval);
+  }
+
   /**
    * Defaults: one processor thread per core, at least two. Processing (normalize, redact, price,
    * encode) costs about as much per record as the commit, so one thread would cap ingest on its own

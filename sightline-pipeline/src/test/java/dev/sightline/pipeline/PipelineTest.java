@@ -144,6 +144,17 @@ class PipelineTest {
   }
 
   @Test
+  void aServersQueueCapacityKeepsTheDefaultPacing() {
+    PipelineConfig sized = PipelineConfig.defaults().withQueueCapacity(1234);
+    assertThat(sized.queueCapacityRecords()).isEqualTo(1234);
+    assertThat(sized).usingRecursiveComparison().ignoringFields("queueCapacityRecords")
+        .isEqualTo(PipelineConfig.defaults());
+    assertThat(sized.unattendedCommitInterval()).isEqualTo(PipelineConfig.DEFAULT_UNATTENDED_COMMIT_INTERVAL)
+        .isGreaterThan(sized.minCommitInterval());
+    assertThat(sized.processorThreads()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
   void anUnattendedBatchWaitsLongerForCompanyButNotOnceASenderWaitsToo() throws Exception {
     List<Integer> groupSizes = new ArrayList<>();
     BatchSink sink = batches -> {

@@ -184,8 +184,7 @@ public final class SightlineServer implements AutoCloseable {
       }
     };
     this.pipeline = new Pipeline(processor, sink, counters,
-        new PipelineConfig(config.queueCapacity(), defaults.maxRecordsPerCommit(), defaults.processorThreads(),
-            defaults.minCommitInterval()),
+        defaults.withQueueCapacity(config.queueCapacity()),
         new IngestMemory(config.ingest().memoryBytes() > 0 ? config.ingest().memoryBytes()
             : IngestMemory.defaultBudget(Runtime.getRuntime().maxMemory())),
         config.ingest().minFreeDiskBytes() > 0 ? DiskGuard.of(config.dataDir(), config.ingest().minFreeDiskBytes())
