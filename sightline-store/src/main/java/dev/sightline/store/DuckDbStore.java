@@ -64,9 +64,7 @@ public final class DuckDbStore implements Store {
      * the second core to the other stages while every sender waits for the one committer.
      */
     static final int DEFAULT_LANES = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-    // rolls every 25,000 calls: a fold holds up the next commit for its whole length (≈ 400 ms per 100,000
-    // calls here), so smaller, more frequent ones keep the acknowledgements' tail short
-    static final Tuning DEFAULT = new Tuning(25_000, 50_000, Schema.latestVersion(), 200_000);
+    static final Tuning DEFAULT = new Tuning(100_000, 50_000, Schema.latestVersion(), 200_000);
 
     Tuning {
       if (writerLanes < 1) {
