@@ -146,24 +146,20 @@ final class BatchWriter {
     List<List<SpanRows.SpanJson[]>> partJson = new ArrayList<>();
     split(batches, encoded, parts, partJson);
     long w = watermark;
-    List<WriterLane.Appended> appended = new ArrayList<>(lanes.size());
+    // each lane's slot is written by its own thread and read after runLanes has joined them all
+    WriterLane.Appended[] appended = new WriterLane.Appended[lanes.size()];
     List<Throwable> failures = new ArrayList<>();
-    runLanes(i -> appended.add(i, null), i -> {
-      WriterLane.Appended a = lanes.get(i).append(parts.get(i), partJson.get(i), s, w);
-      synchronized (appended) {
-        appended.set(i, a);
-      }
-    }, failures);
+    runLanes(i -> appended[i] = lanes.get(i).append(parts.get(i), partJson.get(i), s, w), failures);
     if (!failures.isEmpty()) {
       Throwable first = failures.get(0);
-      runLanes(i -> { }, i -> lanes.get(i).rollback(first), new ArrayList<>());
+      runLanes(i -> lanes.get(i).rollback(first), new ArrayList<>());
       throw new StoreException("Write of " + batches.size() + " batch(es) failed and was rolled back: "
           + first.getMessage(), first);
     }
-    runLanes(i -> { }, i -> lanes.get(i).commit(appended.get(i)), failures);
+    runLanes(i -> lanes.get(i).commit(appended[i]), failures);
     if (!failures.isEmpty()) {
       Throwable first = failures.get(0);
-      runLanes(i -> { }, i -> lanes.get(i).rollback(first), new ArrayList<>()); // lanes not yet committed
+      runLanes(i -> lanes.get(i).rollback(first), new ArrayList<>()); // lanes not yet committed
       throw new StoreException("Commit of " + batches.size() + " batch(es) failed" + (lanes.size() > 1
           ? " (lanes that had committed keep their share; a retry may store it twice)" : "") + ": "
           + first.getMessage(), first);
@@ -222,10 +218,7 @@ final class BatchWriter {
   }
 
   /** Runs {@code work} for every lane, lane 0 on this thread and the rest on the lane threads; collects failures. */
-  private void runLanes(java.util.function.IntConsumer before, LaneWork work, List<Throwable> failures) {
-    for (int i = 0; i < lanes.size(); i++) {
-      before.accept(i);
-    }
+  private void runLanes(LaneWork work, List<Throwable> failures) {
     List<Future<?>> others = new ArrayList<>();
     for (int i = 1; i < lanes.size(); i++) {
       int lane = i;
