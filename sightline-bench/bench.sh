@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sightline benchmarks. Usage:
 #   sightline-bench/bench.sh ingest   [--format protobuf|json|both] [--runs 1] [--seconds 30] [--concurrency 8]
-#                                     [--spans-per-request 510] [--server-args "..."] [--evaluators-compare]
+#                                     [--spans-per-request 510] [--warmup-s 5] [--server-args "..."] [--evaluators-compare]
 #                                     (--format both: protobuf, then JSON, each against a fresh server; --runs N: N fresh
 #                                     servers per format, median and spread; server CPU µs per span and % of the machine)
 #                                     (--evaluators-compare: RAG content, the server run with evaluators off, then on)

@@ -41,7 +41,7 @@ import org.duckdb.DuckDBConnection;
  */
 public final class IngestBench {
   /** What the senders do: closed loop, {@code concurrency} requests in flight, for {@code seconds} after a warm-up. */
-  record Load(int tracesPerRequest, int concurrency, int seconds) {}
+  record Load(int tracesPerRequest, int concurrency, int seconds, int warmupSeconds) {}
 
   /** One server measurement. */
   record RunResult(double spansPerSecond, double p50Ms, double p99Ms, double cpuMicrosPerSpan, double cpuPercent,
@@ -67,7 +67,9 @@ public final class IngestBench {
       System.err.println("ingest: --format must be protobuf, json or both (got " + format + ")");
       System.exit(2);
     }
-    Load load = new Load(tracesPerRequest, concurrency, seconds);
+    // the JIT still compiles the server's hot path for 20 s or more on 2 cores: --warmup-s 30 measures it warm
+    int warmup = Math.max(0, intArg(args, "--warmup-s", 5));
+    Load load = new Load(tracesPerRequest, concurrency, seconds, warmup);
     // with --evaluators-compare: RAG content in every trace, and the server run twice in this one run,
     // evaluators off then on, so their cost to ingest is read side by side
     boolean compare = Arrays.asList(args).contains("--evaluators-compare");
@@ -75,7 +77,7 @@ public final class IngestBench {
     report.line("workload: OTLP/HTTP " + String.join(" then ", encodings.stream().map(IngestBench::label).toList())
         + ", " + tracesPerRequest * 3 + " spans per request (1 in 3 an LLM call"
         + (compare ? ", with retrieved documents and an answer" : "") + "), " + concurrency + " concurrent senders, "
-        + seconds + " s measured after 5 s warm-up" + (runs > 1 ? ", " + runs + " runs each against a fresh server" : ""));
+        + seconds + " s measured after " + warmup + " s warm-up" + (runs > 1 ? ", " + runs + " runs each against a fresh server" : ""));
     Path tmp = Files.createTempDirectory("sightline-bench-ingest");
     if (compare) {
       for (String evaluators : new String[] {"off", "groundedness,commitment,injection"}) {
@@ -180,7 +182,7 @@ public final class IngestBench {
           }
         }));
       }
-      Thread.sleep(5_000);
+      Thread.sleep(load.warmupSeconds() * 1000L);
       URI metricsUri = URI.create("http://127.0.0.1:" + server.httpPort + "/metrics");
       double[] m0 = commitMetrics(http, metricsUri);
       long pid = server.process.pid();
@@ -225,7 +227,8 @@ public final class IngestBench {
       String metrics = http.send(HttpRequest.newBuilder(metricsUri).build(), HttpResponse.BodyHandlers.ofString()).body();
       StringBuilder ev = new StringBuilder();
       for (String line : metrics.split("\n")) {
-        if (line.startsWith("sightline_evaluation_") || line.startsWith("sightline_evaluator_seconds_total")) {
+        if (line.startsWith("sightline_evaluation_") || line.startsWith("sightline_evaluator_seconds_total")
+            || line.startsWith("sightline_evaluator_paused_seconds_total")) {
           ev.append("\n    ").append(line);
         }
       }
