@@ -41,12 +41,56 @@ class StreamingJsonEquivalenceTest {
   static Outcome tree(Signal signal, byte[] body, ReceiverLimits limits) {
     DecodeReport report = new DecodeReport(limits);
     try {
-      Object request = TreeJsonReference.read(signal, body, report, limits);
+      Object request = read(signal, body, report, limits);
       return new Outcome(request, report.rejected(), report.message(signal.noun()), null);
     } catch (MalformedRequestException e) {
       return new Outcome(null, 0, null, e.getMessage());
     }
   }
+
+  private static final java.util.Map<ReceiverLimits, com.fasterxml.jackson.databind.ObjectMapper> MAPPERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** What the old OtlpDecoder.decodeJson made (with "nothing" for an empty body, where it wrote nothing after "got") of a body, up to the request message (converter not included). */
+  static Object read(Signal signal, byte[] body, DecodeReport report, ReceiverLimits limits)
+      throws MalformedRequestException {
+    com.fasterxml.jackson.databind.ObjectMapper json = MAPPERS.computeIfAbsent(limits,
+        l -> new com.fasterxml.jackson.databind.ObjectMapper(OtlpDecoder.jsonFactory(l)));
+    com.fasterxml.jackson.databind.JsonNode root;
+    try {
+      if (com.google.protobuf.UnsafeByteOperations.unsafeWrap(body).isValidUtf8()) {
+        root = json.readTree(body);
+      } else {
+        report.repairedStrings(1);
+        root = json.readTree(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new MalformedRequestException("malformed JSON body for " + signal.httpPath + ": "
+          + e.getOriginalMessage() + (e.getLocation() == null ? ""
+          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+    } catch (java.io.IOException e) {
+      throw new MalformedRequestException("unreadable JSON body for " + signal.httpPath + ": " + e.getMessage());
+    }
+    String envelope = switch (signal) {
+      case TRACES -> "resourceSpans";
+      case LOGS -> "resourceLogs";
+      case METRICS -> "resourceMetrics";
+    };
+    if (root == null || !root.isObject()) {
+      throw new MalformedRequestException("the JSON body for " + signal.httpPath + " must be an object such as {\""
+          + envelope + "\":[…]}, got " + (root == null || root.isMissingNode() ? "nothing" : TreeJsonReference.describe(root)));
+    }
+    try {
+      return switch (signal) {
+        case TRACES -> TreeJsonReference.traces(root, report);
+        case LOGS -> TreeJsonReference.logs(root, report);
+        case METRICS -> TreeJsonReference.metrics(root, report);
+      };
+    } catch (TreeJsonReference.BadField e) {
+      throw new MalformedRequestException("the JSON body is not an OTLP " + envelope + " request: " + e.getMessage());
+    }
+  }
+
 
   static void assertSame(Signal signal, byte[] body, String what) {
     Outcome expected = tree(signal, body, LIMITS);

@@ -42,18 +42,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TreeJsonReference {
   private static final Map<String, String> SNAKE = new ConcurrentHashMap<>();
-  private static final String[] SPAN_KINDS = {"SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER",
-      "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"};
-  private static final String[] STATUS_CODES = {"STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"};
+  private static final String[] SPAN_KINDS = OtlpJsonReader.SPAN_KINDS;
+  private static final String[] STATUS_CODES = OtlpJsonReader.STATUS_CODES;
   private static final String[] TEMPORALITIES = {"AGGREGATION_TEMPORALITY_UNSPECIFIED",
       "AGGREGATION_TEMPORALITY_DELTA", "AGGREGATION_TEMPORALITY_CUMULATIVE"};
-  private static final String[] SEVERITIES = {"SEVERITY_NUMBER_UNSPECIFIED",
-      "SEVERITY_NUMBER_TRACE", "SEVERITY_NUMBER_TRACE2", "SEVERITY_NUMBER_TRACE3", "SEVERITY_NUMBER_TRACE4",
-      "SEVERITY_NUMBER_DEBUG", "SEVERITY_NUMBER_DEBUG2", "SEVERITY_NUMBER_DEBUG3", "SEVERITY_NUMBER_DEBUG4",
-      "SEVERITY_NUMBER_INFO", "SEVERITY_NUMBER_INFO2", "SEVERITY_NUMBER_INFO3", "SEVERITY_NUMBER_INFO4",
-      "SEVERITY_NUMBER_WARN", "SEVERITY_NUMBER_WARN2", "SEVERITY_NUMBER_WARN3", "SEVERITY_NUMBER_WARN4",
-      "SEVERITY_NUMBER_ERROR", "SEVERITY_NUMBER_ERROR2", "SEVERITY_NUMBER_ERROR3", "SEVERITY_NUMBER_ERROR4",
-      "SEVERITY_NUMBER_FATAL", "SEVERITY_NUMBER_FATAL2", "SEVERITY_NUMBER_FATAL3", "SEVERITY_NUMBER_FATAL4"};
+  private static final String[] SEVERITIES = OtlpJsonReader.SEVERITIES;
 
   /** A field that cannot be read; the message names the field and what was wrong with it. */
   static final class BadField extends Exception {
@@ -63,49 +56,6 @@ final class TreeJsonReference {
   }
 
   private TreeJsonReference() {}
-
-  private static final java.util.Map<ReceiverLimits, com.fasterxml.jackson.databind.ObjectMapper> MAPPERS =
-      new ConcurrentHashMap<>();
-
-  /** What the old OtlpDecoder.decodeJson made of a body, up to the request message (converter not included). */
-  static Object read(Signal signal, byte[] body, DecodeReport report, ReceiverLimits limits)
-      throws MalformedRequestException {
-    com.fasterxml.jackson.databind.ObjectMapper json = MAPPERS.computeIfAbsent(limits,
-        l -> new com.fasterxml.jackson.databind.ObjectMapper(OtlpDecoder.jsonFactory(l)));
-    JsonNode root;
-    try {
-      if (com.google.protobuf.UnsafeByteOperations.unsafeWrap(body).isValidUtf8()) {
-        root = json.readTree(body);
-      } else {
-        report.repairedStrings(1);
-        root = json.readTree(new String(body, java.nio.charset.StandardCharsets.UTF_8));
-      }
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new MalformedRequestException("malformed JSON body for " + signal.httpPath + ": "
-          + e.getOriginalMessage() + (e.getLocation() == null ? ""
-          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
-    } catch (java.io.IOException e) {
-      throw new MalformedRequestException("unreadable JSON body for " + signal.httpPath + ": " + e.getMessage());
-    }
-    String envelope = switch (signal) {
-      case TRACES -> "resourceSpans";
-      case LOGS -> "resourceLogs";
-      case METRICS -> "resourceMetrics";
-    };
-    if (root == null || !root.isObject()) {
-      throw new MalformedRequestException("the JSON body for " + signal.httpPath + " must be an object such as {\""
-          + envelope + "\":[…]}, got " + (root == null || root.isMissingNode() ? "nothing" : describe(root)));
-    }
-    try {
-      return switch (signal) {
-        case TRACES -> traces(root, report);
-        case LOGS -> logs(root, report);
-        case METRICS -> metrics(root, report);
-      };
-    } catch (BadField e) {
-      throw new MalformedRequestException("the JSON body is not an OTLP " + envelope + " request: " + e.getMessage());
-    }
-  }
 
   // ---------------------------------------------------------------- envelopes
 
