@@ -70,6 +70,7 @@ case "$what" in
     run dev.sightline.bench.GatewayBench "$@" ;;
   gateway-floor) run dev.sightline.bench.GatewayFloorBench "$@" ;;
   reprice) run dev.sightline.bench.RepriceBench "$@" ;;
+  json-decode) run dev.sightline.bench.JsonDecodeBench "$@" ;;
   cost) if [ $# -eq 0 ]; then set -- -f 1 -wi 3 -i 5; fi; run org.openjdk.jmh.Main CostBenchmark "$@" ;;
   scrape-parse) run -Dsightline.fixtures="$root/../shared/fixtures" org.openjdk.jmh.Main ScrapeParseBenchmark \
       -jvmArgsAppend "-Dsightline.fixtures=$root/../shared/fixtures" "$@" ;;

@@ -3,8 +3,7 @@ package dev.sightline.receivers;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.sightline.model.TelemetryBatch;
@@ -20,17 +19,22 @@ import java.nio.charset.StandardCharsets;
 final class OtlpDecoder {
   private final ReceiverLimits limits;
   private final OtlpConverter converter;
-  private final ObjectMapper json;
+  private final JsonFactory json;
 
   OtlpDecoder(ReceiverLimits limits) {
     this.limits = limits;
     this.converter = new OtlpConverter(limits);
-    this.json = new ObjectMapper(JsonFactory.builder()
+    this.json = jsonFactory(limits);
+  }
+
+  /** The parser settings for OTLP/JSON bodies: strings up to the request limit, nesting to 200 levels. */
+  static JsonFactory jsonFactory(ReceiverLimits limits) {
+    return JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxStringLength((int) Math.min(Integer.MAX_VALUE, limits.maxRequestBytes()))
             .maxNestingDepth(200)
             .build())
-        .build());
+        .build();
   }
 
   Decoded decodeProtobuf(Signal signal, byte[] body, String receiver) throws MalformedRequestException {
@@ -58,32 +62,27 @@ final class OtlpDecoder {
 
   Decoded decodeJson(Signal signal, byte[] body, String receiver) throws MalformedRequestException {
     DecodeReport report = new DecodeReport(limits);
-    JsonNode root;
-    try {
-      // Jackson refuses bytes that are not UTF-8; decode them with U+FFFD instead, as for protobuf.
-      if (UnsafeByteOperations.unsafeWrap(body).isValidUtf8()) {
-        root = json.readTree(body);
-      } else {
-        report.repairedStrings(1);
-        root = json.readTree(new String(body, StandardCharsets.UTF_8));
-      }
+    return convert(signal, readJson(signal, body, report), receiver, report);
+  }
+
+  /** The request message of an OTLP/JSON body, streamed from its tokens; what was lost goes to {@code report}. */
+  Object readJson(Signal signal, byte[] body, DecodeReport report) throws MalformedRequestException {
+    // Jackson refuses bytes that are not UTF-8; decode them with U+FFFD instead, as for protobuf.
+    boolean utf8 = UnsafeByteOperations.unsafeWrap(body).isValidUtf8();
+    if (!utf8) {
+      report.repairedStrings(1);
+    }
+    try (JsonParser p = utf8 ? json.createParser(body) : json.createParser(new String(body, StandardCharsets.UTF_8))) {
+      return OtlpJsonReader.read(signal, p, report);
     } catch (JacksonException e) {
       throw new MalformedRequestException("malformed JSON body for " + signal.httpPath + ": "
           + e.getOriginalMessage() + locationOf(e));
     } catch (java.io.IOException e) {
       throw new MalformedRequestException("unreadable JSON body for " + signal.httpPath + ": " + e.getMessage());
-    }
-    if (root == null || !root.isObject()) {
+    } catch (OtlpJsonReader.NotAnObject e) {
       throw new MalformedRequestException("the JSON body for " + signal.httpPath + " must be an object such as {\""
-          + envelope(signal) + "\":[…]}, got " + (root == null ? "nothing" : OtlpJsonReader.describe(root)));
-    }
-    try {
-      return switch (signal) {
-        case TRACES -> convert(signal, OtlpJsonReader.traces(root, report), receiver, report);
-        case LOGS -> convert(signal, OtlpJsonReader.logs(root, report), receiver, report);
-        case METRICS -> convert(signal, OtlpJsonReader.metrics(root, report), receiver, report);
-      };
-    } catch (OtlpJsonReader.BadField e) {
+          + envelope(signal) + "\":[…]}, got " + e.getMessage());
+    } catch (JsonScalars.BadField e) {
       throw new MalformedRequestException("the JSON body is not an OTLP " + envelope(signal) + " request: "
           + e.getMessage());
     }

@@ -66,6 +66,20 @@ public final class OtlpReceiver {
     }
   }
 
+  /**
+   * Decodes one OTLP/JSON ExportTraceServiceRequest the way the OTLP/HTTP receiver does, without a
+   * server: for benchmarks of the JSON path beside {@link #decodeTraces}.
+   *
+   * @throws IllegalArgumentException when the body is not a usable request
+   */
+  public TelemetryBatch decodeTracesJson(byte[] json) {
+    try {
+      return decoder.decodeJson(Signal.TRACES, json, "direct").batch();
+    } catch (MalformedRequestException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
   /** Binds the three OTLP gRPC services (receiver {@code otlp-grpc}). */
   public void bindGrpc(ServerBuilder sb) {
     OtlpGrpcServices services = new OtlpGrpcServices(decoder, gate, auth);
