@@ -26,6 +26,8 @@
 #                                     (installs Debian's nginx for the side-by-side column when it is missing)
 #   sightline-bench/bench.sh gateway-floor [--calls 60] [--rounds 5]
 #                                     (one stream, in one JVM: the gateway vs the smallest Armeria proxy)
+#   sightline-bench/bench.sh json-decode
+#                                     (one warm thread: µs per span decoding the ingest template as OTLP/JSON and as protobuf)
 #   sightline-bench/bench.sh ui       [--calls 10000000] [--runs 7] [--trace-spans 10000] [--data-dir DIR]
 #                                     (needs Debian's chromium and chromium-driver)
 #   sightline-bench/bench.sh all
@@ -76,5 +78,5 @@ case "$what" in
       -jvmArgsAppend "-Dsightline.fixtures=$root/../shared/fixtures" "$@" ;;
   scrape) run -Dsightline.fixtures="$root/../shared/fixtures" dev.sightline.bench.ScrapeLoadBench "$@" ;;
   all) run dev.sightline.bench.IngestBench; run dev.sightline.bench.SummaryBench ;;
-  *) echo "usage: $0 ingest|overload|summary|evaluators|rules|cost|scrape-parse|scrape|reprice|ui|gateway|gateway-floor|all [options]" >&2; exit 2 ;;
+  *) echo "usage: $0 ingest|overload|summary|evaluators|rules|cost|scrape-parse|scrape|reprice|ui|gateway|gateway-floor|json-decode|all [options]" >&2; exit 2 ;;
 esac
