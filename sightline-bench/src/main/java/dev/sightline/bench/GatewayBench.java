@@ -78,7 +78,7 @@ public final class GatewayBench {
       report.line("server arguments added: " + extra.trim());
     }
     try (ServerProcess gateway = new ServerProcess(tmp.resolve("server-data"), tmp.resolve("server.log"),
-        serverArgs, IngestBench.serverJvmArgs("-Xmx2g"))) {
+        serverArgs, IngestBench.serverJvmArgs())) {
       List<Target> targets = new ArrayList<>();
       targets.add(new Target("direct", load.client(up), "/v1/chat/completions", -1));
       Path nginxBin = Path.of("/usr/sbin/nginx");

@@ -379,15 +379,17 @@ public final class IngestBench {
     }
   }
 
-  /** The server's JVM options, plus any in SIGHTLINE_BENCH_SERVER_OPTS (e.g. a profiler). */
+  /**
+   * The server's JVM options: the launcher's defaults (ServerProcess.launcherOptions), with
+   * {@code base} and then SIGHTLINE_BENCH_SERVER_OPTS (e.g. a profiler, another heap) laid over them.
+   */
   static String[] serverJvmArgs(String... base) {
-    List<String> all = new ArrayList<>(List.of(base));
-    all.add("--enable-native-access=ALL-UNNAMED");
+    List<String> later = new ArrayList<>(List.of(base));
     String extra = System.getenv("SIGHTLINE_BENCH_SERVER_OPTS");
     if (extra != null && !extra.isBlank()) {
-      all.addAll(List.of(extra.trim().split("\\s+")));
+      later.addAll(List.of(extra.trim().split("\\s+")));
     }
-    return all.toArray(String[]::new);
+    return ServerProcess.launcherOptions(later).toArray(String[]::new);
   }
 
   /** --server-args "..." passes options to the server (e.g. --evaluators off). */

@@ -8,8 +8,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A Sightline server in its own JVM (so its memory is measured alone), on free loopback ports. */
+/**
+ * A Sightline server in its own JVM (so its memory is measured alone), on free loopback ports, run
+ * with the memory defaults of the {@code sightline} launcher unless the bench's options replace them.
+ */
 final class ServerProcess implements AutoCloseable {
+  /** The launcher's default collector and heap ({@code sightline}; docs/memory.md says why). */
+  static final List<String> LAUNCHER_GC = List.of("-XX:+UseSerialGC");
+  static final List<String> LAUNCHER_HEAP = List.of("-Xms32m", "-Xmx512m");
+  /** The launcher's default for glibc's malloc arenas, set in the server's environment. */
+  static final String LAUNCHER_MALLOC_ARENA_MAX = "2";
+
   final Process process;
   final int httpPort;
   final int otlpHttpPort;
@@ -37,7 +46,9 @@ final class ServerProcess implements AutoCloseable {
       cmd.addAll(List.of("--auth", "open")); // benches measure ingest and queries, not keys
     }
     cmd.addAll(serverArgs);
-    this.process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putIfAbsent("MALLOC_ARENA_MAX", LAUNCHER_MALLOC_ARENA_MAX);
+    this.process = builder.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -50,6 +61,31 @@ final class ServerProcess implements AutoCloseable {
       }
     }
     throw new IllegalStateException("server did not start:\n" + Files.readString(log));
+  }
+
+  /**
+   * The JVM options the launcher would give a server started with {@code later} in
+   * SIGHTLINE_JAVA_OPTS: its collector unless {@code later} picks one, its heap unless {@code later}
+   * sizes it, then {@code later}. The same rule as the launcher's, so that the JVM never sees two
+   * collectors.
+   */
+  static List<String> launcherOptions(List<String> later) {
+    boolean ownGc = later.stream().anyMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"));
+    boolean ownHeap = later.stream().anyMatch(o -> o.startsWith("-Xmx") || o.startsWith("-Xms")
+        || o.startsWith("-XX:MaxRAMPercentage=") || o.startsWith("-XX:MaxRAM=") || o.startsWith("-XX:InitialRAMPercentage="));
+    List<String> all = new java.util.ArrayList<>();
+    all.add("--enable-native-access=ALL-UNNAMED");
+    if (Runtime.version().feature() >= 23) {
+      all.add("--sun-misc-unsafe-memory-access=allow"); // as the launcher: Netty's Unsafe use, no warning
+    }
+    if (!ownGc) {
+      all.addAll(LAUNCHER_GC);
+    }
+    if (!ownHeap) {
+      all.addAll(LAUNCHER_HEAP);
+    }
+    all.addAll(later);
+    return all;
   }
 
   /** Resident set size of the server process, from /proc. */
