@@ -140,7 +140,7 @@ public final class IngestBench {
     Files.createDirectories(dir);
     int seconds = load.seconds();
     try (ServerProcess server = new ServerProcess(dir.resolve("data"), dir.resolve("server.log"), serverArgs,
-        serverJvmArgs("-Xmx2g"))) {
+        serverJvmArgs())) {
       SpanFactory.Template template = new SpanFactory(ragContent).new Template(load.tracesPerRequest(), encoding);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5)).build();
@@ -223,7 +223,7 @@ public final class IngestBench {
           + "machine's %d cores; load generator %.0f %%", result.cpuMicrosPerSpan(), result.cpuPercent(), cores,
           100.0 * loadCpu / (elapsed * 1e9 * cores)));
       report.line("  server RSS: peak during load " + Report.mib(peakRss) + ", VmHWM " + Report.mib(server.peakRssBytes())
-          + " (JVM -Xmx2g)");
+          + " (JVM: " + String.join(" ", serverJvmArgs()) + ")");
       String metrics = http.send(HttpRequest.newBuilder(metricsUri).build(), HttpResponse.BodyHandlers.ofString()).body();
       StringBuilder ev = new StringBuilder();
       for (String line : metrics.split("\n")) {
