@@ -65,6 +65,9 @@ final class Relay implements Subscriber<HttpObject> {
   public void onNext(HttpObject obj) {
     long t = System.nanoTime();
     if (done) {
+      if (obj instanceof HttpData d) {
+        d.close(); // a pooled buffer from the direct upstream client that nobody will write
+      }
       return;
     }
     if (obj instanceof ResponseHeaders h) {
@@ -84,6 +87,9 @@ final class Relay implements Subscriber<HttpObject> {
     }
     if (obj instanceof HttpData d) {
       HttpData toSend = x.onData(d, t);
+      if (toSend != d) {
+        d.close(); // filtered: what goes out is a new buffer, the upstream's (possibly pooled) one is done with
+      }
       x.overheadNanos += System.nanoTime() - t;
       if (toSend.isEmpty() && !d.isEmpty()) {
         upstream.request(1);
