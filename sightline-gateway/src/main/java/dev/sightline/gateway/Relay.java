@@ -39,6 +39,8 @@ final class Relay implements Subscriber<HttpObject> {
   private Subscription upstream;
   private boolean headersSent;
   private boolean done;
+  /** Asks the upstream for the next object once the client took the last one (one instance per call, not per chunk). */
+  private final Runnable requestNext = () -> upstream.request(1);
 
   Relay(ServiceRequestContext sctx, HttpResponseWriter out, Exchange x, ClientRequestContext cctx,
       TelemetryOut telemetry) {
@@ -168,7 +170,7 @@ final class Relay implements Subscriber<HttpObject> {
       clientGone(ClosedStreamException.get());
       return;
     }
-    out.whenConsumed().thenRun(() -> upstream.request(1));
+    out.whenConsumed().thenRun(requestNext);
   }
 
   private ResponseHeaders forwardedHeaders(ResponseHeaders h, long receivedAt) {
