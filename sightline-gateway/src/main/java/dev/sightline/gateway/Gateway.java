@@ -151,10 +151,12 @@ public final class Gateway {
 
   /**
    * The direct client for a route's recorded calls where it applies: plain HTTP (TLS upstreams stay on
-   * Armeria's client) and not Bedrock (whose requests are re-signed on the way).
+   * Armeria's client), not Bedrock (whose requests are re-signed on the way), and a host that needs no
+   * DNS lookup (Armeria's client resolves names without blocking an event loop).
    */
   private UpstreamClient directFor(Route r) {
-    return r.signer() == null && "http".equalsIgnoreCase(r.upstream().getScheme()) ? direct : null;
+    return r.signer() == null && "http".equalsIgnoreCase(r.upstream().getScheme())
+        && UpstreamClient.reachableWithoutLookup(r.upstream()) ? direct : null;
   }
 
   private Route route(String name, String provider, URI upstream, Route.Api api) {

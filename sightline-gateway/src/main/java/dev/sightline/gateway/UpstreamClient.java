@@ -31,7 +31,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -54,7 +53,6 @@ import org.reactivestreams.Subscription;
 final class UpstreamClient {
   /** Pooled connections unused for this long are closed instead of reused (the upstream may have dropped them). */
   static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(50);
-  private static final AttributeKey<Connection> CONNECTION = AttributeKey.valueOf(UpstreamClient.class, "connection");
 
   private final int connectTimeoutMillis;
   /** Each event loop's idle connections per upstream authority (touched only on that event loop). */
@@ -67,6 +65,19 @@ final class UpstreamClient {
 
   /** Every open upstream connection, closed with the gateway. */
   private final ChannelGroup all = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
+  /**
+   * Whether {@code upstream} can be reached without a DNS lookup (an IP literal or localhost): the
+   * connect runs on an event loop, and Netty's default resolver would block it on a lookup.
+   */
+  static boolean reachableWithoutLookup(java.net.URI upstream) {
+    String host = upstream.getHost();
+    if (host == null) {
+      return false;
+    }
+    return host.equalsIgnoreCase("localhost") || host.startsWith("[")
+        || host.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  }
 
   UpstreamClient(Duration connectTimeout) {
     this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis()));
@@ -112,7 +123,6 @@ final class UpstreamClient {
       Channel ch = f.channel();
       x.upstreamConnectNanos = System.nanoTime() - t0;
       Connection conn = new Connection(ch, authority);
-      ch.attr(CONNECTION).set(conn);
       // large headers (cookies, long ids) from hosted providers; chunks are cut at 16 KiB, which the relay forwards as they are
       ch.pipeline().addLast(new HttpClientCodec(8192, 64 << 10, 16 << 10), conn);
       all.add(ch);

@@ -186,6 +186,16 @@ class DirectUpstreamTest {
     }
   }
 
+  @Test
+  void onlyUpstreamsThatNeedNoLookupGoDirect() {
+    // the direct client connects on an event loop, where a DNS lookup would block every stream on it
+    assertThat(UpstreamClient.reachableWithoutLookup(URI.create("http://127.0.0.1:8000"))).isTrue();
+    assertThat(UpstreamClient.reachableWithoutLookup(URI.create("http://localhost:11434"))).isTrue();
+    assertThat(UpstreamClient.reachableWithoutLookup(URI.create("http://[::1]:8000/v1"))).isTrue();
+    assertThat(UpstreamClient.reachableWithoutLookup(URI.create("http://vllm.internal:8000"))).isFalse();
+    assertThat(UpstreamClient.reachableWithoutLookup(URI.create("http://10.0.0.7.example:80"))).isFalse();
+  }
+
   /** A relay stand-in that asks for one object at first and then only when the test says so. */
   private static final class SlowReader implements Subscriber<HttpObject> {
     static final Object END = new Object();
