@@ -213,6 +213,8 @@ final class CallSpan {
       if (x.connectTimings.tlsHandshakeDurationNanos() >= 0) {
         m.put("sightline.gateway.upstream_tls_ms", x.connectTimings.tlsHandshakeDurationNanos() / 1e6);
       }
+    } else if (x.upstreamConnectNanos >= 0) {
+      m.put("sightline.gateway.upstream_connect_ms", x.upstreamConnectNanos / 1e6);
     }
     if (x.tally != null) {
       m.put("sightline.gateway.content_chunks", (long) contentEvents);

@@ -75,6 +75,8 @@ final class Exchange {
   int malformedEvents;
   String observeError;
   ClientConnectionTimings connectTimings;
+  /** The socket connect's duration when the direct upstream client opened a connection for this call, else -1. */
+  long upstreamConnectNanos = -1;
   /** When the chunk being fed arrived: the framing's sink reads it (one sink per call, not a lambda per chunk). */
   private long eventNanos;
   private SseSplitter.Sink eventSink;

@@ -41,6 +41,7 @@ public final class Gateway {
   private final GatewayConfig config;
   private final TelemetryOut telemetry;
   private final ClientFactory clients;
+  private final UpstreamClient direct;
   private final List<Route> routes = new ArrayList<>();
 
   private final AwsCredentialsProvider awsCredentials;
@@ -90,6 +91,7 @@ public final class Gateway {
         .connectTimeout(config.connectTimeout())
         .idleTimeout(Duration.ofSeconds(60))
         .build();
+    this.direct = new UpstreamClient(config.connectTimeout());
     routes.add(route("openai", "openai", config.openaiUpstream(), Route.Api.OPENAI));
     routes.add(route("anthropic", "anthropic", config.anthropicUpstream(), Route.Api.ANTHROPIC));
     routes.add(route("ollama", "ollama", config.ollamaUpstream(), Route.Api.OLLAMA));
@@ -128,13 +130,15 @@ public final class Gateway {
           .pathPrefix(PREFIX + r.name() + "/")
           .requestTimeout(Duration.ZERO)
           .maxRequestLength(MAX_REQUEST_BYTES)
-          .build(new GatewayService(r, telemetry, admission, refusals, new AccessGate(access, r, accessRefusals)));
+          .build(new GatewayService(r, telemetry, admission, refusals, new AccessGate(access, r, accessRefusals),
+              directFor(r)));
     }
     List<String> names = routes.stream().map(Route::name).toList();
     sb.route().pathPrefix(PREFIX).build((ctx, req) -> unknownRoute(ctx.mappedPath(), names));
     sb.serverListener(ServerListener.builder().whenStopped(s -> {
       telemetry.close(); // the calls already relayed are recorded before the pipeline closes
       clients.closeAsync();
+      direct.close();
       if (awsCredentials instanceof AutoCloseable c) {
         try {
           c.close();
@@ -143,6 +147,16 @@ public final class Gateway {
         }
       }
     }).build());
+  }
+
+  /**
+   * The direct client for a route's recorded calls where it applies: plain HTTP (TLS upstreams stay on
+   * Armeria's client), not Bedrock (whose requests are re-signed on the way), and a host that needs no
+   * DNS lookup (Armeria's client resolves names without blocking an event loop).
+   */
+  private UpstreamClient directFor(Route r) {
+    return r.signer() == null && "http".equalsIgnoreCase(r.upstream().getScheme())
+        && UpstreamClient.reachableWithoutLookup(r.upstream()) ? direct : null;
   }
 
   private Route route(String name, String provider, URI upstream, Route.Api api) {

@@ -38,10 +38,13 @@ final class GatewayService implements HttpService {
   private final CallAdmission admission;
   private final RefusalCounts refusals;
   private final AccessGate gate;
+  /** The recorded calls' client for a plain-HTTP upstream, or null to send them through the route's Armeria client. */
+  private final UpstreamClient direct;
 
   GatewayService(Route route, TelemetryOut telemetry, CallAdmission admission, RefusalCounts refusals,
-      AccessGate gate) {
+      AccessGate gate, UpstreamClient direct) {
     this.route = route;
+    this.direct = direct;
     this.capture = route.capture();
     this.telemetry = telemetry;
     this.admission = admission;
@@ -112,6 +115,12 @@ final class GatewayService implements HttpService {
     Exchange x = new Exchange(route, op, info, attribution, inject, capture.capturesContent(), received);
     x.requestBody = body;
     x.project = access.project();
+    if (direct != null) {
+      HttpResponseWriter out = HttpResponse.streaming();
+      x.sent(System.nanoTime());
+      direct.call(ctx.eventLoop().withoutContext(), route, headers, sent, x, new Relay(ctx, out, x, null, telemetry));
+      return out;
+    }
     return send(ctx, HttpRequest.of(headers, HttpData.wrap(sent)), x);
   }
 

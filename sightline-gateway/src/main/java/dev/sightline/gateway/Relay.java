@@ -39,6 +39,8 @@ final class Relay implements Subscriber<HttpObject> {
   private Subscription upstream;
   private boolean headersSent;
   private boolean done;
+  /** Asks the upstream for the next object once the client took the last one (one instance per call, not per chunk). */
+  private final Runnable requestNext = () -> upstream.request(1);
 
   Relay(ServiceRequestContext sctx, HttpResponseWriter out, Exchange x, ClientRequestContext cctx,
       TelemetryOut telemetry) {
@@ -65,6 +67,9 @@ final class Relay implements Subscriber<HttpObject> {
   public void onNext(HttpObject obj) {
     long t = System.nanoTime();
     if (done) {
+      if (obj instanceof HttpData d) {
+        d.close(); // a pooled buffer from the direct upstream client that nobody will write
+      }
       return;
     }
     if (obj instanceof ResponseHeaders h) {
@@ -84,6 +89,9 @@ final class Relay implements Subscriber<HttpObject> {
     }
     if (obj instanceof HttpData d) {
       HttpData toSend = x.onData(d, t);
+      if (toSend != d) {
+        d.close(); // filtered: what goes out is a new buffer, the upstream's (possibly pooled) one is done with
+      }
       x.overheadNanos += System.nanoTime() - t;
       if (toSend.isEmpty() && !d.isEmpty()) {
         upstream.request(1);
@@ -162,7 +170,7 @@ final class Relay implements Subscriber<HttpObject> {
       clientGone(ClosedStreamException.get());
       return;
     }
-    out.whenConsumed().thenRun(() -> upstream.request(1));
+    out.whenConsumed().thenRun(requestNext);
   }
 
   private ResponseHeaders forwardedHeaders(ResponseHeaders h, long receivedAt) {

@@ -51,7 +51,26 @@ final class SseSplitter {
     if (overflowed) {
       return false;
     }
-    for (int i = off; i < off + n; i++) {
+    int end = off + n;
+    for (int i = off; i < end; i++) {
+      // the bytes up to the next line ending are copied in one go, not byte by byte
+      int run = i;
+      while (run < end && b[run] != '\n' && b[run] != '\r') {
+        run++;
+      }
+      if (run > i) {
+        int take = Math.min(run - i, MAX_EVENT_BYTES + 1 - len);
+        appendRun(b, i, take);
+        lastCr = false;
+        if (len > MAX_EVENT_BYTES) {
+          overflowed = true;
+          return false;
+        }
+        i = run;
+        if (i == end) {
+          break;
+        }
+      }
       byte c = b[i];
       if (lastCr && c == '\n') {
         lastCr = false;
@@ -132,6 +151,14 @@ final class SseSplitter {
     data = null;
     dataLines = 0;
     sink.onEvent(e);
+  }
+
+  private void appendRun(byte[] b, int from, int n) {
+    if (len + n > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+    }
+    System.arraycopy(b, from, buf, len, n);
+    len += n;
   }
 
   private void append(byte c) {
