@@ -184,7 +184,7 @@ public final class GatewayBench {
       summary.forEach(report::line);
       cpuLines.forEach(report::line);
       report.line("gateway server RSS now " + Report.mib(gateway.rssBytes()) + ", peak " + Report.mib(gateway.peakRssBytes())
-          + " (-Xmx2g unless SIGHTLINE_BENCH_SERVER_OPTS sets another, with its DuckDB store recording every call)");
+          + " (JVM: " + String.join(" ", IngestBench.serverJvmArgs()) + ", as the launcher starts it; with its DuckDB store recording every call)");
       report.line("non-streamed rows: TTFT is the whole answer's first byte (one chunk), so TTFT and E2E agree");
       report.line("added = target's percentile minus the direct connection's at the same level (differences of"
           + " percentiles, not percentiles of differences); all on one machine, clients and upstream in this JVM");
