@@ -47,7 +47,7 @@ final class PostgresServer implements AutoCloseable {
   /** Creates a cluster and starts it; throws with a one-line reason when that cannot be done. */
   static PostgresServer start() throws IOException, InterruptedException {
     long t0 = System.nanoTime();
-    Path bin = findBinaries().orElseThrow(() -> new IllegalStateException(INSTALL_HINT));
+    Path bin = findBinaries(System.getenv("PATH"), Path.of("/usr/lib/postgresql")).orElseThrow(() -> new IllegalStateException(INSTALL_HINT));
     // PostgreSQL refuses to run as root; under root (CI containers) it runs as Debian's postgres user
     List<String> runAs = isRoot() ? List.of("runuser", "-u", "postgres", "--") : List.of();
     Path dir = Files.createTempDirectory("sightline-pg");
@@ -147,9 +147,9 @@ final class PostgresServer implements AutoCloseable {
         StandardOpenOption.APPEND);
   }
 
-  static Optional<Path> findBinaries() {
+  /** The first directory holding initdb, pg_ctl and postgres: PATH, then Debian's, newest first. */
+  static Optional<Path> findBinaries(String path, Path debian) {
     List<Path> candidates = new ArrayList<>();
-    String path = System.getenv("PATH");
     if (path != null) {
       for (String entry : path.split(java.io.File.pathSeparator)) {
         if (!entry.isEmpty()) {
@@ -157,7 +157,6 @@ final class PostgresServer implements AutoCloseable {
         }
       }
     }
-    Path debian = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(debian)) {
       try (Stream<Path> versions = Files.list(debian)) {
         versions.filter(v -> v.getFileName().toString().matches("\\d+(\\.\\d+)?"))
