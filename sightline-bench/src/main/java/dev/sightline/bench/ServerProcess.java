@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerProcess implements AutoCloseable {
   /** The launcher's default collector and heap ({@code sightline}; docs/memory.md says why). */
-  static final List<String> LAUNCHER_GC = List.of("-XX:+UseSerialGC");
+  static final List<String> LAUNCHER_GC = List.of("-XX:+UseG1GC");
   static final List<String> LAUNCHER_HEAP = List.of("-Xms32m", "-Xmx512m");
   /** The launcher's default for glibc's malloc arenas, set in the server's environment. */
   static final String LAUNCHER_MALLOC_ARENA_MAX = "2";

@@ -23,18 +23,18 @@ class ServerProcessTest {
   @Test
   void withoutOwnOptionsTheServerGetsTheLaunchersCollectorAndHeap() {
     List<String> opts = ServerProcess.launcherOptions(List.of("-XX:NativeMemoryTracking=summary"));
-    assertThat(opts).containsSubsequence("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m", "-XX:NativeMemoryTracking=summary");
+    assertThat(opts).containsSubsequence("-XX:+UseG1GC", "-Xms32m", "-Xmx512m", "-XX:NativeMemoryTracking=summary");
     assertThat(opts).contains("--enable-native-access=ALL-UNNAMED");
   }
 
   @Test
   void aCollectorOrHeapGivenByTheBenchReplacesTheDefaultOne() {
-    List<String> g1 = ServerProcess.launcherOptions(List.of("-XX:+UseG1GC"));
-    assertThat(g1).doesNotContain("-XX:+UseSerialGC").contains("-XX:+UseG1GC", "-Xmx512m");
+    List<String> serial = ServerProcess.launcherOptions(List.of("-XX:+UseSerialGC"));
+    assertThat(serial).doesNotContain("-XX:+UseG1GC").contains("-XX:+UseSerialGC", "-Xmx512m");
     List<String> big = ServerProcess.launcherOptions(List.of("-Xmx2g"));
-    assertThat(big).doesNotContain("-Xmx512m", "-Xms32m").contains("-XX:+UseSerialGC", "-Xmx2g");
+    assertThat(big).doesNotContain("-Xmx512m", "-Xms32m").contains("-XX:+UseG1GC", "-Xmx2g");
     assertThat(ServerProcess.launcherOptions(List.of("-XX:MaxRAMPercentage=50"))).doesNotContain("-Xmx512m");
     // JVM options that merely mention GC are not a collector
-    assertThat(ServerProcess.launcherOptions(List.of("-Xlog:gc"))).contains("-XX:+UseSerialGC");
+    assertThat(ServerProcess.launcherOptions(List.of("-Xlog:gc"))).contains("-XX:+UseG1GC");
   }
 }
