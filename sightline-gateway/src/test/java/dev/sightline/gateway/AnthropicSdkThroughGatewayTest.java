@@ -139,7 +139,9 @@ class AnthropicSdkThroughGatewayTest {
     assertThat(call.timing().lastTokenEpochNanos()).isNotNull();
     // thinking, three text deltas and one non-empty tool input; not the signature or the empty partial_json
     assertThat(span.attributes().get("sightline.gateway.content_chunks")).isEqualTo(5L);
-    assertThat(call.timing().maxInterTokenGapNanos()).isGreaterThanOrEqualTo(79_000_000L);
+    // the longest gap between content chunks is 80 ms as scripted (the events between them are 20 ms
+    // apart); 5 ms of slack for the fake's timer and the read on a loaded machine, still far from 20-40 ms
+    assertThat(call.timing().maxInterTokenGapNanos()).isGreaterThanOrEqualTo(75_000_000L);
   }
 
   @Test
