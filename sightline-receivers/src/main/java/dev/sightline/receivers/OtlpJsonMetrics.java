@@ -59,66 +59,20 @@ final class OtlpJsonMetrics {
     return req.build();
   }
 
+  private static final OtlpJsonValues.Envelope METRICS = new OtlpJsonValues.Envelope("scopeMetrics", "scope_metrics",
+      "instrumentationLibraryMetrics", "instrumentation_library_metrics", "resourceMetrics[].scopeMetrics", "metrics",
+      "metrics", "scopeMetrics[].metrics");
+
   private static ResourceMetrics resourceMetrics(JsonParser p, DecodeReport report) throws IOException, BadField {
     ResourceMetrics.Builder b = ResourceMetrics.newBuilder().setResource(Resource.getDefaultInstance());
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      skip(p);
-      return b.build();
-    }
-    boolean current = false;
-    String f;
-    while ((f = p.nextFieldName()) != null) {
-      p.nextToken();
-      switch (f) {
-        case "resource" -> b.setResource(OtlpJsonValues.resource(p));
-        case "scopeMetrics", "scope_metrics" -> {
-          current = true;
-          b.clearScopeMetrics();
-          array(p, "resourceMetrics[].scopeMetrics", e -> b.addScopeMetrics(scopeMetrics(e, report)));
-        }
-        case "instrumentationLibraryMetrics", "instrumentation_library_metrics" -> {
-          if (current) {
-            skip(p);
-          } else {
-            b.clearScopeMetrics();
-            array(p, "resourceMetrics[].scopeMetrics", e -> b.addScopeMetrics(scopeMetrics(e, report)));
-          }
-        }
-        default -> skip(p);
-      }
-    }
+    OtlpJsonValues.resourceLevel(p, METRICS, b::setResource, b::clearScopeMetrics,
+        e -> b.addScopeMetrics(scopeMetrics(e, report)));
     return b.build();
   }
 
   private static ScopeMetrics scopeMetrics(JsonParser p, DecodeReport report) throws IOException, BadField {
     ScopeMetrics.Builder b = ScopeMetrics.newBuilder().setScope(InstrumentationScope.getDefaultInstance());
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      skip(p);
-      return b.build();
-    }
-    boolean current = false;
-    String f;
-    while ((f = p.nextFieldName()) != null) {
-      p.nextToken();
-      switch (f) {
-        case "scope" -> {
-          current = true;
-          b.setScope(OtlpJsonValues.scope(p));
-        }
-        case "instrumentationLibrary", "instrumentation_library" -> {
-          if (current) {
-            skip(p);
-          } else {
-            b.setScope(OtlpJsonValues.scope(p));
-          }
-        }
-        case "metrics" -> {
-          b.clearMetrics();
-          array(p, "scopeMetrics[].metrics", e -> b.addMetrics(metric(e, report)));
-        }
-        default -> skip(p);
-      }
-    }
+    OtlpJsonValues.scopeLevel(p, METRICS, b::setScope, b::clearMetrics, e -> b.addMetrics(metric(e, report)));
     return b.build();
   }
 

@@ -89,6 +89,13 @@ final class OtlpJsonReader {
     }
   }
 
+  private static final OtlpJsonValues.Envelope SPANS = new OtlpJsonValues.Envelope("scopeSpans", "scope_spans",
+      "instrumentationLibrarySpans", "instrumentation_library_spans", "resourceSpans[].scopeSpans", "spans", "spans",
+      "scopeSpans[].spans");
+  private static final OtlpJsonValues.Envelope LOGS = new OtlpJsonValues.Envelope("scopeLogs", "scope_logs",
+      "instrumentationLibraryLogs", "instrumentation_library_logs", "resourceLogs[].scopeLogs", "logRecords",
+      "log_records", "scopeLogs[].logRecords");
+
   // ---------------------------------------------------------------- traces
 
   private static ExportTraceServiceRequest traces(JsonParser p, DecodeReport report) throws IOException, BadField {
@@ -109,65 +116,14 @@ final class OtlpJsonReader {
   private static ResourceSpans resourceSpans(JsonParser p, DecodeReport report) throws IOException, BadField {
     ResourceSpans.Builder b = ResourceSpans.newBuilder().setResource(io.opentelemetry.proto.resource.v1.Resource
         .getDefaultInstance());
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      skip(p);
-      return b.build();
-    }
-    boolean current = false; // scopeSpans seen: the legacy name no longer counts
-    String f;
-    while ((f = p.nextFieldName()) != null) {
-      p.nextToken();
-      switch (f) {
-        case "resource" -> b.setResource(OtlpJsonValues.resource(p));
-        case "scopeSpans", "scope_spans" -> {
-          current = true;
-          b.clearScopeSpans();
-          array(p, "resourceSpans[].scopeSpans", e -> b.addScopeSpans(scopeSpans(e, report)));
-        }
-        case "instrumentationLibrarySpans", "instrumentation_library_spans" -> {
-          if (current) {
-            skip(p);
-          } else {
-            b.clearScopeSpans();
-            array(p, "resourceSpans[].scopeSpans", e -> b.addScopeSpans(scopeSpans(e, report)));
-          }
-        }
-        default -> skip(p);
-      }
-    }
+    OtlpJsonValues.resourceLevel(p, SPANS, b::setResource, b::clearScopeSpans, e -> b.addScopeSpans(scopeSpans(e, report)));
     return b.build();
   }
 
   private static ScopeSpans scopeSpans(JsonParser p, DecodeReport report) throws IOException, BadField {
     ScopeSpans.Builder b = ScopeSpans.newBuilder().setScope(
         io.opentelemetry.proto.common.v1.InstrumentationScope.getDefaultInstance());
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      skip(p);
-      return b.build();
-    }
-    boolean current = false; // scope seen: the legacy instrumentationLibrary no longer counts
-    String f;
-    while ((f = p.nextFieldName()) != null) {
-      p.nextToken();
-      switch (f) {
-        case "scope" -> {
-          current = true;
-          b.setScope(OtlpJsonValues.scope(p));
-        }
-        case "instrumentationLibrary", "instrumentation_library" -> {
-          if (current) {
-            skip(p);
-          } else {
-            b.setScope(OtlpJsonValues.scope(p));
-          }
-        }
-        case "spans" -> {
-          b.clearSpans();
-          array(p, "scopeSpans[].spans", e -> span(e, b, report));
-        }
-        default -> skip(p);
-      }
-    }
+    OtlpJsonValues.scopeLevel(p, SPANS, b::setScope, b::clearSpans, e -> span(e, b, report));
     return b.build();
   }
 
@@ -308,65 +264,14 @@ final class OtlpJsonReader {
   private static ResourceLogs resourceLogs(JsonParser p, DecodeReport report) throws IOException, BadField {
     ResourceLogs.Builder b = ResourceLogs.newBuilder().setResource(io.opentelemetry.proto.resource.v1.Resource
         .getDefaultInstance());
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      skip(p);
-      return b.build();
-    }
-    boolean current = false;
-    String f;
-    while ((f = p.nextFieldName()) != null) {
-      p.nextToken();
-      switch (f) {
-        case "resource" -> b.setResource(OtlpJsonValues.resource(p));
-        case "scopeLogs", "scope_logs" -> {
-          current = true;
-          b.clearScopeLogs();
-          array(p, "resourceLogs[].scopeLogs", e -> b.addScopeLogs(scopeLogs(e, report)));
-        }
-        case "instrumentationLibraryLogs", "instrumentation_library_logs" -> {
-          if (current) {
-            skip(p);
-          } else {
-            b.clearScopeLogs();
-            array(p, "resourceLogs[].scopeLogs", e -> b.addScopeLogs(scopeLogs(e, report)));
-          }
-        }
-        default -> skip(p);
-      }
-    }
+    OtlpJsonValues.resourceLevel(p, LOGS, b::setResource, b::clearScopeLogs, e -> b.addScopeLogs(scopeLogs(e, report)));
     return b.build();
   }
 
   private static ScopeLogs scopeLogs(JsonParser p, DecodeReport report) throws IOException, BadField {
     ScopeLogs.Builder b = ScopeLogs.newBuilder().setScope(
         io.opentelemetry.proto.common.v1.InstrumentationScope.getDefaultInstance());
-    if (p.currentToken() != JsonToken.START_OBJECT) {
-      skip(p);
-      return b.build();
-    }
-    boolean current = false;
-    String f;
-    while ((f = p.nextFieldName()) != null) {
-      p.nextToken();
-      switch (f) {
-        case "scope" -> {
-          current = true;
-          b.setScope(OtlpJsonValues.scope(p));
-        }
-        case "instrumentationLibrary", "instrumentation_library" -> {
-          if (current) {
-            skip(p);
-          } else {
-            b.setScope(OtlpJsonValues.scope(p));
-          }
-        }
-        case "logRecords", "log_records" -> {
-          b.clearLogRecords();
-          array(p, "scopeLogs[].logRecords", e -> logRecord(e, b, report));
-        }
-        default -> skip(p);
-      }
-    }
+    OtlpJsonValues.scopeLevel(p, LOGS, b::setScope, b::clearLogRecords, e -> logRecord(e, b, report));
     return b.build();
   }
 

@@ -16,6 +16,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.common.v1.KeyValueList;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * Streams the OTLP/JSON values every signal shares (resources, scopes, attributes and their
@@ -60,6 +61,73 @@ final class OtlpJsonValues {
       p.nextToken();
       if (f.equals(name) || f.equals(snake)) {
         array(p, where, element);
+      } else {
+        skip(p);
+      }
+    }
+  }
+
+  /**
+   * The names of one signal's envelope lists: the scope-level list under a resource (current name,
+   * its snake_case, the legacy instrumentation-library name and its snake_case) and the records'
+   * list under a scope (name and snake_case), each with the path its errors name.
+   */
+  record Envelope(String scopes, String scopesSnake, String legacyScopes, String legacyScopesSnake,
+      String scopesWhere, String records, String recordsSnake, String recordsWhere) {}
+
+  /**
+   * Reads a resource-level object of any signal: its resource, and its scope-level list under the
+   * current name or, until that name is seen, the legacy one (a later list replaces an earlier one).
+   * Anything but an object reads as empty.
+   */
+  static void resourceLevel(JsonParser p, Envelope names, Consumer<Resource> resource, Runnable clearScopes,
+      Element scope) throws IOException, BadField {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      skip(p);
+      return;
+    }
+    boolean current = false; // the current list seen: the legacy name no longer counts
+    String f;
+    while ((f = p.nextFieldName()) != null) {
+      p.nextToken();
+      if (f.equals("resource")) {
+        resource.accept(resource(p));
+      } else if (f.equals(names.scopes()) || f.equals(names.scopesSnake())) {
+        current = true;
+        clearScopes.run();
+        array(p, names.scopesWhere(), scope);
+      } else if (!current && (f.equals(names.legacyScopes()) || f.equals(names.legacyScopesSnake()))) {
+        clearScopes.run();
+        array(p, names.scopesWhere(), scope);
+      } else {
+        skip(p);
+      }
+    }
+  }
+
+  /**
+   * Reads a scope-level object of any signal: its scope ({@code scope}, or the legacy
+   * {@code instrumentationLibrary} until {@code scope} is seen) and its records' list. Anything but
+   * an object reads as empty.
+   */
+  static void scopeLevel(JsonParser p, Envelope names, Consumer<InstrumentationScope> scope, Runnable clearRecords,
+      Element record) throws IOException, BadField {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      skip(p);
+      return;
+    }
+    boolean current = false; // scope seen: the legacy instrumentationLibrary no longer counts
+    String f;
+    while ((f = p.nextFieldName()) != null) {
+      p.nextToken();
+      if (f.equals("scope")) {
+        current = true;
+        scope.accept(scope(p));
+      } else if (!current && (f.equals("instrumentationLibrary") || f.equals("instrumentation_library"))) {
+        scope.accept(scope(p));
+      } else if (f.equals(names.records()) || f.equals(names.recordsSnake())) {
+        clearRecords.run();
+        array(p, names.recordsWhere(), record);
       } else {
         skip(p);
       }
