@@ -22,11 +22,11 @@ import java.util.Map;
 /** Reads the records of a version-1 batch in the order {@link BatchEncoder} writes them. */
 final class BatchDecoder {
   // the fewest bytes each record can take, so that a count the bytes left cannot hold is refused early
-  private static final int MIN_SPAN_BYTES = 24;
-  private static final int MIN_EVENT_BYTES = 4;
-  private static final int MIN_LOG_BYTES = 20;
-  private static final int MIN_METRIC_BYTES = 18;
-  private static final int MIN_SCORE_BYTES = 18;
+  static final int MIN_SPAN_BYTES = 24;
+  static final int MIN_EVENT_BYTES = 4;
+  static final int MIN_LOG_BYTES = 19;
+  static final int MIN_METRIC_BYTES = 18;
+  static final int MIN_SCORE_BYTES = 18;
 
   private final ByteSource in;
 
