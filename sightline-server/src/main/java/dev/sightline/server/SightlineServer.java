@@ -35,7 +35,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import dev.sightline.receivers.OtlpReceiver;
 import dev.sightline.receivers.ReceiverLimits;
-import dev.sightline.receivers.rum.RumApp;
 import dev.sightline.receivers.rum.RumReceiver;
 import dev.sightline.semconv.SpanNormalizer;
 import dev.sightline.scrape.ScrapeTarget;
@@ -58,7 +57,6 @@ import dev.sightline.server.access.AccessGate;
 import dev.sightline.server.projects.ProjectScope;
 import dev.sightline.server.projects.ProjectStores;
 import io.netty.channel.EventLoopGroup;
-import dev.sightline.evaluators.judge.JudgeEvaluator;
 import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -242,19 +240,6 @@ public final class SightlineServer implements AutoCloseable {
     return out;
   }
 
-  /** Disk use of each open project's store: /metrics and /api/v1/storage. */
-  private List<StoreMetrics.ProjectUsage> diskUsage() {
-    List<StoreMetrics.ProjectUsage> out = new ArrayList<>();
-    for (String project : stores.openProjects()) {
-      try {
-        out.add(new StoreMetrics.ProjectUsage(project, stores.store(project).diskUsage()));
-      } catch (RuntimeException e) {
-        log.debug("disk usage of project {}: {}", project, e.toString());
-      }
-    }
-    return out;
-  }
-
   /** The gateway's question before each call: is a hard budget of this call's scope spent? */
   private CallAdmission admission() {
     if (config.alerts().budgets().stream().noneMatch(b -> b.hard())) {
@@ -338,11 +323,11 @@ public final class SightlineServer implements AutoCloseable {
     AlertsApi alertsApi = new AlertsApi(alerts, store, blocking);
     Gateway gateway = new Gateway(pipeline, counters, config.gateway(), null, admission(), access.gatewayAccess());
     BudgetsApi budgetsApi = new BudgetsApi(budgets, gateway::budgetRefusals, blocking);
-    new dev.sightline.server.api.AccessApi(access, blocking, this::storage).bind(http);
+    new dev.sightline.server.api.AccessApi(access, blocking, () -> StorageUsage.json(stores)).bind(http);
     new RestApi(requestStore, pipeline, counters, evaluations, piiCounters, blocking,
         prices != null ? prices : PriceCatalog::bundled, scraper::health)
         .withMetrics(() -> alertsApi.metrics() + budgetsApi.metrics() + ServerMetrics.rum(rum)
-            + StoreMetrics.render(diskUsage(), retention.deletedTotals())
+            + StoreMetrics.render(StorageUsage.of(stores), retention.deletedTotals())
             + ServerMetrics.access(pipeline.memory(), gateway)).bind(http);
     alertsApi.bind(http);
     budgetsApi.bind(http);
@@ -356,67 +341,8 @@ public final class SightlineServer implements AutoCloseable {
     httpPort = startServer(http, "--http-port", config.httpPort());
     selfBase = selfBase(config.bind(), httpPort);
 
-    log.info("Sightline is up. Data: {}", config.dataDir().toAbsolutePath().normalize());
-    if (config.access().keys()) {
-      log.info("  access               keys required: ingest keys for OTLP and the gateway, read keys or the admin"
-          + " login for the API and UI (docs/access.md)");
-      if (adminToken != null) {
-        log.warn("  admin login          first start: the admin token is {} (shown once; log in at http://{}:{}/login,"
-            + " or set --admin-password)", adminToken, config.bind(), httpPort);
-      }
-    } else {
-      log.info("  access               open: anyone who reaches these ports may send and read (--auth keys to"
-          + " require keys; docs/access.md)");
-    }
-    log.info("  dashboard            http://{}:{}/", config.bind(), httpPort);
-    log.info("  REST API             http://{}:{}/api/v1/traces", config.bind(), httpPort);
-    log.info("  OTLP/gRPC            {}:{}", config.bind(), otlpGrpcPort);
-    log.info("  OTLP/HTTP            http://{}:{}/v1/traces", config.bind(), otlpHttpPort);
-    log.info("  LLM gateway          http://{}:{}/gateway/openai/v1 -> {}, /gateway/anthropic -> {},"
-        + " /gateway/ollama -> {}, /gateway/bedrock -> {}{}", config.bind(), httpPort,
-        config.gateway().openaiUpstream(), config.gateway().anthropicUpstream(), config.gateway().ollamaUpstream(),
-        config.gateway().bedrockUpstream() != null ? config.gateway().bedrockUpstream()
-            : "AWS Bedrock (region " + (config.gateway().bedrockRegion() != null ? config.gateway().bedrockRegion()
-                : "AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1") + ")",
-        config.gateway().namedRoutes().isEmpty() ? "" : "; routes " + config.gateway().namedRoutes());
-    log.info("  metrics and health   http://{}:{}/metrics  /healthz  /readyz", config.bind(), httpPort);
-    log.info("  quality              evaluators: {}{}; personal data in content: {} (docs/quality.md)",
-        evaluators.isEmpty() ? "off" : String.join(", ", config.evaluation().evaluators()),
-        evaluators.isEmpty() ? "" : " (sample " + config.evaluation().settings().policy().defaultRate()
-            + (config.evaluation().embeddings() ? ", sentence embeddings on" : "") + ")",
-        config.pii().wire());
-    if (config.evaluation().judge() != null) {
-      log.info("  LLM judge            {} at {} via {}/gateway/{}", config.evaluation().judge().model(),
-          config.evaluation().judge().url(), selfBase, JudgeEvaluator.GATEWAY_ROUTE);
-    }
-    List<dev.sightline.scrape.TargetHealth> targets = scraper.health();
-    if (targets.isEmpty()) {
-      log.info("  engines and GPUs     nothing scraped (add --scrape vllm=http://127.0.0.1:8000/metrics; docs/engines.md)");
-    } else {
-      for (dev.sightline.scrape.TargetHealth t : targets) {
-        log.info("  engines and GPUs     {} {} every {} ms{}", t.kind(), t.url(), t.intervalMs(),
-            t.name().equals(t.url()) ? "" : " as " + t.name());
-      }
-    }
+    StartupLog.print(config, adminToken, httpPort, otlpGrpcPort, otlpHttpPort, selfBase, evaluators, scraper.health());
     scraper.start();
-    log.info("  alerts               {} config rule(s), webhooks {}, every {} s, cost anomalies {} (docs/alerts.md)",
-        config.alerts().rules().size(), config.alerts().webhooks().stream().map(w -> w.name()).toList(),
-        config.alerts().interval().toSeconds(), config.alerts().costAnomalies() ? "on" : "off");
-    for (var b : config.alerts().budgets()) {
-      log.info("  budget               {}: {} ${} per {}{} (docs/budgets.md)", b.name(), b.scopeLabel(),
-          b.limitUsd().toPlainString(), b.period().wire(), b.hard() ? ", hard: the gateway refuses calls at the limit"
-              : ", soft " + b.softPct() + " %");
-    }
-    if (config.rum().enabled()) {
-      for (RumApp app : config.rum().apps()) {
-        log.info("  real users (RUM)     app {} key {} from {}{}; agent http://{}:{}/rum/sightline-rum.js (docs/rum.md)",
-            app.name(), app.key(), app.origins().isEmpty() ? "no browser origin (server-side senders only)"
-                : String.join(", ", app.origins()), app.sampleRate() < 1 ? ", sample " + app.sampleRate() : "",
-            config.bind(), httpPort);
-      }
-    } else {
-      log.info("  real users (RUM)     off (add --rum-app web=pk_web,origin=https://your.site; docs/rum.md)");
-    }
     alerts.start();
     retention.start();
   }
@@ -493,25 +419,6 @@ public final class SightlineServer implements AutoCloseable {
   /** The first start's admin token when one was generated (keys mode without --admin-password), else null. */
   public String adminToken() {
     return adminToken;
-  }
-
-  /** Disk use of each open project's store, for /api/v1/storage. */
-  private List<java.util.Map<String, Object>> storage() {
-    List<java.util.Map<String, Object>> out = new ArrayList<>();
-    for (StoreMetrics.ProjectUsage u : diskUsage()) {
-      java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
-      p.put("project", u.project());
-      p.put("fileBytes", u.usage().fileBytes());
-      p.put("walBytes", u.usage().walBytes());
-      p.put("freeBytes", u.usage().freeBytes());
-      List<Object> tables = new ArrayList<>();
-      for (var t : u.usage().tables()) {
-        tables.add(java.util.Map.of("name", t.table(), "rows", t.rows(), "bytes", t.estimatedBytes()));
-      }
-      p.put("tables", tables);
-      out.add(p);
-    }
-    return out;
   }
 
   /** The retention job (rounds can be run at will with {@link RetentionJob#runOnce}). */
