@@ -12,6 +12,7 @@ import dev.sightline.server.config.EvaluationConfig;
 import dev.sightline.server.config.MonitoringConfig;
 import dev.sightline.server.config.AlertsConfig;
 import dev.sightline.server.config.AccessConfig;
+import dev.sightline.server.config.ClusterConfig;
 import dev.sightline.server.config.IngestLimits;
 import dev.sightline.receivers.rum.RumApp;
 import dev.sightline.receivers.rum.RumConfig;
@@ -97,6 +98,22 @@ public final class ServerOptions {
       description = "Threads DuckDB may use for one query (default: ${DEFAULT-VALUE}). More speed up large scans, but "
           + "the gateway's streams then stall more often around commits (docs/gateway.md). Env: SIGHTLINE_STORE_THREADS.")
   int storeThreads;
+
+  @Option(names = "--role", paramLabel = "ROLES", defaultValue = "all",
+      description = "What this process runs: all (default), or a list of ingest (OTLP, gateway, real users), writer"
+          + " (the store) and query (API, UI, alerts, evaluators). Split roles need --bus. docs/scale-out.md."
+          + " Env: SIGHTLINE_ROLE.")
+  String role;
+
+  @Option(names = "--bus", paramLabel = "kafka://HOST:PORT",
+      description = "Kafka between ingest and writer roles: ingest publishes processed batches, and an OTLP export is"
+          + " answered once Kafka holds them (acks=all); writers consume them into the store. Default: no bus."
+          + " Env: SIGHTLINE_BUS.")
+  String bus;
+
+  @Option(names = "--bus-topic", paramLabel = "TOPIC", defaultValue = "sightline.batches",
+      description = "The Kafka topic of the bus (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_BUS_TOPIC.")
+  String busTopic;
 
   @Option(names = "--pricing-file", paramLabel = "FILE",
       description = "Your own prices (YAML or JSON, see docs/pricing.md), laid over the bundled catalog and reloaded when it changes. Env: SIGHTLINE_PRICING_FILE.")
@@ -315,7 +332,8 @@ public final class ServerOptions {
             RetentionConfig.days("--content-retention", contentRetention)),
         new IngestLimits(ingestMemory == null || ingestMemory.equals("auto") ? 0 : size("--ingest-memory", ingestMemory),
             size("--min-free-disk", minFreeDisk),
-            storeMemory.equals("auto") ? 0 : size("--store-memory", storeMemory)));
+            storeMemory.equals("auto") ? 0 : size("--store-memory", storeMemory)),
+        new ClusterConfig(ClusterConfig.parseRoles(role), ClusterConfig.parseBus(bus), busTopic));
   }
 
   private JudgeSettings judge() {

@@ -11,6 +11,7 @@ import dev.sightline.alerts.notify.Notifier;
 import dev.sightline.alerts.watch.AlertWatch;
 import dev.sightline.server.api.AlertsApi;
 import dev.sightline.server.config.AlertsConfig;
+import dev.sightline.server.config.ClusterConfig;
 import java.time.Clock;
 import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
@@ -100,6 +101,8 @@ public final class SightlineServer implements AutoCloseable {
   private final Scraper scraper;
   private final AlertWatch alerts;
   private final BudgetLedger budgets;
+  private final StoreSink storeSink;
+  private final BusLink bus;
   private final RetentionJob retention;
   private volatile URI selfBase;
   private int httpPort;
@@ -119,9 +122,13 @@ public final class SightlineServer implements AutoCloseable {
             + "', which does not exist: create it with ./sightline projects create " + app.project(), null);
       }
     }
-    this.stores = new ProjectStores(config.dataDir(), dir -> DuckDbStore.open(dir, config.storeThreads(), config.ingest().storeMemoryBytes()), access::exists);
-    this.store = stores.defaultStore();
-    this.requestStore = ProjectScope.requestStore(stores);
+    ClusterConfig cluster = config.cluster();
+    checkBudgets(config);
+    // a process without the writer role holds no store: it publishes what it ingests to the bus
+    this.stores = cluster.holdsStore() ? new ProjectStores(config.dataDir(),
+        dir -> DuckDbStore.open(dir, config.storeThreads(), config.ingest().storeMemoryBytes()), access::exists) : null;
+    this.store = stores == null ? null : stores.defaultStore();
+    this.requestStore = stores == null ? null : ProjectScope.requestStore(stores);
     this.counters = new IngestCounters();
     CostCalculator pricer = prices == null ? new CostCalculator(PriceCatalog.bundled()) : new CostCalculator(prices);
     BatchProcessor processor = new BatchProcessor(SpanNormalizer.create(), pricer, config.pii());
@@ -132,7 +139,8 @@ public final class SightlineServer implements AutoCloseable {
     if (judge != null && access.internalKey() != null) {
       judge = judge.withSightlineKey(access.internalKey()); // the judge's calls pass this server's own gateway check
     }
-    this.evaluators = EvaluatorCatalog.create(config.evaluation().evaluators(),
+    // evaluators judge what this process writes: they belong to the writer role
+    this.evaluators = stores == null ? List.of() : EvaluatorCatalog.create(config.evaluation().evaluators(),
         config.evaluation().embeddings(), judge, () -> selfBase);
     // scores go through the pipeline like any record: one writer, group commit, counted on /metrics
     this.evaluations = evaluators.isEmpty() ? null : new Evaluations(stores::store,
@@ -147,51 +155,38 @@ public final class SightlineServer implements AutoCloseable {
             storeScores(project, scores);
           }
         }, evaluators, config.evaluation().settings());
-    // Budgets count each priced batch before its commit (so the gateway's admission sees a call's
-    // cost at once) and move it to committed after; the first read of stored spend comes before ingest.
-    this.budgets = new BudgetLedger(store, config.alerts().budgets(), java.time.InstantSource.system());
-    budgets.refresh();
-    BatchSink sink = new BatchSink() {
-      @Override
-      public void write(List<TelemetryBatch> batches) {
-        // budgets are the server's (the default project's), like alerts
-        List<TelemetryBatch> own = batches.stream().filter(b -> b.project().equals(TelemetryBatch.DEFAULT_PROJECT)).toList();
-        try {
-          stores.write(batches);
-        } catch (RuntimeException e) {
-          budgets.discarded(own);
-          throw e;
-        }
-        budgets.written(own);
-        if (evaluations != null) {
-          evaluations.stored(batches); // never blocks: a full evaluation queue drops and counts
-        }
-      }
-
-      @Override
-      public void maintain() {
-        stores.maintain();
-      }
-
-      @Override
-      public void prepare(TelemetryBatch batch) {
-        stores.prepare(batch);
-        if (batch.project().equals(TelemetryBatch.DEFAULT_PROJECT)) {
-          budgets.prepared(batch);
-        }
-      }
-    };
+    // the first read of stored spend comes before ingest
+    this.budgets = stores == null ? null
+        : new BudgetLedger(store, config.alerts().budgets(), java.time.InstantSource.system());
+    if (budgets != null) {
+      budgets.refresh();
+    }
+    this.storeSink = stores == null ? null : new StoreSink(stores, budgets, () -> evaluations);
+    this.bus = new BusLink(cluster);
+    BatchSink sink = cluster.publishes() ? bus.publisher() : storeSink;
     this.pipeline = new Pipeline(processor, sink, counters,
         defaults.withQueueCapacity(config.queueCapacity()),
         new IngestMemory(config.ingest().memoryBytes() > 0 ? config.ingest().memoryBytes()
             : IngestMemory.defaultBudget(Runtime.getRuntime().maxMemory())),
         config.ingest().minFreeDiskBytes() > 0 ? DiskGuard.of(config.dataDir(), config.ingest().minFreeDiskBytes())
             : DiskGuard.none());
-    this.retention = new RetentionJob(this::retentionTargets);
-    this.scraper = new Scraper(scrapeTargets(config.monitoring()), pipeline::submitUnattended);
-    this.alerts = alertWatch(config.alerts(), store, budgets);
+    this.retention = stores == null ? null : new RetentionJob(this::retentionTargets);
+    // scrapes are an ingest path; alerts read the store for the query role
+    this.scraper = new Scraper(cluster.has(ClusterConfig.Role.INGEST) ? scrapeTargets(config.monitoring()) : List.of(),
+        pipeline::submitUnattended);
+    this.alerts = cluster.has(ClusterConfig.Role.QUERY) ? alertWatch(config.alerts(), store, budgets) : null;
     this.workers = EventLoopGroups.newEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
     this.blocking = Executors.newVirtualThreadPerTaskExecutor();
+  }
+
+  /** Budgets count spend before and after each commit in one process: they need every role and no bus. */
+  private static void checkBudgets(SightlineConfig config) {
+    ClusterConfig c = config.cluster();
+    if (!config.alerts().budgets().isEmpty() && (c.roles().size() < ClusterConfig.Role.values().length
+        || c.busServers() != null)) {
+      throw new StartupException("budgets (--budget) need the ingest, writer and query roles in one process and no"
+          + " --bus: the gateway's admission counts spend before the store commits it (docs/scale-out.md)", null);
+    }
   }
 
   /**
@@ -303,48 +298,83 @@ public final class SightlineServer implements AutoCloseable {
   }
 
   private void bindAll() {
-    OtlpReceiver otlp = new OtlpReceiver(pipeline, counters,
-        new ReceiverLimits(config.maxRequestBytes(), ReceiverLimits.DEFAULT_MAX_ATTRIBUTES_PER_RECORD,
-        ReceiverLimits.DEFAULT_MAX_ATTRIBUTE_VALUE_BYTES), access.ingestAuth());
+    ClusterConfig cluster = config.cluster();
+    boolean ingest = cluster.has(ClusterConfig.Role.INGEST);
+    boolean query = cluster.has(ClusterConfig.Role.QUERY);
+    if (ingest) {
+      OtlpReceiver otlp = new OtlpReceiver(pipeline, counters,
+          new ReceiverLimits(config.maxRequestBytes(), ReceiverLimits.DEFAULT_MAX_ATTRIBUTES_PER_RECORD,
+          ReceiverLimits.DEFAULT_MAX_ATTRIBUTE_VALUE_BYTES), access.ingestAuth());
 
-    ServerBuilder grpc = base(config.otlpGrpcPort());
-    otlp.bindGrpc(grpc);
-    otlpGrpcPort = startServer(grpc, "--otlp-grpc-port", config.otlpGrpcPort());
+      ServerBuilder grpc = base(config.otlpGrpcPort());
+      otlp.bindGrpc(grpc);
+      otlpGrpcPort = startServer(grpc, "--otlp-grpc-port", config.otlpGrpcPort());
 
-    ServerBuilder otlpHttp = base(config.otlpHttpPort());
-    otlp.bindHttp(otlpHttp);
-    otlpHttpPort = startServer(otlpHttp, "--otlp-http-port", config.otlpHttpPort());
+      ServerBuilder otlpHttp = base(config.otlpHttpPort());
+      otlp.bindHttp(otlpHttp);
+      otlpHttpPort = startServer(otlpHttp, "--otlp-http-port", config.otlpHttpPort());
+    }
 
     ServerBuilder http = base(config.httpPort());
     http.decorator(access.decorator());
-    RumReceiver rum = new RumReceiver(pipeline, counters, config.rum());
-    rum.bind(http);
-    RumAgentFiles.bind(http);
-    AlertsApi alertsApi = new AlertsApi(alerts, store, blocking);
-    Gateway gateway = new Gateway(pipeline, counters, config.gateway(), null, admission(), access.gatewayAccess());
-    BudgetsApi budgetsApi = new BudgetsApi(budgets, gateway::budgetRefusals, blocking);
-    new dev.sightline.server.api.AccessApi(access, blocking, () -> StorageUsage.json(stores)).bind(http);
-    new RestApi(requestStore, pipeline, counters, evaluations, piiCounters, blocking,
-        prices != null ? prices : PriceCatalog::bundled, scraper::health)
-        .withMetrics(() -> alertsApi.metrics() + budgetsApi.metrics() + ServerMetrics.rum(rum)
-            + StoreMetrics.render(StorageUsage.of(stores), retention.deletedTotals())
-            + ServerMetrics.access(pipeline.memory(), gateway)).bind(http);
-    alertsApi.bind(http);
-    budgetsApi.bind(http);
-    new MetricsApi(requestStore, blocking, scraper::health).bind(http);
-    new EnginesApi(requestStore, config.monitoring().gpuPricePerHour(), blocking).bind(http);
-    new dev.sightline.server.api.InfrastructureApi(requestStore, blocking).bind(http);
-    new dev.sightline.server.api.ServiceMapApi(requestStore, blocking).bind(http);
-    new dev.sightline.server.api.RumApi(requestStore, blocking).bind(http);
-    gateway.bind(http);
-    dev.sightline.server.ui.WebUi.bind(http);
+    List<java.util.function.Supplier<String>> metrics = new ArrayList<>();
+    Gateway gateway = null;
+    if (ingest) {
+      RumReceiver rum = new RumReceiver(pipeline, counters, config.rum());
+      rum.bind(http);
+      RumAgentFiles.bind(http);
+      gateway = new Gateway(pipeline, counters, config.gateway(), null, admission(), access.gatewayAccess());
+      gateway.bind(http);
+      metrics.add(() -> ServerMetrics.rum(rum));
+    }
+    RestApi api = new RestApi(requestStore, pipeline, counters, evaluations, piiCounters, blocking,
+        prices != null ? prices : PriceCatalog::bundled, scraper::health);
+    if (query) {
+      AlertsApi alertsApi = new AlertsApi(alerts, store, blocking);
+      alertsApi.bind(http);
+      metrics.add(0, alertsApi::metrics);
+      if (gateway != null) {
+        BudgetsApi budgetsApi = new BudgetsApi(budgets, gateway::budgetRefusals, blocking);
+        budgetsApi.bind(http);
+        metrics.add(1, budgetsApi::metrics);
+      }
+      new dev.sightline.server.api.AccessApi(access, blocking, () -> StorageUsage.json(stores)).bind(http);
+      api.bind(http);
+      new MetricsApi(requestStore, blocking, scraper::health).bind(http);
+      new EnginesApi(requestStore, config.monitoring().gpuPricePerHour(), blocking).bind(http);
+      new dev.sightline.server.api.InfrastructureApi(requestStore, blocking).bind(http);
+      new dev.sightline.server.api.ServiceMapApi(requestStore, blocking).bind(http);
+      new dev.sightline.server.api.RumApi(requestStore, blocking).bind(http);
+      dev.sightline.server.ui.WebUi.bind(http);
+    } else {
+      RestApi.bindElsewhere(http, "this process runs --role " + ClusterConfig.wire(cluster.roles())
+          + "; the API and dashboard are served by the query role");
+    }
+    api.bindHealth(http);
+    if (stores != null) {
+      metrics.add(() -> StoreMetrics.render(StorageUsage.of(stores), retention.deletedTotals()));
+    }
+    Gateway g = gateway;
+    metrics.add(() -> ServerMetrics.access(pipeline.memory(), g));
+    api.withMetrics(() -> {
+      StringBuilder b = new StringBuilder();
+      metrics.forEach(m -> b.append(m.get()));
+      return b.toString();
+    });
     httpPort = startServer(http, "--http-port", config.httpPort());
     selfBase = selfBase(config.bind(), httpPort);
 
     StartupLog.print(config, adminToken, httpPort, otlpGrpcPort, otlpHttpPort, selfBase, evaluators, scraper.health());
     scraper.start();
-    alerts.start();
-    retention.start();
+    if (alerts != null) {
+      alerts.start();
+    }
+    if (retention != null) {
+      retention.start();
+    }
+    if (storeSink != null) {
+      bus.startWriter(storeSink);
+    }
   }
 
   /** How this process reaches its own HTTP port: loopback when bound to every interface, else the bound address. */
@@ -461,11 +491,18 @@ public final class SightlineServer implements AutoCloseable {
         }
       }
     }
-    alerts.close(); // before the pipeline and the store, which its rounds read and write
-    retention.close();
+    if (alerts != null) {
+      alerts.close(); // before the pipeline and the store, which its rounds read and write
+    }
+    if (retention != null) {
+      retention.close();
+    }
     scraper.close(); // before the pipeline, which stores the last scrapes
     pipeline.close();
-    stores.close();
+    bus.close(); // after the pipeline, which publishes its last batches; before the stores its consumer writes
+    if (stores != null) {
+      stores.close();
+    }
     if (prices != null) {
       prices.close();
     }

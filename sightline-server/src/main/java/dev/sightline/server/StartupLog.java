@@ -3,6 +3,7 @@ package dev.sightline.server;
 import dev.sightline.evaluators.Evaluator;
 import dev.sightline.evaluators.judge.JudgeEvaluator;
 import dev.sightline.receivers.rum.RumApp;
+import dev.sightline.server.config.ClusterConfig;
 import dev.sightline.server.config.SightlineConfig;
 import java.net.URI;
 import java.util.List;
@@ -17,7 +18,15 @@ final class StartupLog {
 
   static void print(SightlineConfig config, String adminToken, int httpPort, int otlpGrpcPort, int otlpHttpPort,
       URI selfBase, List<Evaluator> evaluators, List<dev.sightline.scrape.TargetHealth> targets) {
+    ClusterConfig cluster = config.cluster();
+    boolean ingest = cluster.has(ClusterConfig.Role.INGEST);
+    boolean query = cluster.has(ClusterConfig.Role.QUERY);
     log.info("Sightline is up. Data: {}", config.dataDir().toAbsolutePath().normalize());
+    if (cluster.roles().size() < ClusterConfig.Role.values().length || cluster.busServers() != null) {
+      log.info("  roles                {}{} (docs/scale-out.md)", ClusterConfig.wire(cluster.roles()),
+          cluster.busServers() == null ? "" : "; bus kafka://" + cluster.busServers() + " topic " + cluster.busTopic()
+              + (cluster.publishes() ? ", publishing" : "") + (cluster.consumes() ? ", consuming" : ""));
+    }
     if (config.access().keys()) {
       log.info("  access               keys required: ingest keys for OTLP and the gateway, read keys or the admin"
           + " login for the API and UI (docs/access.md)");
@@ -29,17 +38,21 @@ final class StartupLog {
       log.info("  access               open: anyone who reaches these ports may send and read (--auth keys to"
           + " require keys; docs/access.md)");
     }
-    log.info("  dashboard            http://{}:{}/", config.bind(), httpPort);
-    log.info("  REST API             http://{}:{}/api/v1/traces", config.bind(), httpPort);
-    log.info("  OTLP/gRPC            {}:{}", config.bind(), otlpGrpcPort);
-    log.info("  OTLP/HTTP            http://{}:{}/v1/traces", config.bind(), otlpHttpPort);
-    log.info("  LLM gateway          http://{}:{}/gateway/openai/v1 -> {}, /gateway/anthropic -> {},"
+    if (query) {
+      log.info("  dashboard            http://{}:{}/", config.bind(), httpPort);
+      log.info("  REST API             http://{}:{}/api/v1/traces", config.bind(), httpPort);
+    }
+    if (ingest) {
+      log.info("  OTLP/gRPC            {}:{}", config.bind(), otlpGrpcPort);
+      log.info("  OTLP/HTTP            http://{}:{}/v1/traces", config.bind(), otlpHttpPort);
+      log.info("  LLM gateway          http://{}:{}/gateway/openai/v1 -> {}, /gateway/anthropic -> {},"
         + " /gateway/ollama -> {}, /gateway/bedrock -> {}{}", config.bind(), httpPort,
         config.gateway().openaiUpstream(), config.gateway().anthropicUpstream(), config.gateway().ollamaUpstream(),
         config.gateway().bedrockUpstream() != null ? config.gateway().bedrockUpstream()
             : "AWS Bedrock (region " + (config.gateway().bedrockRegion() != null ? config.gateway().bedrockRegion()
                 : "AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1") + ")",
         config.gateway().namedRoutes().isEmpty() ? "" : "; routes " + config.gateway().namedRoutes());
+    }
     log.info("  metrics and health   http://{}:{}/metrics  /healthz  /readyz", config.bind(), httpPort);
     log.info("  quality              evaluators: {}{}; personal data in content: {} (docs/quality.md)",
         evaluators.isEmpty() ? "off" : String.join(", ", config.evaluation().evaluators()),

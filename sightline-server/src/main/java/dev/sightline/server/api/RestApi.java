@@ -98,6 +98,19 @@ public final class RestApi {
     sb.service("/api/openapi.json", (ctx, req) -> resource("/openapi.json", MediaType.JSON_UTF_8));
     sb.service("prefix:/api/", (ctx, req) -> ApiEndpoints.json(404, ApiJson.error("not_found",
         "no API endpoint at " + ctx.path() + "; see /api/openapi.json or docs/api.md")));
+  }
+
+  /**
+   * Where the API and dashboard are not served (a process without the query role): every /api/ path
+   * answers 404 saying why.
+   */
+  public static void bindElsewhere(ServerBuilder sb, String why) {
+    sb.service("prefix:/api/", (ctx, req) -> ApiEndpoints.json(404, ApiJson.error("not_found",
+        "no API endpoint at " + ctx.path() + ": " + why)));
+  }
+
+  /** /healthz, /readyz and /metrics: every process serves them, whatever its roles. */
+  public void bindHealth(ServerBuilder sb) {
     sb.service("/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ok\n"));
     sb.service("/readyz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8,
         "ready; " + pipeline.queuedRecords() + " records queued\n"));

@@ -34,6 +34,9 @@ public final class ServerMetrics {
         + " was spent.\n");
     b.append("# TYPE sightline_ingest_memory_refusals_total counter\n");
     b.append("sightline_ingest_memory_refusals_total ").append(memory.refusals()).append('\n');
+    if (gateway == null) {
+      return b.toString(); // no ingest role here
+    }
     b.append("# HELP sightline_gateway_unauthorized_total Gateway calls refused (401) for want of a valid key, by route.\n");
     b.append("# TYPE sightline_gateway_unauthorized_total counter\n");
     for (Map.Entry<String, Long> e : new TreeMap<>(gateway.accessRefusals()).entrySet()) {

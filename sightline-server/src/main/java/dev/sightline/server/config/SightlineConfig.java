@@ -26,6 +26,7 @@ import java.nio.file.Path;
  * @param access keys required or open (see {@link AccessConfig})
  * @param retention server-wide days of data and of content kept (default: both forever)
  * @param ingest the memory ingest may hold and the free disk it needs (see {@link IngestLimits})
+ * @param cluster the roles this process runs and the Kafka bus between them (default: every role, no bus)
  */
 public record SightlineConfig(
     Path dataDir,
@@ -45,7 +46,8 @@ public record SightlineConfig(
     RumConfig rum,
     AccessConfig access,
     RetentionConfig retention,
-    IngestLimits ingest) {
+    IngestLimits ingest,
+    ClusterConfig cluster) {
 
   public static final int DEFAULT_HTTP_PORT = 7700;
   public static final int DEFAULT_OTLP_GRPC_PORT = 4317;
@@ -62,57 +64,62 @@ public record SightlineConfig(
     return new SightlineConfig(dataDir, "127.0.0.1", httpPort, otlpGrpcPort, otlpHttpPort, 16L * 1024 * 1024, 200_000,
         DEFAULT_STORE_THREADS, null, GatewayConfig.defaults(), EvaluationConfig.defaults(), PiiMode.MASK,
         MonitoringConfig.none(), AlertsConfig.defaults(), RumConfig.off(), AccessConfig.open(), RetentionConfig.OFF,
-        IngestLimits.defaults());
+        IngestLimits.defaults(), ClusterConfig.single());
   }
 
   public SightlineConfig withPricingFile(Path file) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, file, gateway, evaluation, pii, monitoring, alerts, rum, access, retention, ingest);
+        storeThreads, file, gateway, evaluation, pii, monitoring, alerts, rum, access, retention, ingest, cluster);
   }
 
   public SightlineConfig withGateway(GatewayConfig g) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, g, evaluation, pii, monitoring, alerts, rum, access, retention, ingest);
+        storeThreads, pricingFile, g, evaluation, pii, monitoring, alerts, rum, access, retention, ingest, cluster);
   }
 
   public SightlineConfig withEvaluation(EvaluationConfig e) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, e, pii, monitoring, alerts, rum, access, retention, ingest);
+        storeThreads, pricingFile, gateway, e, pii, monitoring, alerts, rum, access, retention, ingest, cluster);
   }
 
   public SightlineConfig withPii(PiiMode mode) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, mode, monitoring, alerts, rum, access, retention, ingest);
+        storeThreads, pricingFile, gateway, evaluation, mode, monitoring, alerts, rum, access, retention, ingest, cluster);
   }
 
   public SightlineConfig withMonitoring(MonitoringConfig m) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, m, alerts, rum, access, retention, ingest);
+        storeThreads, pricingFile, gateway, evaluation, pii, m, alerts, rum, access, retention, ingest, cluster);
   }
 
   public SightlineConfig withAlerts(AlertsConfig a) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, a, rum, access, retention, ingest);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, a, rum, access, retention, ingest, cluster);
   }
 
   public SightlineConfig withAccess(AccessConfig a) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, a, retention, ingest);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, a, retention, ingest, cluster);
   }
 
   public SightlineConfig withIngest(IngestLimits i) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, access, retention, i);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, access, retention, i, cluster);
   }
 
   public SightlineConfig withRetention(RetentionConfig r) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, access, r, ingest);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, access, r, ingest, cluster);
+  }
+
+  public SightlineConfig withCluster(ClusterConfig c) {
+    return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, rum, access, retention, ingest, c);
   }
 
   public SightlineConfig withRum(RumConfig r) {
     return new SightlineConfig(dataDir, bind, httpPort, otlpGrpcPort, otlpHttpPort, maxRequestBytes, queueCapacity,
-        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, r, access, retention, ingest);
+        storeThreads, pricingFile, gateway, evaluation, pii, monitoring, alerts, r, access, retention, ingest, cluster);
   }
 
   public SightlineConfig {
@@ -140,6 +147,7 @@ public record SightlineConfig(
     access = access == null ? AccessConfig.open() : access;
     retention = retention == null ? RetentionConfig.OFF : retention;
     ingest = ingest == null ? IngestLimits.defaults() : ingest;
+    cluster = cluster == null ? ClusterConfig.single() : cluster;
     gateway = withJudgeRoute(gateway, evaluation.judge());
     if (pricingFile != null && !java.nio.file.Files.isRegularFile(pricingFile)) {
       throw new ConfigException("--pricing-file " + pricingFile + " does not exist or is not a file");
