@@ -39,6 +39,8 @@ public final class BusWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BusWriter.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final long MAX_BACKOFF_MS = 10_000;
+  /** How long a partition waits at a message in a newer format version before it is read again. */
+  static final Duration NEWER_VERSION_PAUSE = Duration.ofSeconds(10);
 
   /** What the writer has done since it started. */
   public record Counts(long messages, long batches, long records, long deadLettered, long failedWrites) {}
@@ -57,6 +59,8 @@ public final class BusWriter implements AutoCloseable {
   private volatile boolean commitKafkaOffsets = true;
   private volatile boolean started;
   private volatile Set<TopicPartition> assigned = Set.of();
+  /** Partitions held at a message in a newer format version, until when (writer thread only). */
+  private final Map<TopicPartition, Long> pausedUntil = new HashMap<>();
 
   /** A writer of {@code store} for the bus of {@code config}; {@link #start} it. Close it before the store. */
   public BusWriter(BusConfig config, Store store) {
@@ -145,6 +149,7 @@ public final class BusWriter implements AutoCloseable {
       while (!stopping()) {
         ConsumerRecords<byte[], byte[]> polled = ConsumerRecords.empty();
         try {
+          resumeDue();
           polled = consumer.poll(POLL);
           if (!polled.isEmpty()) {
             write(polled);
@@ -173,6 +178,34 @@ public final class BusWriter implements AutoCloseable {
     }
   }
 
+  /** Holds each partition at its message in a newer format version: seek back to it and pause. */
+  private void hold(Map<TopicPartition, Long> held) {
+    long until = System.nanoTime() + NEWER_VERSION_PAUSE.toNanos();
+    held.forEach((tp, offset) -> {
+      consumer.seek(tp, offset);
+      consumer.pause(List.of(tp));
+      pausedUntil.put(tp, until);
+    });
+  }
+
+  /** Resumes held partitions whose pause is over (and forgets those no longer assigned). */
+  private void resumeDue() {
+    if (pausedUntil.isEmpty()) {
+      return;
+    }
+    long now = System.nanoTime();
+    Set<TopicPartition> mine = consumer.assignment();
+    List<TopicPartition> due = new ArrayList<>();
+    pausedUntil.entrySet().removeIf(e -> {
+      boolean over = now - e.getValue() >= 0 || !mine.contains(e.getKey());
+      if (over && mine.contains(e.getKey())) {
+        due.add(e.getKey());
+      }
+      return over;
+    });
+    consumer.resume(due);
+  }
+
   /** Seeks every polled partition back to its first polled message: they are read and written again. */
   private void rewind(ConsumerRecords<byte[], byte[]> polled) {
     for (TopicPartition tp : polled.partitions()) {
@@ -191,14 +224,28 @@ public final class BusWriter implements AutoCloseable {
     List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>();
     List<DeadLetters.Letter> dead = new ArrayList<>();
     Map<TopicPartition, Long> next = new LinkedHashMap<>();
+    Map<TopicPartition, Long> held = new HashMap<>();
+    long handled = 0;
     for (ConsumerRecord<byte[], byte[]> r : polled) {
-      next.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      if (held.containsKey(tp)) {
+        continue;
+      }
       try {
         decoded.add(BatchCodec.decode(r.value()));
         sources.add(r);
       } catch (BatchFormatException e) {
+        if (e.newerVersion()) {
+          // not bad data: this writer is older than the ingest node; the partition waits for an upgrade
+          held.put(tp, r.offset());
+          LOG.error("Bus message {}-{}@{} is in a newer format: {}; the partition waits, re-reading it every {} s",
+              r.topic(), r.partition(), r.offset(), e.getMessage(), NEWER_VERSION_PAUSE.toSeconds());
+          continue;
+        }
         dead.add(new DeadLetters.Letter(r, "undecodable: " + e.getMessage()));
       }
+      next.merge(tp, r.offset() + 1, Math::max);
+      handled++;
     }
     // dead letters go out before the commit that moves past them; a crash in between sends them again
     sendDead(dead);
@@ -211,7 +258,8 @@ public final class BusWriter implements AutoCloseable {
       // a record the store refuses would fail every write it is in: find it, write the rest
       writeOneByOne(decoded, sources, next);
     }
-    messages.addAndGet(polled.count());
+    hold(held);
+    messages.addAndGet(handled);
     batches.addAndGet(decoded.size());
     records.addAndGet(decoded.stream().mapToLong(TelemetryBatch::size).sum());
     if (commitKafkaOffsets) {

@@ -236,6 +236,30 @@ class BusExactlyOnceTest {
   }
 
   @Test
+  void aMessageInANewerFormatHoldsItsPartitionInsteadOfBeingSkipped() throws Exception {
+    BusConfig config = topic("newer", 1);
+    kafka.createTopic(config.deadLetterTopic(), 1);
+    TelemetryBatch g1 = batch(100, 5, 2, 0);
+    TelemetryBatch g2 = batch(200, 5, 2, 0);
+    byte[] newer = BatchCodec.encode(batch(300, 1, 1, 0));
+    newer[3] = (byte) (BatchCodec.VERSION + 1);
+    try (KafkaProducer<byte[], byte[]> raw = producer()) {
+      raw.send(new ProducerRecord<>(config.topic(), 0, null, BatchCodec.encode(g1))).get();
+      raw.send(new ProducerRecord<>(config.topic(), 0, null, newer)).get();
+      raw.send(new ProducerRecord<>(config.topic(), 0, null, BatchCodec.encode(g2))).get();
+    }
+    try (DuckDbStore store = DuckDbStore.open(dir); BusWriter writer = new BusWriter(config, store).start()) {
+      TopicPartition p0 = new TopicPartition(config.topic(), 0);
+      await("the message before it written", () -> positions(store, config).equals(Map.of(p0, 1L)));
+      Thread.sleep(1_000);
+      // held at the newer message: an upgraded writer stores it and what follows; nothing is dead-lettered
+      assertThat(positions(store, config)).isEqualTo(Map.of(p0, 1L));
+      assertStoredOnce(store, List.of(g1));
+      assertThat(writer.counts().deadLettered()).isZero();
+    }
+  }
+
+  @Test
   void aBatchLargerThanAMessageIsSplitAndArrivesWhole() throws Exception {
     int maxRequest = 64 * 1024;
     BusConfig config = topic("big", 2).withKafka(Map.of("max.request.size", Integer.toString(maxRequest)));
