@@ -250,7 +250,9 @@ public final class BusWriter implements AutoCloseable {
     // dead letters go out before the commit that moves past them; a crash in between sends them again
     sendDead(dead);
     try {
-      store.write(decoded, read(sources, next));
+      if (!next.isEmpty()) {
+        store.write(decoded, read(sources, next));
+      }
     } catch (RuntimeException e) {
       if (!refused(e) || decoded.isEmpty()) {
         throw e;
