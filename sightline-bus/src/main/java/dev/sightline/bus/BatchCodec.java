@@ -62,7 +62,7 @@ public final class BatchCodec {
     int version = bytes[3] & 0xFF;
     if (!readable(version)) {
       throw new BatchFormatException("batch format version " + version + " is not one this build reads (it reads "
-          + readableVersions() + "): upgrade the writer nodes to the ingest nodes' release");
+          + readableVersions() + "): upgrade the writer nodes to the ingest nodes' release", version > VERSION);
     }
     ByteSource in = new ByteSource(bytes);
     try {

@@ -48,6 +48,8 @@ final class BatchWriter {
   /** Batches encoded by {@link #prepare}, waiting for their write; identity keys (records hash by value). */
   private final Map<TelemetryBatch, SpanRows.SpanJson[]> prepared =
       Collections.synchronizedMap(new IdentityHashMap<>());
+  /** The ingest bus positions each lane has stored (schema 8 on). */
+  private final BusLedger ledger;
 
   private long seq;
   private long watermark;
@@ -64,6 +66,7 @@ final class BatchWriter {
       l.add(new WriterLane(c, tuning.schemaVersion()));
     }
     this.lanes = List.copyOf(l);
+    this.ledger = new BusLedger(lanes.size());
     this.laneThreads = lanes.size() == 1 ? null : Executors.newFixedThreadPool(lanes.size() - 1, r -> {
       Thread t = new Thread(r, "sightline-writer-lane");
       t.setDaemon(true);
@@ -110,8 +113,24 @@ final class BatchWriter {
         }
       }
     }
+    if (tuning.schemaVersion() >= 8) {
+      ledger.load(writer);
+    }
     if (unrolled >= tuning.rollEvery()) {
       roll();
+    }
+  }
+
+  /** The group's stored bus positions (see {@link BusLedger#positions}). */
+  List<BusPosition> busPositions(String group) {
+    requireLedger();
+    return ledger.positions(group);
+  }
+
+  private void requireLedger() {
+    if (tuning.schemaVersion() < 8) {
+      throw new UnsupportedOperationException("bus positions need schema version 8; this store is at "
+          + tuning.schemaVersion());
     }
   }
 
@@ -141,27 +160,54 @@ final class BatchWriter {
    * fails, every lane rolls back and nothing of the write is stored.
    */
   void write(List<TelemetryBatch> batches, List<SpanRows.SpanJson[]> encoded) {
+    write(batches, encoded, null);
+  }
+
+  /**
+   * As {@link #write(List, List)}; with a bus {@code read}, each lane leaves out the batches whose
+   * message it has stored already and stores its new positions in its own transaction.
+   */
+  void write(List<TelemetryBatch> batches, List<SpanRows.SpanJson[]> encoded, BusRead read) {
+    if (read != null) {
+      requireLedger();
+      if (read.origins().size() != batches.size()) {
+        throw new IllegalArgumentException("a bus write has one origin per batch: " + read.origins().size()
+            + " origins for " + batches.size() + " batches");
+      }
+    }
     long s = seq + 1;
     List<List<TelemetryBatch>> parts = new ArrayList<>();
     List<List<SpanRows.SpanJson[]>> partJson = new ArrayList<>();
-    split(batches, encoded, parts, partJson);
+    split(batches, encoded, parts, partJson, (lane, bi) -> read == null
+        || !ledger.stored(lane, read.group(), read.origins().get(bi)));
+    List<Map<BusLedger.Key, Long>> advances = new ArrayList<>();
+    for (int i = 0; i < lanes.size(); i++) {
+      advances.add(read == null ? Map.of() : ledger.advances(i, read));
+    }
     long w = watermark;
     // each lane's slot is written by its own thread and read after runLanes has joined them all
     WriterLane.Appended[] appended = new WriterLane.Appended[lanes.size()];
     List<Throwable> failures = new ArrayList<>();
-    runLanes(i -> appended[i] = lanes.get(i).append(parts.get(i), partJson.get(i), s, w), failures);
+    runLanes(i -> {
+      appended[i] = lanes.get(i).append(parts.get(i), partJson.get(i), s, w);
+      ledger.save(lanes.get(i).connection(), i, advances.get(i));
+    }, failures);
     if (!failures.isEmpty()) {
       Throwable first = failures.get(0);
       runLanes(i -> lanes.get(i).rollback(first), new ArrayList<>());
       throw new StoreException("Write of " + batches.size() + " batch(es) failed and was rolled back: "
           + first.getMessage(), first);
     }
-    runLanes(i -> lanes.get(i).commit(appended[i]), failures);
+    runLanes(i -> {
+      lanes.get(i).commit(appended[i]);
+      ledger.committed(i, advances.get(i));
+    }, failures);
     if (!failures.isEmpty()) {
       Throwable first = failures.get(0);
       runLanes(i -> lanes.get(i).rollback(first), new ArrayList<>()); // lanes not yet committed
       throw new StoreException("Commit of " + batches.size() + " batch(es) failed" + (lanes.size() > 1
-          ? " (lanes that had committed keep their share; a retry may store it twice)" : "") + ": "
+          ? (read == null ? " (lanes that had committed keep their share; a retry may store it twice)"
+          : " (lanes that had committed keep their share and its bus positions)") : "") + ": "
           + first.getMessage(), first);
     }
     seq = s;
@@ -175,14 +221,18 @@ final class BatchWriter {
 
   /** Splits the batches by lane: spans by their trace id, logs, metric points and scores to lane 0. */
   private void split(List<TelemetryBatch> batches, List<SpanRows.SpanJson[]> encoded,
-      List<List<TelemetryBatch>> parts, List<List<SpanRows.SpanJson[]>> partJson) {
+      List<List<TelemetryBatch>> parts, List<List<SpanRows.SpanJson[]>> partJson, LaneShare share) {
     for (int i = 0; i < lanes.size(); i++) {
       parts.add(new ArrayList<>());
       partJson.add(new ArrayList<>());
     }
     if (lanes.size() == 1) {
-      parts.get(0).addAll(batches);
-      partJson.get(0).addAll(encoded);
+      for (int bi = 0; bi < batches.size(); bi++) {
+        if (share.takes(0, bi)) {
+          parts.get(0).add(batches.get(bi));
+          partJson.get(0).add(encoded.get(bi));
+        }
+      }
       return;
     }
     for (int bi = 0; bi < batches.size(); bi++) {
@@ -201,6 +251,9 @@ final class BatchWriter {
       }
       for (int i = 0; i < lanes.size(); i++) {
         boolean first = i == 0;
+        if (!share.takes(i, bi)) {
+          continue;
+        }
         if (spans.get(i).isEmpty() && !(first && (!b.logs().isEmpty() || !b.metrics().isEmpty()
             || !b.scores().isEmpty()))) {
           continue;
@@ -210,6 +263,12 @@ final class BatchWriter {
         partJson.get(i).add(jsons.get(i).toArray(SpanRows.SpanJson[]::new));
       }
     }
+  }
+
+  /** Whether a lane stores its share of a batch (false: it has stored it before). */
+  @FunctionalInterface
+  private interface LaneShare {
+    boolean takes(int lane, int batchIndex);
   }
 
   @FunctionalInterface

@@ -192,6 +192,24 @@ public final class DuckDbStore implements Store {
     }
   }
 
+  @Override
+  public void write(List<TelemetryBatch> batches, BusRead read) {
+    java.util.Objects.requireNonNull(read, "read");
+    List<SpanRows.SpanJson[]> encoded = writer.encode(batches);
+    synchronized (writeLock) {
+      ensureOpen();
+      writer.write(batches, encoded, read);
+    }
+  }
+
+  @Override
+  public List<BusPosition> busPositions(String group) {
+    synchronized (writeLock) {
+      ensureOpen();
+      return writer.busPositions(group);
+    }
+  }
+
   /**
    * The first call hands the write path's upkeep to the caller (see {@link Upkeep}): from then on
    * writes neither fold rollups nor checkpoint, and this does both when due.

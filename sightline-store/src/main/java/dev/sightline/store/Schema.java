@@ -247,6 +247,17 @@ final class Schema {
             at_ns BIGINT NOT NULL,
             value DECIMAL(38,18),
             message VARCHAR
+          )""")),
+      new Migration(8, "ingest bus positions, stored in the commit of the rows they cover", List.of(
+          // one row per consumer group, partition and writer lane; lanes: how many the writer had
+          """
+          CREATE TABLE bus_positions (
+            grp VARCHAR NOT NULL,
+            topic VARCHAR NOT NULL,
+            part INTEGER NOT NULL,
+            lane INTEGER NOT NULL,
+            next_offset BIGINT NOT NULL,
+            lanes INTEGER NOT NULL
           )""")));
 
   static int latestVersion() {

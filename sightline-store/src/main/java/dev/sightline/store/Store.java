@@ -24,6 +24,27 @@ public interface Store extends AutoCloseable {
   void write(List<TelemetryBatch> batches);
 
   /**
+   * Writes batches read from the ingest bus exactly once: as {@link #write(List)}, and in the same
+   * commit records {@code read.next()} as the group's positions (a position never goes back). A batch
+   * whose origin lies below its partition's stored position is already stored and is left out, so a
+   * replayed message never duplicates rows, whoever replays it.
+   *
+   * @throws IllegalArgumentException when {@code read.origins()} does not hold one origin per batch
+   * @throws UnsupportedOperationException when the engine does not keep bus positions
+   */
+  default void write(List<TelemetryBatch> batches, BusRead read) {
+    throw new UnsupportedOperationException("this store does not keep ingest bus positions");
+  }
+
+  /**
+   * The stored positions of a consumer group (the next offset to read of each partition it has
+   * written from), by topic and partition; empty for a group that never wrote.
+   */
+  default List<BusPosition> busPositions(String group) {
+    throw new UnsupportedOperationException("this store does not keep ingest bus positions");
+  }
+
+  /**
    * Optional head start for {@link #write}: an engine may do per-batch work here (such as encoding)
    * on the caller's thread, so the single writer thread does less. Calling it is never required,
    * and a batch prepared but never written must not leak for long.

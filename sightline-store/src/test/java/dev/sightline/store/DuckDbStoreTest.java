@@ -85,8 +85,8 @@ class DuckDbStoreTest extends StoreConformanceSuite {
   void recordsEveryAppliedSchemaVersion() throws Exception {
     store.close();
     store = null;
-    assertThat(versions(dir.resolve(DuckDbStore.FILE_NAME))).containsExactly(1, 2, 3, 4, 5, 6, 7);
-    assertThat(Schema.latestVersion()).isEqualTo(7);
+    assertThat(versions(dir.resolve(DuckDbStore.FILE_NAME))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    assertThat(Schema.latestVersion()).isEqualTo(8);
   }
 
   @Test
@@ -106,7 +106,7 @@ class DuckDbStoreTest extends StoreConformanceSuite {
       assertThat(row.calls()).isEqualTo(1);
       assertThat(row.latencyMs().p50()).isCloseTo(100.0, within(1.0));
     }
-    assertThat(versions(old.resolve(DuckDbStore.FILE_NAME))).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    assertThat(versions(old.resolve(DuckDbStore.FILE_NAME))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
     store = DuckDbStore.open(dir);
   }
 
@@ -121,7 +121,7 @@ class DuckDbStoreTest extends StoreConformanceSuite {
     assertThatThrownBy(() -> DuckDbStore.open(dir))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("schema version 99")
-        .hasMessageContaining("newer than this Sightline understands (7)");
+        .hasMessageContaining("newer than this Sightline understands (8)");
     // and the refusal released the file
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db)) {
       assertThat(c.isValid(1)).isTrue();
