@@ -3,7 +3,7 @@ package dev.sightline.bus;
 import dev.sightline.model.TelemetryBatch;
 import dev.sightline.store.BusPosition;
 import dev.sightline.store.BusRead;
-import dev.sightline.store.Store;
+import dev.sightline.store.BusTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,7 +46,7 @@ public final class BusWriter implements AutoCloseable {
   public record Counts(long messages, long batches, long records, long deadLettered, long failedWrites) {}
 
   private final BusConfig config;
-  private final Store store;
+  private final BusTarget store;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final DeadLetters deadLetters;
   private final CountDownLatch stop = new CountDownLatch(1);
@@ -63,7 +63,7 @@ public final class BusWriter implements AutoCloseable {
   private final Map<TopicPartition, Long> pausedUntil = new HashMap<>();
 
   /** A writer of {@code store} for the bus of {@code config}; {@link #start} it. Close it before the store. */
-  public BusWriter(BusConfig config, Store store) {
+  public BusWriter(BusConfig config, BusTarget store) {
     this.config = config;
     this.store = store;
     this.consumer = new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(),
@@ -78,6 +78,10 @@ public final class BusWriter implements AutoCloseable {
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.clientId());
     // a new group reads the topic from its start: what was published before the first writer is not lost
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // a writer that dies (kill -9, a lost machine) holds its partitions until its session times out:
+    // 10 s instead of Kafka's 45 s, so a restarted or surviving writer takes them over soon
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
     p.putAll(config.kafka());
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, config.group());

@@ -28,7 +28,7 @@ import org.apache.kafka.metadata.storage.Formatter;
  * A one-node Kafka cluster in KRaft mode (one process that is both broker and controller) in this
  * JVM, on loopback ports and a temporary log directory that {@link #close()} deletes.
  */
-final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements AutoCloseable {
   private static final int NODE_ID = 1;
 
   private final Path dir;
@@ -46,7 +46,7 @@ final class EmbeddedKafka implements AutoCloseable {
    * Formats a fresh log directory the way {@code kafka-storage format} does, starts the node, and
    * returns once it answers an admin request (so topics can be created at once).
    */
-  static EmbeddedKafka start() throws Exception {
+  public static EmbeddedKafka start() throws Exception {
     long t0 = System.nanoTime();
     Path dir = Files.createTempDirectory("sightline-kafka-");
     int brokerPort = freePort();
@@ -101,23 +101,23 @@ final class EmbeddedKafka implements AutoCloseable {
   }
 
   /** The {@code bootstrap.servers} value for clients. */
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return "127.0.0.1:" + brokerPort;
   }
 
   /** How long {@link #start()} took, in milliseconds. */
-  long startMillis() {
+  public long startMillis() {
     return startMillis;
   }
 
   /** Creates the topic and waits until the controller has it. */
-  void createTopic(String name, int partitions) throws ExecutionException, InterruptedException {
+  public void createTopic(String name, int partitions) throws ExecutionException, InterruptedException {
     try (Admin admin = admin()) {
       admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
     }
   }
 
-  Admin admin() {
+  public Admin admin() {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
   }
 

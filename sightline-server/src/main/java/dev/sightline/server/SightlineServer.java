@@ -356,6 +356,7 @@ public final class SightlineServer implements AutoCloseable {
     }
     Gateway g = gateway;
     metrics.add(() -> ServerMetrics.access(pipeline.memory(), g));
+    metrics.add(() -> ServerMetrics.bus(bus.writerCounts()));
     api.withMetrics(() -> {
       StringBuilder b = new StringBuilder();
       metrics.forEach(m -> b.append(m.get()));
@@ -373,7 +374,7 @@ public final class SightlineServer implements AutoCloseable {
       retention.start();
     }
     if (storeSink != null) {
-      bus.startWriter(storeSink);
+      bus.startWriter(stores, storeSink);
     }
   }
 

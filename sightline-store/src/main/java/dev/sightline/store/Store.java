@@ -10,7 +10,7 @@ import java.util.Optional;
  * this package writes SQL. Every engine passes the same conformance suite
  * ({@code StoreConformanceSuite} in this module's test-jar).
  */
-public interface Store extends AutoCloseable {
+public interface Store extends BusTarget, AutoCloseable {
 
   /**
    * Writes the batches in one transaction and commits it (group commit): when this returns, every
@@ -23,23 +23,14 @@ public interface Store extends AutoCloseable {
    */
   void write(List<TelemetryBatch> batches);
 
-  /**
-   * Writes batches read from the ingest bus exactly once: as {@link #write(List)}, and in the same
-   * commit records {@code read.next()} as the group's positions (a position never goes back). A batch
-   * whose origin lies below its partition's stored position is already stored and is left out, so a
-   * replayed message never duplicates rows, whoever replays it.
-   *
-   * @throws IllegalArgumentException when {@code read.origins()} does not hold one origin per batch
-   * @throws UnsupportedOperationException when the engine does not keep bus positions
-   */
+  /** {@inheritDoc} An engine that keeps no bus positions throws UnsupportedOperationException. */
+  @Override
   default void write(List<TelemetryBatch> batches, BusRead read) {
     throw new UnsupportedOperationException("this store does not keep ingest bus positions");
   }
 
-  /**
-   * The stored positions of a consumer group (the next offset to read of each partition it has
-   * written from), by topic and partition; empty for a group that never wrote.
-   */
+  /** {@inheritDoc} An engine that keeps no bus positions throws UnsupportedOperationException. */
+  @Override
   default List<BusPosition> busPositions(String group) {
     throw new UnsupportedOperationException("this store does not keep ingest bus positions");
   }

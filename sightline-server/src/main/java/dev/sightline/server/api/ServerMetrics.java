@@ -45,4 +45,28 @@ public final class ServerMetrics {
     }
     return b.toString();
   }
+
+  /**
+   * The bus writer's counters ({@code sightline_bus_*_total}): messages consumed, batches and records
+   * stored, messages dead-lettered, store writes that failed and were retried; empty when null.
+   */
+  public static String bus(dev.sightline.bus.BusWriter.Counts c) {
+    if (c == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    counter(b, "sightline_bus_messages_total", "Bus messages this writer consumed.", c.messages());
+    counter(b, "sightline_bus_batches_total", "Batches this writer stored from the bus.", c.batches());
+    counter(b, "sightline_bus_records_total", "Records this writer stored from the bus.", c.records());
+    counter(b, "sightline_bus_dead_lettered_total", "Bus messages sent to the dead-letter topic.", c.deadLettered());
+    counter(b, "sightline_bus_failed_writes_total", "Store writes of bus messages that failed and were retried.",
+        c.failedWrites());
+    return b.toString();
+  }
+
+  private static void counter(StringBuilder b, String name, String help, long value) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(" counter\n");
+    b.append(name).append(' ').append(value).append('\n');
+  }
 }

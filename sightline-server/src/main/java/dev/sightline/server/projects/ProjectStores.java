@@ -1,6 +1,9 @@
 package dev.sightline.server.projects;
 
 import dev.sightline.model.TelemetryBatch;
+import dev.sightline.store.BusPosition;
+import dev.sightline.store.BusRead;
+import dev.sightline.store.BusTarget;
 import dev.sightline.store.Store;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +20,7 @@ import java.util.regex.Pattern;
  * the data directory itself (as before projects existed), project {@code P} lives in
  * {@code data-dir/projects/P/}. Stores open on first use and stay open until close.
  */
-public final class ProjectStores implements AutoCloseable {
+public final class ProjectStores implements BusTarget, AutoCloseable {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
   private final Path dataDir;
@@ -89,6 +92,41 @@ public final class ProjectStores implements AutoCloseable {
     for (Map.Entry<String, List<TelemetryBatch>> e : byProject.entrySet()) {
       store(e.getKey()).write(e.getValue());
     }
+  }
+
+  /**
+   * Writes what a bus writer read: each other project's batches into its store with the read's
+   * positions, then the default project's store, always, even with no batch of its own. Its positions
+   * are where the writer resumes ({@link #busPositions}), and they are written last, so they never pass
+   * what every store holds; a project store that got ahead skips the replay by its own positions, and
+   * one with older positions holds nothing between them and the resume point.
+   */
+  @Override
+  public void write(List<TelemetryBatch> batches, BusRead read) {
+    if (read.origins().size() != batches.size()) {
+      throw new IllegalArgumentException("a bus read needs one origin per batch: " + read.origins().size()
+          + " origins for " + batches.size() + " batches");
+    }
+    Map<String, List<TelemetryBatch>> byProject = new LinkedHashMap<>();
+    Map<String, List<BusPosition>> origins = new LinkedHashMap<>();
+    for (int i = 0; i < batches.size(); i++) {
+      TelemetryBatch b = batches.get(i);
+      byProject.computeIfAbsent(b.project(), k -> new ArrayList<>()).add(b);
+      origins.computeIfAbsent(b.project(), k -> new ArrayList<>()).add(read.origins().get(i));
+    }
+    for (Map.Entry<String, List<TelemetryBatch>> e : byProject.entrySet()) {
+      if (!e.getKey().equals(TelemetryBatch.DEFAULT_PROJECT)) {
+        store(e.getKey()).write(e.getValue(), new BusRead(read.group(), origins.get(e.getKey()), read.next()));
+      }
+    }
+    defaultStore().write(byProject.getOrDefault(TelemetryBatch.DEFAULT_PROJECT, List.of()), new BusRead(read.group(),
+        origins.getOrDefault(TelemetryBatch.DEFAULT_PROJECT, List.of()), read.next()));
+  }
+
+  /** The default project's store's positions: where a bus writer resumes (see {@link #write(List, BusRead)}). */
+  @Override
+  public List<BusPosition> busPositions(String group) {
+    return defaultStore().busPositions(group);
   }
 
   /** Every open store's upkeep (rollups, checkpoints), after the commits' acknowledgements. */
