@@ -36,9 +36,14 @@ final class ScoreRows {
   }
 
   static void append(DuckDBAppender a, long seq, int pos, Score s) throws SQLException {
+    append(new DuckDbRowSink(a), seq, pos, s);
+  }
+
+  /** The {@code scores} row of {@code s} into any engine's {@code sink}, in the table's column order. */
+  static void append(RowSink a, long seq, int pos, Score s) throws SQLException {
     a.beginRow();
-    a.append(seq);
-    a.append(pos);
+    a.int8(seq);
+    a.int4(pos);
     str(a, s.traceId());
     str(a, s.spanId());
     str(a, cut(s.name(), MAX_SHORT, ""));
@@ -50,7 +55,7 @@ final class ScoreRows {
     str(a, cut(s.evaluator(), MAX_SHORT, ""));
     str(a, cut(s.evaluatorVersion(), MAX_SHORT, ""));
     str(a, details(s.detailsJson()));
-    a.append(s.timeEpochNanos());
+    a.int8(s.timeEpochNanos());
     a.endRow();
   }
 

@@ -1,0 +1,153 @@
+package dev.sightline.store.postgres;
+
+import dev.sightline.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The PostgreSQL schema as an ordered list of migrations, versioned like the DuckDB engine's: each
+ * applied version is recorded in {@code schema_version}, opening applies the missing ones (under an
+ * advisory lock, so that nodes opening together migrate once) and refuses a newer database.
+ * Append-only: never edit a shipped migration, add the next version. Tables keep DuckDB's column
+ * names and order, so that the readers' SQL and the row encoders are shared.
+ */
+final class PgSchema {
+  private PgSchema() {}
+
+  record Migration(int version, String description, List<String> statements) {}
+
+  /** Text compared byte by byte, as DuckDB does, whatever the database's default collation. */
+  private static final String TEXT = "text COLLATE \"C\"";
+  private static final String DECIMAL = "numeric(38,18)";
+  private static final long LOCK_KEY = 0x5167_6874_6c6eL; // "Sightln": one migrating node at a time
+
+  static final List<Migration> MIGRATIONS = List.of(
+      new Migration(1, "spans, llm_calls, logs, metric_points by day; DuckDB's functions the shared SQL uses", List.of(
+          "CREATE SEQUENCE write_seq",
+          """
+          CREATE TABLE spans (
+            seq bigint NOT NULL, trace_id %1$s NOT NULL, span_id %1$s NOT NULL, parent_span_id %1$s, name %1$s,
+            kind %1$s, start_ns bigint NOT NULL, end_ns bigint NOT NULL, status %1$s, status_message %1$s,
+            service %1$s, scope_name %1$s, attributes %1$s, resource_attributes %1$s, events %1$s, category %1$s,
+            unmapped_attributes %1$s, has_llm boolean NOT NULL
+          ) PARTITION BY RANGE (start_ns)""".formatted(TEXT),
+          "CREATE INDEX spans_trace ON spans (trace_id)",
+          "CREATE INDEX spans_start ON spans (start_ns)",
+          """
+          CREATE TABLE llm_calls (
+            seq bigint NOT NULL, trace_id %1$s NOT NULL, span_id %1$s NOT NULL, start_ns bigint NOT NULL,
+            hour_ns bigint NOT NULL, provider %1$s, operation %1$s, request_model %1$s, response_model %1$s,
+            model %1$s, streaming boolean, input_uncached bigint NOT NULL, input_cache_read bigint NOT NULL,
+            input_cache_write_5m bigint NOT NULL, input_cache_write_1h bigint NOT NULL, output_text bigint NOT NULL,
+            output_reasoning bigint NOT NULL, input_tokens bigint NOT NULL, output_tokens bigint NOT NULL,
+            usage_source %1$s NOT NULL, inferred_exclusive boolean NOT NULL, usage_rejected_reason %1$s,
+            has_timing boolean NOT NULL, timing_start_ns bigint, timing_end_ns bigint, ttft_ns bigint,
+            ttft_source %1$s, last_token_ns bigint, max_gap_ns bigint, latency_ms double precision NOT NULL,
+            ttft_ms double precision, tpot_ms double precision, output_tokens_per_s double precision,
+            latency_bin smallint NOT NULL, ttft_bin smallint, tpot_bin smallint, has_cost boolean NOT NULL,
+            cost_status %1$s, cost_total %2$s, cost_input %2$s, cost_cache_read %2$s, cost_cache_write %2$s,
+            cost_output %2$s, cost_reasoning %2$s, price_key %1$s, cost_reason %1$s, cost_reported %2$s,
+            status %1$s NOT NULL, is_error boolean NOT NULL, http_status integer, error_type %1$s,
+            finish_reasons %1$s, has_context boolean NOT NULL, ctx_trace_id %1$s, ctx_span_id %1$s,
+            ctx_service %1$s, service %1$s, route %1$s, session_id %1$s, user_id %1$s, prompt_name %1$s,
+            prompt_version %1$s, tags %1$s, content_input %1$s, content_output %1$s, content_system %1$s,
+            content_tools %1$s, service_tier %1$s
+          ) PARTITION BY RANGE (start_ns)""".formatted(TEXT, DECIMAL),
+          "CREATE INDEX llm_calls_trace ON llm_calls (trace_id)",
+          "CREATE INDEX llm_calls_start ON llm_calls (start_ns)",
+          """
+          CREATE TABLE logs (
+            seq bigint NOT NULL, time_ns bigint NOT NULL, observed_ns bigint NOT NULL, trace_id %1$s,
+            span_id %1$s, severity_number integer NOT NULL, severity_text %1$s, event_name %1$s, body %1$s,
+            service %1$s, scope_name %1$s, attributes %1$s, resource_attributes %1$s
+          ) PARTITION BY RANGE (time_ns)""".formatted(TEXT),
+          """
+          CREATE TABLE metric_points (
+            seq bigint NOT NULL, name %1$s NOT NULL, description %1$s, unit %1$s, type %1$s,
+            time_ns bigint NOT NULL, start_ns bigint NOT NULL, service %1$s, attributes %1$s,
+            value double precision, count bigint, sum double precision, bucket_bounds %1$s,
+            bucket_counts %1$s, monotonic boolean NOT NULL, delta boolean NOT NULL
+          ) PARTITION BY RANGE (time_ns)""".formatted(TEXT),
+          // DuckDB's functions, for the SQL both engines run
+          "CREATE FUNCTION contains(s text, part text) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE"
+              + " AS 'SELECT strpos(s, part) > 0'",
+          // from_json for the one shape the shared SQL reads: a JSON array of strings
+          "CREATE FUNCTION from_json(j text, shape text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE"
+              + " AS 'SELECT array(SELECT json_array_elements_text(j::json))'",
+          // json_extract_string for the paths ResourceFilter.jsonPath builds: $."key"
+          "CREATE FUNCTION json_extract_string(j text, path text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE"
+              + " AS 'SELECT (j::json) ->> substr(path, 4, length(path) - 4)'",
+          // arg_min(value, key): the value at the smallest key, rows with a null value or key skipped
+          "CREATE TYPE arg_min_text AS (v text, k bigint)",
+          "CREATE FUNCTION arg_min_step(s arg_min_text, v text, k bigint) RETURNS arg_min_text LANGUAGE sql"
+              + " IMMUTABLE PARALLEL SAFE AS 'SELECT CASE WHEN v IS NULL OR k IS NULL THEN s"
+              + " WHEN s IS NULL OR k < (s).k THEN ROW(v, k)::arg_min_text ELSE s END'",
+          "CREATE FUNCTION arg_min_final(s arg_min_text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE"
+              + " AS 'SELECT (s).v'",
+          "CREATE AGGREGATE arg_min(text, bigint) (SFUNC = arg_min_step, STYPE = arg_min_text,"
+              + " FINALFUNC = arg_min_final)")));
+
+  /** Columns per row of the COPY-written tables, in table order. */
+  static final int SPAN_COLUMNS = 18;
+  static final int CALL_COLUMNS = 68;
+  static final int LOG_COLUMNS = 13;
+  static final int METRIC_COLUMNS = 16;
+
+  static int latestVersion() {
+    return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+  }
+
+  /** Applies every migration above the database's version, each in its own transaction. */
+  static void migrate(Connection c, String where) throws SQLException {
+    c.setAutoCommit(true);
+    try (Statement s = c.createStatement()) {
+      s.execute("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
+      try {
+        s.execute("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL, description text,"
+            + " applied_at timestamptz NOT NULL DEFAULT now())");
+        int current;
+        try (ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
+          rs.next();
+          current = rs.getInt(1);
+        }
+        if (current > latestVersion()) {
+          throw new StoreException("The PostgreSQL database " + where + " has schema version " + current
+              + ", newer than this Sightline understands (" + latestVersion() + "). A newer Sightline wrote it:"
+              + " run that version, or point this one at another database.");
+        }
+        for (Migration m : MIGRATIONS) {
+          if (m.version() > current) {
+            apply(c, m, where);
+          }
+        }
+      } finally {
+        s.execute("SELECT pg_advisory_unlock(" + LOCK_KEY + ")");
+      }
+    }
+  }
+
+  private static void apply(Connection c, Migration m, String where) throws SQLException {
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      for (String sql : m.statements()) {
+        s.execute(sql);
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO schema_version (version, description) VALUES (?, ?)")) {
+        ps.setInt(1, m.version());
+        ps.setString(2, m.description());
+        ps.executeUpdate();
+      }
+      c.commit();
+    } catch (SQLException e) {
+      c.rollback();
+      throw new StoreException("Could not migrate " + where + " to schema version " + m.version() + " ("
+          + m.description() + "): " + e.getMessage(), e);
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package dev.sightline.store.postgres;
+
+import dev.sightline.model.LlmCall;
+import dev.sightline.model.LogRecord;
+import dev.sightline.model.MetricPoint;
+import dev.sightline.model.Span;
+import dev.sightline.model.TelemetryBatch;
+import dev.sightline.store.CallRows;
+import dev.sightline.store.SpanRows;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Writes batches into the day-partitioned tables: the partitions a write needs are created first
+ * (each in its own short transaction, so that a write never holds a lock on a parent table), then
+ * every table's rows go in by binary COPY in the write's one transaction, and calls without a route
+ * take their root span's name (whichever of the two arrived first).
+ */
+final class PgWriter {
+  static final long DAY_NS = 86_400_000_000_000L;
+
+  /** Partitions known to exist ("table:day"); creating one again is harmless, this only saves the DDL. */
+  private final Set<String> partitions = ConcurrentHashMap.newKeySet();
+
+  /** The rows of one write, encoded for COPY before any connection is used. */
+  record Rows(byte[] spans, byte[] calls, byte[] logs, byte[] metrics, Map<String, Set<Long>> days,
+      Set<String> routeTraces) {}
+
+  /** Encodes the batches as the write with sequence number {@code seq}; refuses a span without ids. */
+  Rows encode(List<TelemetryBatch> batches, long seq) throws SQLException {
+    Map<String, Set<Long>> days = new HashMap<>();
+    Set<String> routeTraces = new LinkedHashSet<>();
+    Map<String, String> rootsNow = new HashMap<>();
+    for (TelemetryBatch b : batches) {
+      for (Span span : b.spans()) {
+        if (span.traceId() == null || span.traceId().isEmpty() || span.spanId() == null || span.spanId().isEmpty()) {
+          throw new IllegalArgumentException("a span has no trace id or span id (name: " + span.name() + ")");
+        }
+        if (span.isRoot() && span.name() != null) {
+          rootsNow.put(span.traceId(), span.name());
+          routeTraces.add(span.traceId());
+        }
+      }
+    }
+    try {
+      ByteArrayOutputStream spans = new ByteArrayOutputStream();
+      ByteArrayOutputStream calls = new ByteArrayOutputStream();
+      ByteArrayOutputStream logs = new ByteArrayOutputStream();
+      ByteArrayOutputStream metrics = new ByteArrayOutputStream();
+      try (BinaryCopyWriter sw = new BinaryCopyWriter(spans); BinaryCopyWriter cw = new BinaryCopyWriter(calls);
+          BinaryCopyWriter lw = new BinaryCopyWriter(logs); BinaryCopyWriter mw = new BinaryCopyWriter(metrics)) {
+        CopyRows spanRows = new CopyRows(sw, PgSchema.SPAN_COLUMNS);
+        CopyRows callRows = new CopyRows(cw, PgSchema.CALL_COLUMNS);
+        CopyRows logRows = new CopyRows(lw, PgSchema.LOG_COLUMNS);
+        CopyRows metricRows = new CopyRows(mw, PgSchema.METRIC_COLUMNS);
+        for (TelemetryBatch b : batches) {
+          SpanRows.SpanJson[] json = SpanRows.encode(b.spans());
+          for (int i = 0; i < json.length; i++) {
+            Span span = b.spans().get(i);
+            SpanRows.appendSpan(spanRows, seq, span, json[i]);
+            day(days, "spans", span.startEpochNanos());
+            LlmCall call = span.llm();
+            if (call != null) {
+              String route = call.context() != null ? call.context().route() : null;
+              if (route == null) {
+                route = rootsNow.get(span.traceId());
+                routeTraces.add(span.traceId()); // its root may be stored already
+              }
+              CallRows.append(callRows, seq, span, call, route, true);
+              day(days, "llm_calls", CallRows.startOf(span, call));
+            }
+          }
+          for (LogRecord r : b.logs()) {
+            SpanRows.appendLog(logRows, seq, r);
+            day(days, "logs", r.timeEpochNanos());
+          }
+          for (MetricPoint m : b.metrics()) {
+            SpanRows.appendMetric(metricRows, seq, m, true);
+            day(days, "metric_points", m.timeEpochNanos());
+          }
+        }
+      }
+      return new Rows(spans.toByteArray(), calls.toByteArray(), logs.toByteArray(), metrics.toByteArray(), days,
+          routeTraces);
+    } catch (IOException e) {
+      throw new SQLException("Could not encode the write: " + e.getMessage(), e);
+    }
+  }
+
+  private static void day(Map<String, Set<Long>> days, String table, long ns) {
+    days.computeIfAbsent(table, k -> new LinkedHashSet<>()).add(Math.floorDiv(ns, DAY_NS));
+  }
+
+  /** Creates the day partitions {@code rows} needs that are not known yet; {@code c} in autocommit. */
+  void ensurePartitions(Connection c, Rows rows) throws SQLException {
+    for (Map.Entry<String, Set<Long>> e : rows.days().entrySet()) {
+      for (long day : e.getValue()) {
+        String key = e.getKey() + ":" + day;
+        if (partitions.contains(key)) {
+          continue;
+        }
+        long lo = day * DAY_NS;
+        String hi = lo > Long.MAX_VALUE - DAY_NS ? "MAXVALUE" : Long.toString(lo + DAY_NS);
+        String sql = "CREATE TABLE IF NOT EXISTS " + e.getKey() + "_d" + (day < 0 ? "m" + -day : day) + " PARTITION OF "
+            + e.getKey() + " FOR VALUES FROM (" + lo + ") TO (" + hi + ")";
+        try (Statement s = c.createStatement()) {
+          s.execute(sql);
+        } catch (SQLException raced) {
+          // another writer created it between our check and our DDL: the second try sees it
+          try (Statement s = c.createStatement()) {
+            s.execute(sql);
+          }
+        }
+        partitions.add(key);
+      }
+    }
+  }
+
+  /** COPYs the rows and fills routes, in {@code c}'s open transaction. */
+  void write(Connection c, Rows rows) throws SQLException {
+    CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+    copy(copy, "spans", rows.spans());
+    copy(copy, "llm_calls", rows.calls());
+    copy(copy, "logs", rows.logs());
+    copy(copy, "metric_points", rows.metrics());
+    if (!rows.routeTraces().isEmpty()) {
+      java.sql.Array ids = c.createArrayOf("text", rows.routeTraces().stream().map(PgText::encode).toArray());
+      try (PreparedStatement ps = c.prepareStatement("UPDATE llm_calls AS c SET route = r.name FROM"
+          + " (SELECT DISTINCT ON (trace_id) trace_id, name FROM spans WHERE parent_span_id IS NULL AND name IS NOT NULL"
+          + " AND trace_id = ANY(?) ORDER BY trace_id, seq DESC, start_ns) AS r"
+          + " WHERE c.trace_id = r.trace_id AND c.route IS NULL AND c.trace_id = ANY(?)")) {
+        ps.setArray(1, ids);
+        ps.setArray(2, ids);
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  private static void copy(CopyManager copy, String table, byte[] rows) throws SQLException {
+    if (rows.length <= 21) { // the header and trailer alone: no rows
+      return;
+    }
+    try {
+      copy.copyIn("COPY " + table + " FROM STDIN (FORMAT binary)", new ByteArrayInputStream(rows));
+    } catch (IOException e) {
+      throw new SQLException("COPY into " + table + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The next write's sequence number. */
+  static long nextSeq(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT nextval('write_seq')")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

@@ -1,0 +1,312 @@
+package dev.sightline.store.postgres;
+
+import dev.sightline.model.LlmCall;
+import dev.sightline.model.Score;
+import dev.sightline.model.Span;
+import dev.sightline.model.TelemetryBatch;
+import dev.sightline.store.AlertHistoryQuery;
+import dev.sightline.store.AlertRecord;
+import dev.sightline.store.CallQuery;
+import dev.sightline.store.CallReader;
+import dev.sightline.store.CostQuery;
+import dev.sightline.store.CostReport;
+import dev.sightline.store.MetricName;
+import dev.sightline.store.MetricQuery;
+import dev.sightline.store.MetricSample;
+import dev.sightline.store.MetricSeries;
+import dev.sightline.store.QualityPoint;
+import dev.sightline.store.QualityQuery;
+import dev.sightline.store.QualityRow;
+import dev.sightline.store.ResourceValue;
+import dev.sightline.store.RumQuery;
+import dev.sightline.store.RumSummary;
+import dev.sightline.store.SeriesGroup;
+import dev.sightline.store.SeriesQuery;
+import dev.sightline.store.ServiceMap;
+import dev.sightline.store.ServiceMapQuery;
+import dev.sightline.store.Store;
+import dev.sightline.store.StoreException;
+import dev.sightline.store.StoreReads;
+import dev.sightline.store.StoredRule;
+import dev.sightline.store.SummaryQuery;
+import dev.sightline.store.SummaryRow;
+import dev.sightline.store.TraceDetail;
+import dev.sightline.store.TraceQuery;
+import dev.sightline.store.TraceReader;
+import dev.sightline.store.TraceSummary;
+import dev.sightline.store.UnmappedKey;
+import dev.sightline.store.UnpricedModel;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@link Store} on a shared PostgreSQL database (issue 18's scale-out store): day-partitioned
+ * tables written by binary COPY, one transaction per write, read with the DuckDB engine's SQL where
+ * both dialects agree (the migration adds the few DuckDB functions that SQL calls). Query families
+ * not built yet throw {@link UnsupportedOperationException}; docs/storage.md lists them.
+ */
+public final class PostgresStore implements Store, StoreReads {
+  public static final int DEFAULT_POOL_SIZE = 8;
+
+  private final PgConnections pool;
+  private final String where;
+  private final PgWriter writer = new PgWriter();
+  private final TraceReader traces = new TraceReader(this);
+  private final CallReader calls = new CallReader(this);
+
+  private PostgresStore(PgConnections pool, String where) {
+    this.pool = pool;
+    this.where = where;
+  }
+
+  /** Opens (and migrates) the database at {@code url} with the default pool size. */
+  public static PostgresStore open(String url) {
+    return open(url, DEFAULT_POOL_SIZE);
+  }
+
+  /**
+   * Opens the database at {@code url} ({@code postgres://user:password@host:port/database} or a
+   * {@code jdbc:postgresql:} URL), with at most {@code poolSize} connections, and migrates it.
+   */
+  public static PostgresStore open(String url, int poolSize) {
+    PgConnections pool = new PgConnections(url, poolSize);
+    String where = url.replaceAll(":[^:@/]*@", ":***@");
+    Connection c = null;
+    try {
+      c = pool.take();
+      PgSchema.migrate(c, where);
+      pool.give(c, false);
+      return new PostgresStore(pool, where);
+    } catch (SQLException | RuntimeException e) {
+      if (c != null) {
+        pool.give(c, true);
+      }
+      pool.close();
+      if (e instanceof StoreException se) {
+        throw se;
+      }
+      throw new StoreException("Could not open the PostgreSQL store at " + where + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void write(List<TelemetryBatch> batches) {
+    if (batches.isEmpty()) {
+      return;
+    }
+    Connection c = null;
+    boolean broken = false;
+    try {
+      c = pool.take();
+      PgWriter.Rows rows = writer.encode(batches, PgWriter.nextSeq(c));
+      writer.ensurePartitions(c, rows);
+      c.setAutoCommit(false);
+      try {
+        writer.write(c, rows);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      broken = true;
+      throw new StoreException("Write of " + batches.size() + " batch(es) to " + where + " failed and was rolled back: "
+          + e.getMessage(), e);
+    } finally {
+      if (c != null) {
+        pool.give(c, broken);
+      }
+    }
+  }
+
+  /** Runs {@code work} in one read-only snapshot (repeatable read) on a pooled connection. */
+  @Override
+  public <T> T read(String what, Work<T> work) {
+    Connection c = null;
+    boolean broken = false;
+    try {
+      c = pool.take();
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+      }
+      try {
+        T result = work.run(PgText.escaping(c));
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      broken = true;
+      throw new StoreException("Query for " + what + " failed: " + e.getMessage(), e);
+    } finally {
+      if (c != null) {
+        pool.give(c, broken);
+      }
+    }
+  }
+
+  @Override
+  public List<TraceSummary> traces(TraceQuery query) {
+    return traces.traces(query);
+  }
+
+  @Override
+  public Optional<TraceDetail> trace(String traceId, boolean details) {
+    return traces.trace(traceId, details);
+  }
+
+  @Override
+  public Map<String, TraceDetail> traces(Collection<String> traceIds, boolean details) {
+    return traces.traces(traceIds, details);
+  }
+
+  @Override
+  public Optional<Span> span(String traceId, String spanId) {
+    return traces.span(traceId, spanId);
+  }
+
+  @Override
+  public List<LlmCall> calls(CallQuery query) {
+    return calls.calls(query);
+  }
+
+  @Override
+  public List<UnmappedKey> unmappedAttributes(Instant since, Instant until, int limit) {
+    return traces.unmappedAttributes(since, until, limit);
+  }
+
+  @Override
+  public List<ResourceValue> resourceValues(Instant since, Instant until, String key, int limit) {
+    return traces.resourceValues(since, until, key, limit);
+  }
+
+  @Override
+  public long spanCount() {
+    return count("spans");
+  }
+
+  @Override
+  public long callCount() {
+    return count("llm_calls");
+  }
+
+  private long count(String table) {
+    return read(table + " count", c -> {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  // ------------------------------------------------------------------ not built yet
+
+  private static UnsupportedOperationException notYet(String family) {
+    return new UnsupportedOperationException("The PostgreSQL store does not answer " + family
+        + " queries yet (issue 18: it is being built family by family; docs/storage.md lists what works)");
+  }
+
+  @Override
+  public List<SummaryRow> summary(SummaryQuery query) {
+    throw notYet("summary");
+  }
+
+  @Override
+  public List<SeriesGroup> series(SeriesQuery query) {
+    throw notYet("series");
+  }
+
+  @Override
+  public List<UnpricedModel> unpricedModels(Instant since, Instant until) {
+    throw notYet("unpriced-model");
+  }
+
+  @Override
+  public CostReport cost(CostQuery query) {
+    throw notYet("cost");
+  }
+
+  @Override
+  public List<Score> scores(String traceId, String spanId) {
+    throw notYet("score");
+  }
+
+  @Override
+  public List<QualityRow> quality(QualityQuery query) {
+    throw notYet("quality");
+  }
+
+  @Override
+  public List<QualityPoint> qualitySeries(QualityQuery query) {
+    throw notYet("quality");
+  }
+
+  @Override
+  public List<MetricSeries> metricSeries(MetricQuery query) {
+    throw notYet("metric");
+  }
+
+  @Override
+  public List<MetricSample> latestSamples(MetricQuery query, int limit) {
+    throw notYet("metric");
+  }
+
+  @Override
+  public List<MetricName> metricNames(String prefix, String service, Instant since, Instant until, int limit) {
+    throw notYet("metric");
+  }
+
+  @Override
+  public void saveRule(StoredRule rule) {
+    throw notYet("alert");
+  }
+
+  @Override
+  public boolean deleteRule(String id) {
+    throw notYet("alert");
+  }
+
+  @Override
+  public List<StoredRule> rules() {
+    throw notYet("alert");
+  }
+
+  @Override
+  public void appendAlerts(List<AlertRecord> records) {
+    throw notYet("alert");
+  }
+
+  @Override
+  public List<AlertRecord> alertHistory(AlertHistoryQuery query) {
+    throw notYet("alert");
+  }
+
+  @Override
+  public ServiceMap serviceMap(ServiceMapQuery query) {
+    throw notYet("service-map");
+  }
+
+  @Override
+  public RumSummary realUsers(RumQuery query) {
+    throw notYet("real-user");
+  }
+}
