@@ -89,7 +89,45 @@ final class PgSchema {
           "CREATE FUNCTION arg_min_final(s arg_min_text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE"
               + " AS 'SELECT (s).v'",
           "CREATE AGGREGATE arg_min(text, bigint) (SFUNC = arg_min_step, STYPE = arg_min_text,"
-              + " FINALFUNC = arg_min_final)")));
+              + " FINALFUNC = arg_min_final)")),
+      new Migration(2, "hourly LLM call rollups as DuckDB has them; quantile_cont", List.of(
+          // the summary reads whole hours here and calls above the watermark raw; until this engine
+          // folds calls in, the watermark stays 0 and every call is read raw
+          """
+          CREATE TABLE call_rollup (
+            hour_ns bigint NOT NULL, dim smallint NOT NULL, key %1$s, calls bigint NOT NULL, errors bigint NOT NULL,
+            errors_4xx bigint NOT NULL, errors_5xx bigint NOT NULL, unpriced bigint NOT NULL,
+            input_tokens numeric NOT NULL, output_tokens numeric NOT NULL, cache_read_tokens numeric NOT NULL,
+            cache_write_tokens numeric NOT NULL, reasoning_tokens numeric NOT NULL, cost_usd %2$s,
+            tps_sum double precision NOT NULL, tps_n bigint NOT NULL
+          )""".formatted(TEXT, DECIMAL),
+          """
+          CREATE TABLE call_rollup_hist (
+            hour_ns bigint NOT NULL, dim smallint NOT NULL, key %s, metric smallint NOT NULL,
+            bin smallint NOT NULL, n bigint NOT NULL
+          )""".formatted(TEXT),
+          "CREATE TABLE rollup_state (watermark_seq bigint NOT NULL)",
+          "INSERT INTO rollup_state VALUES (0)",
+          // quantile_cont(value, fractions): DuckDB's continuous quantiles, as percentile_cont computes
+          // them; the state is [fraction count, fractions..., values...]
+          """
+          CREATE FUNCTION quantile_cont_step(s float8[], v float8, q numeric[]) RETURNS float8[]
+          LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+          BEGIN
+            IF v IS NULL THEN
+              RETURN s;
+            END IF;
+            IF s IS NULL THEN
+              s := array_prepend(cardinality(q)::float8, q::float8[]);
+            END IF;
+            s := array_append(s, v);
+            RETURN s;
+          END $$""",
+          "CREATE FUNCTION quantile_cont_final(s float8[]) RETURNS float8[] LANGUAGE sql IMMUTABLE PARALLEL SAFE"
+              + " AS 'SELECT (SELECT percentile_cont(s[2:1 + s[1]::int]) WITHIN GROUP (ORDER BY x)"
+              + " FROM unnest(s[2 + s[1]::int:]) AS x)'",
+          "CREATE AGGREGATE quantile_cont(float8, numeric[]) (SFUNC = quantile_cont_step, STYPE = float8[],"
+              + " FINALFUNC = quantile_cont_final)")));
 
   /** Columns per row of the COPY-written tables, in table order. */
   static final int SPAN_COLUMNS = 18;

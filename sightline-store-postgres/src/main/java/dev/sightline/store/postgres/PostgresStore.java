@@ -9,6 +9,7 @@ import dev.sightline.store.AlertRecord;
 import dev.sightline.store.CallQuery;
 import dev.sightline.store.CallReader;
 import dev.sightline.store.CostQuery;
+import dev.sightline.store.CostReader;
 import dev.sightline.store.CostReport;
 import dev.sightline.store.MetricName;
 import dev.sightline.store.MetricQuery;
@@ -29,6 +30,7 @@ import dev.sightline.store.StoreException;
 import dev.sightline.store.StoreReads;
 import dev.sightline.store.StoredRule;
 import dev.sightline.store.SummaryQuery;
+import dev.sightline.store.SummaryReader;
 import dev.sightline.store.SummaryRow;
 import dev.sightline.store.TraceDetail;
 import dev.sightline.store.TraceQuery;
@@ -54,12 +56,16 @@ import java.util.Optional;
  */
 public final class PostgresStore implements Store, StoreReads {
   public static final int DEFAULT_POOL_SIZE = 8;
+  /** Summary windows of at most this many calls get exact percentiles, larger ones histogram ones (as DuckDB). */
+  private static final long EXACT_PERCENTILES_UP_TO = 50_000;
 
   private final PgConnections pool;
   private final String where;
   private final PgWriter writer = new PgWriter();
   private final TraceReader traces = new TraceReader(this);
   private final CallReader calls = new CallReader(this);
+  private final SummaryReader summaries = new SummaryReader(this, EXACT_PERCENTILES_UP_TO);
+  private final CostReader costs = new CostReader(this);
 
   private PostgresStore(PgConnections pool, String where) {
     this.pool = pool;
@@ -227,22 +233,22 @@ public final class PostgresStore implements Store, StoreReads {
 
   @Override
   public List<SummaryRow> summary(SummaryQuery query) {
-    throw notYet("summary");
+    return summaries.summary(query);
   }
 
   @Override
   public List<SeriesGroup> series(SeriesQuery query) {
-    throw notYet("series");
+    return summaries.series(query);
   }
 
   @Override
   public List<UnpricedModel> unpricedModels(Instant since, Instant until) {
-    throw notYet("unpriced-model");
+    return costs.unpricedModels(since, until);
   }
 
   @Override
   public CostReport cost(CostQuery query) {
-    throw notYet("cost");
+    return costs.cost(query);
   }
 
   @Override
