@@ -14,7 +14,7 @@ import org.duckdb.DuckDBAppender;
  * evaluators, so what is stored is bounded: long text is cut with a marker, and details that are
  * not one JSON object (or are too large) are dropped while the rest of the score is kept.
  */
-final class ScoreRows {
+public final class ScoreRows {
   private ScoreRows() {}
 
   /** Longest explanation kept, in chars; an explanation is one line for people. */
@@ -31,7 +31,7 @@ final class ScoreRows {
   static final String NEWEST_FIRST = "time_ns DESC, seq DESC, pos DESC";
 
   /** Whether the score can be stored: it needs the call it judges. */
-  static boolean attachable(Score s) {
+  public static boolean attachable(Score s) {
     return s.traceId() != null && !s.traceId().isEmpty() && s.spanId() != null && !s.spanId().isEmpty();
   }
 
@@ -40,7 +40,7 @@ final class ScoreRows {
   }
 
   /** The {@code scores} row of {@code s} into any engine's {@code sink}, in the table's column order. */
-  static void append(RowSink a, long seq, int pos, Score s) throws SQLException {
+  public static void append(RowSink a, long seq, int pos, Score s) throws SQLException {
     a.beginRow();
     a.int8(seq);
     a.int4(pos);

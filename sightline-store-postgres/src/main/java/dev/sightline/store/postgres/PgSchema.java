@@ -127,13 +127,30 @@ final class PgSchema {
               + " AS 'SELECT (SELECT percentile_cont(s[2:1 + s[1]::int]) WITHIN GROUP (ORDER BY x)"
               + " FROM unnest(s[2 + s[1]::int:]) AS x)'",
           "CREATE AGGREGATE quantile_cont(float8, numeric[]) (SFUNC = quantile_cont_step, STYPE = float8[],"
-              + " FINALFUNC = quantile_cont_final)")));
+              + " FINALFUNC = quantile_cont_final)")),
+      new Migration(3, "scores; alert rules and alert history", List.of(
+          // every score is kept (re-evaluations too); readers take the latest per (trace, span, name)
+          """
+          CREATE TABLE scores (
+            seq bigint NOT NULL, pos integer NOT NULL, trace_id %1$s NOT NULL, span_id %1$s NOT NULL,
+            name %1$s NOT NULL, value double precision, label %1$s, flagged boolean, explanation %1$s,
+            source %1$s, evaluator %1$s, evaluator_version %1$s, details %1$s, time_ns bigint NOT NULL
+          )""".formatted(TEXT),
+          "CREATE INDEX scores_call ON scores (trace_id, span_id)",
+          "CREATE TABLE alert_rules (id %1$s PRIMARY KEY, json %1$s NOT NULL, updated_ns bigint NOT NULL)"
+              .formatted(TEXT),
+          """
+          CREATE TABLE alert_events (
+            seq bigint, rule_id %1$s NOT NULL, grp %1$s, from_state %1$s, to_state %1$s NOT NULL,
+            at_ns bigint NOT NULL, value %2$s, message %1$s
+          )""".formatted(TEXT, DECIMAL))));
 
   /** Columns per row of the COPY-written tables, in table order. */
   static final int SPAN_COLUMNS = 18;
   static final int CALL_COLUMNS = 68;
   static final int LOG_COLUMNS = 13;
   static final int METRIC_COLUMNS = 16;
+  static final int SCORE_COLUMNS = 14;
 
   static int latestVersion() {
     return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

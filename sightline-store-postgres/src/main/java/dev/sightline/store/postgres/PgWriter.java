@@ -3,9 +3,11 @@ package dev.sightline.store.postgres;
 import dev.sightline.model.LlmCall;
 import dev.sightline.model.LogRecord;
 import dev.sightline.model.MetricPoint;
+import dev.sightline.model.Score;
 import dev.sightline.model.Span;
 import dev.sightline.model.TelemetryBatch;
 import dev.sightline.store.CallRows;
+import dev.sightline.store.ScoreRows;
 import dev.sightline.store.SpanRows;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +39,7 @@ final class PgWriter {
   private final Set<String> partitions = ConcurrentHashMap.newKeySet();
 
   /** The rows of one write, encoded for COPY before any connection is used. */
-  record Rows(byte[] spans, byte[] calls, byte[] logs, byte[] metrics, Map<String, Set<Long>> days,
+  record Rows(byte[] spans, byte[] calls, byte[] logs, byte[] metrics, byte[] scores, Map<String, Set<Long>> days,
       Set<String> routeTraces) {}
 
   /** Encodes the batches as the write with sequence number {@code seq}; refuses a span without ids. */
@@ -61,12 +63,16 @@ final class PgWriter {
       ByteArrayOutputStream calls = new ByteArrayOutputStream();
       ByteArrayOutputStream logs = new ByteArrayOutputStream();
       ByteArrayOutputStream metrics = new ByteArrayOutputStream();
+      ByteArrayOutputStream scores = new ByteArrayOutputStream();
       try (BinaryCopyWriter sw = new BinaryCopyWriter(spans); BinaryCopyWriter cw = new BinaryCopyWriter(calls);
-          BinaryCopyWriter lw = new BinaryCopyWriter(logs); BinaryCopyWriter mw = new BinaryCopyWriter(metrics)) {
+          BinaryCopyWriter lw = new BinaryCopyWriter(logs); BinaryCopyWriter mw = new BinaryCopyWriter(metrics);
+          BinaryCopyWriter scw = new BinaryCopyWriter(scores)) {
         CopyRows spanRows = new CopyRows(sw, PgSchema.SPAN_COLUMNS);
         CopyRows callRows = new CopyRows(cw, PgSchema.CALL_COLUMNS);
         CopyRows logRows = new CopyRows(lw, PgSchema.LOG_COLUMNS);
         CopyRows metricRows = new CopyRows(mw, PgSchema.METRIC_COLUMNS);
+        CopyRows scoreRows = new CopyRows(scw, PgSchema.SCORE_COLUMNS);
+        int pos = 0;
         for (TelemetryBatch b : batches) {
           SpanRows.SpanJson[] json = SpanRows.encode(b.spans());
           for (int i = 0; i < json.length; i++) {
@@ -92,9 +98,14 @@ final class PgWriter {
             SpanRows.appendMetric(metricRows, seq, m, true);
             day(days, "metric_points", m.timeEpochNanos());
           }
+          for (Score score : b.scores()) {
+            if (ScoreRows.attachable(score)) { // a score without its call's ids judges nothing: left out
+              ScoreRows.append(scoreRows, seq, pos++, score);
+            }
+          }
         }
       }
-      return new Rows(spans.toByteArray(), calls.toByteArray(), logs.toByteArray(), metrics.toByteArray(), days,
+      return new Rows(spans.toByteArray(), calls.toByteArray(), logs.toByteArray(), metrics.toByteArray(), scores.toByteArray(), days,
           routeTraces);
     } catch (IOException e) {
       throw new SQLException("Could not encode the write: " + e.getMessage(), e);
@@ -137,6 +148,7 @@ final class PgWriter {
     copy(copy, "llm_calls", rows.calls());
     copy(copy, "logs", rows.logs());
     copy(copy, "metric_points", rows.metrics());
+    copy(copy, "scores", rows.scores());
     if (!rows.routeTraces().isEmpty()) {
       java.sql.Array ids = c.createArrayOf("text", rows.routeTraces().stream().map(PgText::encode).toArray());
       try (PreparedStatement ps = c.prepareStatement("UPDATE llm_calls AS c SET route = r.name FROM"

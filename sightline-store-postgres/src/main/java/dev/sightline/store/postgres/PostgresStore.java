@@ -7,6 +7,7 @@ import dev.sightline.model.TelemetryBatch;
 import dev.sightline.store.AlertHistoryQuery;
 import dev.sightline.store.AlertRecord;
 import dev.sightline.store.CallQuery;
+import dev.sightline.store.CallRef;
 import dev.sightline.store.CallReader;
 import dev.sightline.store.CostQuery;
 import dev.sightline.store.CostReader;
@@ -21,6 +22,7 @@ import dev.sightline.store.QualityRow;
 import dev.sightline.store.ResourceValue;
 import dev.sightline.store.RumQuery;
 import dev.sightline.store.RumSummary;
+import dev.sightline.store.ScoreReader;
 import dev.sightline.store.SeriesGroup;
 import dev.sightline.store.SeriesQuery;
 import dev.sightline.store.ServiceMap;
@@ -66,6 +68,7 @@ public final class PostgresStore implements Store, StoreReads {
   private final CallReader calls = new CallReader(this);
   private final SummaryReader summaries = new SummaryReader(this, EXACT_PERCENTILES_UP_TO);
   private final CostReader costs = new CostReader(this);
+  private final ScoreReader scores = new ScoreReader(this);
 
   private PostgresStore(PgConnections pool, String where) {
     this.pool = pool;
@@ -253,17 +256,22 @@ public final class PostgresStore implements Store, StoreReads {
 
   @Override
   public List<Score> scores(String traceId, String spanId) {
-    throw notYet("score");
+    return scores.scores(traceId, spanId);
+  }
+
+  @Override
+  public Map<CallRef, List<Score>> latestScores(Collection<CallRef> calls) {
+    return scores.latestScores(calls);
   }
 
   @Override
   public List<QualityRow> quality(QualityQuery query) {
-    throw notYet("quality");
+    return scores.quality(query);
   }
 
   @Override
   public List<QualityPoint> qualitySeries(QualityQuery query) {
-    throw notYet("quality");
+    return scores.qualitySeries(query);
   }
 
   @Override
