@@ -5,7 +5,10 @@ import dev.sightline.model.Score;
 import dev.sightline.model.Span;
 import dev.sightline.model.TelemetryBatch;
 import dev.sightline.store.AlertHistoryQuery;
+import dev.sightline.store.AlertReader;
 import dev.sightline.store.AlertRecord;
+import dev.sightline.store.AlertRows;
+import dev.sightline.store.AlertWriter;
 import dev.sightline.store.CallQuery;
 import dev.sightline.store.CallRef;
 import dev.sightline.store.CallReader;
@@ -69,6 +72,7 @@ public final class PostgresStore implements Store, StoreReads {
   private final SummaryReader summaries = new SummaryReader(this, EXACT_PERCENTILES_UP_TO);
   private final CostReader costs = new CostReader(this);
   private final ScoreReader scores = new ScoreReader(this);
+  private final AlertReader alerts = new AlertReader(this);
 
   private PostgresStore(PgConnections pool, String where) {
     this.pool = pool;
@@ -222,6 +226,24 @@ public final class PostgresStore implements Store, StoreReads {
     });
   }
 
+  /** Runs {@code work} with an alert writer on a pooled connection (each of its calls is one transaction). */
+  private <T> T withAlertWriter(java.util.function.Function<AlertWriter, T> work) {
+    Connection c;
+    try {
+      c = pool.take();
+    } catch (SQLException e) {
+      throw new StoreException("Could not connect to " + where + ": " + e.getMessage(), e);
+    }
+    boolean broken = true;
+    try {
+      T result = work.apply(new AlertWriter(PgText.escaping(c)));
+      broken = false;
+      return result;
+    } finally {
+      pool.give(c, broken);
+    }
+  }
+
   @Override
   public void close() {
     pool.close();
@@ -291,27 +313,36 @@ public final class PostgresStore implements Store, StoreReads {
 
   @Override
   public void saveRule(StoredRule rule) {
-    throw notYet("alert");
+    AlertRows.check(rule);
+    withAlertWriter(w -> {
+      w.saveRule(rule);
+      return null;
+    });
   }
 
   @Override
   public boolean deleteRule(String id) {
-    throw notYet("alert");
+    AlertRows.checkId(id);
+    return withAlertWriter(w -> w.deleteRule(id));
   }
 
   @Override
   public List<StoredRule> rules() {
-    throw notYet("alert");
+    return alerts.rules();
   }
 
   @Override
   public void appendAlerts(List<AlertRecord> records) {
-    throw notYet("alert");
+    AlertRows.check(records);
+    withAlertWriter(w -> {
+      w.append(records);
+      return null;
+    });
   }
 
   @Override
   public List<AlertRecord> alertHistory(AlertHistoryQuery query) {
-    throw notYet("alert");
+    return alerts.history(query);
   }
 
   @Override
