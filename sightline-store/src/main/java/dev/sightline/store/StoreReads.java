@@ -18,6 +18,14 @@ public interface StoreReads {
   /** Runs {@code work} in one snapshot; {@code what} names it in errors. */
   <T> T read(String what, Work<T> work);
 
+  /**
+   * SQL turning the text {@code expr} into a double, NULL where it is not a number: the one
+   * expression the shared SQL words differently per engine (DuckDB's {@code TRY_CAST} here).
+   */
+  default String tryDouble(String expr) {
+    return "TRY_CAST(" + expr + " AS DOUBLE)";
+  }
+
   /** The DuckDB store's reads. */
   static StoreReads of(DuckDbStore store) {
     return new StoreReads() {

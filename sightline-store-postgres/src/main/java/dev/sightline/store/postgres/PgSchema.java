@@ -143,7 +143,42 @@ final class PgSchema {
           CREATE TABLE alert_events (
             seq bigint, rule_id %1$s NOT NULL, grp %1$s, from_state %1$s, to_state %1$s NOT NULL,
             at_ns bigint NOT NULL, value %2$s, message %1$s
-          )""".formatted(TEXT, DECIMAL))));
+          )""".formatted(TEXT, DECIMAL))),
+      new Migration(4, "the service map's and real-user summary's functions", List.of(
+          // quantile_cont(value, fraction): one quantile; the state is [fraction, values...]
+          """
+          CREATE FUNCTION quantile_cont_step(s float8[], v float8, q numeric) RETURNS float8[]
+          LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+          BEGIN
+            IF v IS NULL THEN
+              RETURN s;
+            END IF;
+            IF s IS NULL THEN
+              s := ARRAY[q::float8];
+            END IF;
+            s := array_append(s, v);
+            RETURN s;
+          END $$""",
+          "CREATE FUNCTION quantile_cont_final1(s float8[]) RETURNS float8 LANGUAGE sql IMMUTABLE PARALLEL SAFE"
+              + " AS 'SELECT (SELECT percentile_cont(s[1]) WITHIN GROUP (ORDER BY x) FROM unnest(s[2:]) AS x)'",
+          "CREATE AGGREGATE quantile_cont(float8, numeric) (SFUNC = quantile_cont_step, STYPE = float8[],"
+              + " FINALFUNC = quantile_cont_final1)",
+          "CREATE TYPE arg_min_float8 AS (v float8, k bigint)",
+          "CREATE FUNCTION arg_min_step(s arg_min_float8, v float8, k bigint) RETURNS arg_min_float8 LANGUAGE sql"
+              + " IMMUTABLE PARALLEL SAFE AS 'SELECT CASE WHEN v IS NULL OR k IS NULL THEN s"
+              + " WHEN s IS NULL OR k < (s).k THEN ROW(v, k)::arg_min_float8 ELSE s END'",
+          "CREATE FUNCTION arg_min_final(s arg_min_float8) RETURNS float8 LANGUAGE sql IMMUTABLE PARALLEL SAFE"
+              + " AS 'SELECT (s).v'",
+          "CREATE AGGREGATE arg_min(float8, bigint) (SFUNC = arg_min_step, STYPE = arg_min_float8,"
+              + " FINALFUNC = arg_min_final)",
+          // DuckDB's TRY_CAST(text AS DOUBLE): NULL where the text is not a number
+          """
+          CREATE FUNCTION try_float8(t text) RETURNS float8 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+          BEGIN
+            RETURN t::float8;
+          EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
+            RETURN NULL;
+          END $$""")));
 
   /** Columns per row of the COPY-written tables, in table order. */
   static final int SPAN_COLUMNS = 18;

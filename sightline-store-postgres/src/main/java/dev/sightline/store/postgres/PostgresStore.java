@@ -24,11 +24,13 @@ import dev.sightline.store.QualityQuery;
 import dev.sightline.store.QualityRow;
 import dev.sightline.store.ResourceValue;
 import dev.sightline.store.RumQuery;
+import dev.sightline.store.RumReader;
 import dev.sightline.store.RumSummary;
 import dev.sightline.store.ScoreReader;
 import dev.sightline.store.SeriesGroup;
 import dev.sightline.store.SeriesQuery;
 import dev.sightline.store.ServiceMap;
+import dev.sightline.store.ServiceMapReader;
 import dev.sightline.store.ServiceMapQuery;
 import dev.sightline.store.Store;
 import dev.sightline.store.StoreException;
@@ -73,6 +75,8 @@ public final class PostgresStore implements Store, StoreReads {
   private final CostReader costs = new CostReader(this);
   private final ScoreReader scores = new ScoreReader(this);
   private final AlertReader alerts = new AlertReader(this);
+  private final ServiceMapReader serviceMaps = new ServiceMapReader(this);
+  private final RumReader realUsers = new RumReader(this);
 
   private PostgresStore(PgConnections pool, String where) {
     this.pool = pool;
@@ -170,6 +174,11 @@ public final class PostgresStore implements Store, StoreReads {
         pool.give(c, broken);
       }
     }
+  }
+
+  @Override
+  public String tryDouble(String expr) {
+    return "try_float8(" + expr + ")";
   }
 
   @Override
@@ -347,11 +356,11 @@ public final class PostgresStore implements Store, StoreReads {
 
   @Override
   public ServiceMap serviceMap(ServiceMapQuery query) {
-    throw notYet("service-map");
+    return serviceMaps.serviceMap(query);
   }
 
   @Override
   public RumSummary realUsers(RumQuery query) {
-    throw notYet("real-user");
+    return realUsers.realUsers(query);
   }
 }
