@@ -178,7 +178,36 @@ final class PgSchema {
             RETURN t::float8;
           EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
             RETURN NULL;
-          END $$""")));
+          END $$""")),
+      new Migration(5, "the metric readers' functions", List.of(
+          // arg_max(value, key): the value at the largest key, rows with a null value or key skipped
+          "CREATE FUNCTION arg_max_step(s arg_min_text, v text, k bigint) RETURNS arg_min_text LANGUAGE sql"
+              + " IMMUTABLE PARALLEL SAFE AS 'SELECT CASE WHEN v IS NULL OR k IS NULL THEN s"
+              + " WHEN s IS NULL OR k > (s).k THEN ROW(v, k)::arg_min_text ELSE s END'",
+          "CREATE AGGREGATE arg_max(text, bigint) (SFUNC = arg_max_step, STYPE = arg_min_text,"
+              + " FINALFUNC = arg_min_final)",
+          "CREATE FUNCTION arg_max_step(s arg_min_float8, v float8, k bigint) RETURNS arg_min_float8 LANGUAGE sql"
+              + " IMMUTABLE PARALLEL SAFE AS 'SELECT CASE WHEN v IS NULL OR k IS NULL THEN s"
+              + " WHEN s IS NULL OR k > (s).k THEN ROW(v, k)::arg_min_float8 ELSE s END'",
+          "CREATE AGGREGATE arg_max(float8, bigint) (SFUNC = arg_max_step, STYPE = arg_min_float8,"
+              + " FINALFUNC = arg_min_final)",
+          // isfinite of a double: neither infinite nor NaN (PostgreSQL has it for dates only)
+          "CREATE FUNCTION isfinite(v float8) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE"
+              + " AS $$SELECT v <> 'Infinity'::float8 AND v <> '-Infinity'::float8 AND v <> 'NaN'::float8$$",
+          // hash of a series' identity (name, service, labels), nulls told apart from empty strings
+          "CREATE FUNCTION hash(a text, b text, c text) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE"
+              + " AS $$SELECT hashtextextended(coalesce(a, chr(30)) || chr(31) || coalesce(b, chr(30)) || chr(31)"
+              + " || coalesce(c, chr(30)), 0)$$",
+          // list / flatten / list_distinct / list_sort / json_keys for the label keys of metric names
+          "CREATE AGGREGATE list(text) (SFUNC = array_append, STYPE = text[], INITCOND = '{}')",
+          "CREATE AGGREGATE list(text[]) (SFUNC = array_cat, STYPE = text[], INITCOND = '{}')",
+          "CREATE FUNCTION flatten(a text[]) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT a'",
+          "CREATE FUNCTION list_distinct(a text[]) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE"
+              + " AS 'SELECT array(SELECT DISTINCT x FROM unnest(a) AS x WHERE x IS NOT NULL)'",
+          "CREATE FUNCTION list_sort(a text[]) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE"
+              + " AS 'SELECT array(SELECT x FROM unnest(a) AS x ORDER BY x COLLATE \"C\")'",
+          "CREATE FUNCTION json_keys(j text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE"
+              + " AS 'SELECT array(SELECT json_object_keys(j::json))'")));
 
   /** Columns per row of the COPY-written tables, in table order. */
   static final int SPAN_COLUMNS = 18;

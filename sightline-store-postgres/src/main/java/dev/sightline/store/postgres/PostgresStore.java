@@ -17,6 +17,7 @@ import dev.sightline.store.CostReader;
 import dev.sightline.store.CostReport;
 import dev.sightline.store.MetricName;
 import dev.sightline.store.MetricQuery;
+import dev.sightline.store.MetricReader;
 import dev.sightline.store.MetricSample;
 import dev.sightline.store.MetricSeries;
 import dev.sightline.store.QualityPoint;
@@ -77,6 +78,7 @@ public final class PostgresStore implements Store, StoreReads {
   private final AlertReader alerts = new AlertReader(this);
   private final ServiceMapReader serviceMaps = new ServiceMapReader(this);
   private final RumReader realUsers = new RumReader(this);
+  private final MetricReader metrics = new MetricReader(this);
 
   private PostgresStore(PgConnections pool, String where) {
     this.pool = pool;
@@ -307,17 +309,17 @@ public final class PostgresStore implements Store, StoreReads {
 
   @Override
   public List<MetricSeries> metricSeries(MetricQuery query) {
-    throw notYet("metric");
+    return metrics.series(query);
   }
 
   @Override
   public List<MetricSample> latestSamples(MetricQuery query, int limit) {
-    throw notYet("metric");
+    return metrics.latest(query, limit);
   }
 
   @Override
   public List<MetricName> metricNames(String prefix, String service, Instant since, Instant until, int limit) {
-    throw notYet("metric");
+    return metrics.names(prefix, service, since, until, limit);
   }
 
   @Override
