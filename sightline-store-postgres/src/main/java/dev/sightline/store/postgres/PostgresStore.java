@@ -24,6 +24,7 @@ import dev.sightline.store.QualityPoint;
 import dev.sightline.store.QualityQuery;
 import dev.sightline.store.QualityRow;
 import dev.sightline.store.ResourceValue;
+import dev.sightline.store.RetentionResult;
 import dev.sightline.store.RumQuery;
 import dev.sightline.store.RumReader;
 import dev.sightline.store.RumSummary;
@@ -34,6 +35,7 @@ import dev.sightline.store.ServiceMap;
 import dev.sightline.store.ServiceMapReader;
 import dev.sightline.store.ServiceMapQuery;
 import dev.sightline.store.Store;
+import dev.sightline.store.StoreDiskUsage;
 import dev.sightline.store.StoreException;
 import dev.sightline.store.StoreReads;
 import dev.sightline.store.StoredRule;
@@ -252,6 +254,48 @@ public final class PostgresStore implements Store, StoreReads {
       return result;
     } finally {
       pool.give(c, broken);
+    }
+  }
+
+  @Override
+  public RetentionResult applyRetention(Instant dataBefore, Instant contentBefore) {
+    return PgRetention.apply(new PgRetention.Tx() {
+      @Override
+      public <T> T run(String what, PgRetention.Step<T> step) {
+        return inTransaction(what, step);
+      }
+    }, dataBefore, contentBefore);
+  }
+
+  @Override
+  public StoreDiskUsage diskUsage() {
+    return read("disk usage", PgRetention::diskUsage);
+  }
+
+  /** Runs {@code step} in one read-write transaction on a pooled connection. */
+  private <T> T inTransaction(String what, PgRetention.Step<T> step) {
+    Connection c = null;
+    boolean broken = false;
+    try {
+      c = pool.take();
+      c.setAutoCommit(false);
+      try {
+        T result = step.run(PgText.escaping(c));
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      broken = true;
+      throw new StoreException("The " + what + " failed: " + e.getMessage(), e);
+    } finally {
+      if (c != null) {
+        pool.give(c, broken);
+      }
     }
   }
 
