@@ -23,6 +23,8 @@ import dev.sightline.store.MetricSeries;
 import dev.sightline.store.QualityPoint;
 import dev.sightline.store.QualityQuery;
 import dev.sightline.store.QualityRow;
+import dev.sightline.store.RepriceRequest;
+import dev.sightline.store.RepriceResult;
 import dev.sightline.store.ResourceValue;
 import dev.sightline.store.RetentionResult;
 import dev.sightline.store.RumQuery;
@@ -57,12 +59,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@link Store} on a shared PostgreSQL database (issue 18's scale-out store): day-partitioned
- * tables written by binary COPY, one transaction per write, read with the DuckDB engine's SQL where
- * both dialects agree (the migration adds the few DuckDB functions that SQL calls). Query families
- * not built yet throw {@link UnsupportedOperationException}; docs/storage.md lists them.
+ * tables written by binary COPY, one transaction per write, read by the DuckDB engine's readers
+ * (their SQL is written so that both dialects run it; the migrations add the few DuckDB functions it
+ * calls). Not built yet: re-pricing stored calls, and folding calls into the hourly rollups (the
+ * summary reads every call raw); docs/storage.md says what works.
  */
 public final class PostgresStore implements Store, StoreReads {
   public static final int DEFAULT_POOL_SIZE = 8;
@@ -258,6 +262,12 @@ public final class PostgresStore implements Store, StoreReads {
   }
 
   @Override
+  public RepriceResult reprice(RepriceRequest request, UnaryOperator<LlmCall> pricer) {
+    throw new UnsupportedOperationException("The PostgreSQL store cannot re-price stored calls yet (issue 18);"
+        + " re-price on a DuckDB store, or price the calls before they are written");
+  }
+
+  @Override
   public RetentionResult applyRetention(Instant dataBefore, Instant contentBefore) {
     return PgRetention.apply(new PgRetention.Tx() {
       @Override
@@ -302,13 +312,6 @@ public final class PostgresStore implements Store, StoreReads {
   @Override
   public void close() {
     pool.close();
-  }
-
-  // ------------------------------------------------------------------ not built yet
-
-  private static UnsupportedOperationException notYet(String family) {
-    return new UnsupportedOperationException("The PostgreSQL store does not answer " + family
-        + " queries yet (issue 18: it is being built family by family; docs/storage.md lists what works)");
   }
 
   @Override

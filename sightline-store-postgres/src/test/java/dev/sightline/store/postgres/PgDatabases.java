@@ -29,6 +29,19 @@ final class PgDatabases {
     return PostgresStore.open(url(db), 4);
   }
 
+  /** A new empty database (not migrated) on the shared server; its PgJDBC URL. */
+  static String emptyDatabase() {
+    String db = "sightline_empty_" + NEXT.incrementAndGet();
+    server();
+    sql("CREATE DATABASE " + db);
+    return "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + db + "?user=" + PostgresServer.USER;
+  }
+
+  /** A new migrated database on the shared server: its postgres:// URL. */
+  static String freshDatabase() {
+    return url(create());
+  }
+
   /** postgres:// URL of {@code database} on the shared server. */
   static String url(String database) {
     return "postgres://" + PostgresServer.USER + "@127.0.0.1:" + server().port() + "/" + database;

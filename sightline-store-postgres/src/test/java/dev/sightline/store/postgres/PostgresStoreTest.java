@@ -1,0 +1,164 @@
+package dev.sightline.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sightline.model.CallStatus;
+import dev.sightline.model.Span;
+import dev.sightline.model.TelemetryBatch;
+import dev.sightline.store.CallQuery;
+import dev.sightline.store.Store;
+import dev.sightline.store.StoreConformanceSuite;
+import dev.sightline.store.StoreException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+
+/** What only the PostgreSQL engine has: its URLs, schema versions, day partitions, text escaping, COPY numerics. */
+class PostgresStoreTest extends StoreConformanceSuite {
+
+  @Override
+  protected Store openStore(Path dir) {
+    return PgDatabases.open(dir);
+  }
+
+  private static List<String> column(String url, String sql) throws Exception {
+    Properties p = new Properties();
+    try (Connection c = DriverManager.getConnection(PgConnections.jdbcUrl(url, p), p);
+        Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      List<String> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+      return out;
+    }
+  }
+
+  private static Span callSpan(int n, long startNs) {
+    return llmSpan(traceId(n), spanId(1), null, "svc", call(traceId(n), spanId(1), "openai", "m", "svc", "r", startNs,
+        startNs + MS, null, 1, 1, BigDecimal.ONE, CallStatus.OK));
+  }
+
+  @Test
+  void postgresUrlsBecomePgJdbcUrlsWithTheCredentialsAsProperties() {
+    Properties p = new Properties();
+    assertThat(PgConnections.jdbcUrl("postgres://sl:p%40ss%3Aw@db.example:6432/obs?sslmode=require", p))
+        .isEqualTo("jdbc:postgresql://db.example:6432/obs?sslmode=require");
+    assertThat(p).containsEntry("user", "sl").containsEntry("password", "p@ss:w");
+    Properties q = new Properties();
+    assertThat(PgConnections.jdbcUrl("postgresql://db/obs", q)).isEqualTo("jdbc:postgresql://db:5432/obs");
+    assertThat(q).isEmpty();
+    assertThat(PgConnections.jdbcUrl("jdbc:postgresql://h/d?user=u", q)).isEqualTo("jdbc:postgresql://h/d?user=u");
+    assertThatThrownBy(() -> PgConnections.jdbcUrl("mysql://u:secret@h/d", new Properties()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("postgres://")
+        .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> PgConnections.jdbcUrl("postgres://h", new Properties()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("database");
+    assertThatThrownBy(() -> PostgresStore.open("postgres://h/d", 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pool size");
+  }
+
+  @Test
+  void recordsEverySchemaVersionAndRefusesANewerDatabase() throws Exception {
+    String url = PgDatabases.freshDatabase();
+    assertThat(column(url, "SELECT version FROM schema_version ORDER BY version"))
+        .containsExactly("1", "2", "3", "4", "5");
+    assertThat(PgSchema.latestVersion()).isEqualTo(5);
+    try (Connection c = DriverManager.getConnection(PgConnections.jdbcUrl(url, new Properties()) + "?user="
+        + PostgresServer.USER); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO schema_version (version, description) VALUES (99, 'from the future')");
+    }
+    assertThatThrownBy(() -> PostgresStore.open(url, 1)).isInstanceOf(StoreException.class)
+        .hasMessageContaining("schema version 99").hasMessageNotContaining("password");
+  }
+
+  @Test
+  void aWriteCreatesThePartitionsOfTheDaysItTouches() throws Exception {
+    String url = PgDatabases.freshDatabase();
+    long day = Math.floorDiv(T0, PgWriter.DAY_NS);
+    try (PostgresStore store = PostgresStore.open(url, 2)) {
+      store.write(List.of(TelemetryBatch.ofSpans("test", List.of(callSpan(1, T0), callSpan(2, T0 + PgWriter.DAY_NS),
+          callSpan(3, -PgWriter.DAY_NS / 2)))));
+      assertThat(store.callCount()).isEqualTo(3);
+      assertThat(store.calls(CallQuery.forTrace(traceId(3))).get(0).timing().startEpochNanos())
+          .isEqualTo(-PgWriter.DAY_NS / 2);
+    }
+    assertThat(column(url, "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+        + " WHERE i.inhparent = 'llm_calls'::regclass ORDER BY 1"))
+        .containsExactlyInAnyOrder("llm_calls_d" + day, "llm_calls_d" + (day + 1), "llm_calls_dm1");
+    assertThat(column(url, "SELECT count(*) FROM ONLY spans_d" + day)).containsExactly("1");
+    assertThat(column(url, "SELECT count(*) FROM ONLY spans")).containsExactly("0"); // the parent holds no rows
+  }
+
+  @Test
+  void twoNodesWritingTheSameDaysTogetherLoseNothing() throws Exception {
+    String url = PgDatabases.freshDatabase();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try (PostgresStore a = PostgresStore.open(url, 2); PostgresStore b = PostgresStore.open(url, 2)) {
+      List<Future<?>> writes = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        PostgresStore node = i % 2 == 0 ? a : b;
+        int n = i;
+        // every write starts a new day for one of the nodes: both race to create the partitions
+        writes.add(pool.submit(() -> node.write(List.of(TelemetryBatch.ofSpans("test",
+            List.of(callSpan(n, T0 + (n / 4) * PgWriter.DAY_NS)))))));
+      }
+      for (Future<?> f : writes) {
+        f.get();
+      }
+      assertThat(a.callCount()).isEqualTo(40);
+      assertThat(b.spanCount()).isEqualTo(40);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void nulAndTheEscapeCharacterRoundTripThroughText() {
+    for (String s : new String[] {"plain", "", "a\u0000b", "\uFFFF", "\uFFFF0", "x\uFFFF\u0000\uFFFF\uFFFFy",
+        "\u0000\u0000"}) {
+      String stored = PgText.encode(s);
+      assertThat(stored).doesNotContain("\u0000");
+      assertThat(PgText.decode(stored)).isEqualTo(s);
+    }
+    assertThat(PgText.encode("plain")).isSameAs("plain");
+    assertThat(PgText.encode(null)).isNull();
+  }
+
+  @Test
+  void binaryCopyNumericsMatchWhatPostgresParses() throws Exception {
+    String[] values = {"0", "1", "-1", "0.000000000000000001", "-12345678901234567890.123456789012345678",
+        "10000", "0.0001", "99990000.00009999", "7E+3", "123.450"};
+    try (Connection c = DriverManager.getConnection(PgDatabases.emptyDatabase()); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE n (i int, v numeric)");
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (BinaryCopyWriter w = new BinaryCopyWriter(bytes)) {
+        for (int i = 0; i < values.length; i++) {
+          w.row(2).int4(i).numeric(new BigDecimal(values[i]));
+        }
+      }
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY n FROM STDIN (FORMAT binary)",
+          new ByteArrayInputStream(bytes.toByteArray()));
+      try (ResultSet rs = s.executeQuery("SELECT i, v FROM n ORDER BY i")) {
+        for (String v : values) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getBigDecimal(2)).as(v).isEqualTo(new BigDecimal(v).setScale(Math.max(0,
+              new BigDecimal(v).scale())));
+        }
+      }
+    }
+  }
+}
