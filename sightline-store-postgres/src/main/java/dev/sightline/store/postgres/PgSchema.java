@@ -1,5 +1,6 @@
 package dev.sightline.store.postgres;
 
+import dev.sightline.store.Rollups;
 import dev.sightline.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -207,7 +208,17 @@ final class PgSchema {
           "CREATE FUNCTION list_sort(a text[]) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE"
               + " AS 'SELECT array(SELECT x FROM unnest(a) AS x ORDER BY x COLLATE \"C\")'",
           "CREATE FUNCTION json_keys(j text) RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE"
-              + " AS 'SELECT array(SELECT json_object_keys(j::json))'")));
+              + " AS 'SELECT array(SELECT json_object_keys(j::json))'")),
+      new Migration(6, "rollups kept by every write: calls folded in, the watermark at its maximum", List.of(
+          // each write folds its own calls in its transaction (writes of several nodes commit in any
+          // order, so a watermark below which every call is folded cannot be kept); the summary then
+          // reads whole hours from the rollups only
+          "CREATE INDEX llm_calls_seq ON llm_calls (seq)",
+          "DELETE FROM call_rollup",
+          "DELETE FROM call_rollup_hist",
+          Rollups.insert("SELECT *, route AS r, 1 AS sign FROM llm_calls", "true"),
+          Rollups.histInsert("SELECT *, route AS r, 1 AS sign FROM llm_calls", "true"),
+          "UPDATE rollup_state SET watermark_seq = 9223372036854775807")));
 
   /** Columns per row of the COPY-written tables, in table order. */
   static final int SPAN_COLUMNS = 18;

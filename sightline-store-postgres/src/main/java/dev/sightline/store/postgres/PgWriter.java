@@ -7,6 +7,7 @@ import dev.sightline.model.Score;
 import dev.sightline.model.Span;
 import dev.sightline.model.TelemetryBatch;
 import dev.sightline.store.CallRows;
+import dev.sightline.store.Rollups;
 import dev.sightline.store.ScoreRows;
 import dev.sightline.store.SpanRows;
 import java.io.ByteArrayInputStream;
@@ -34,6 +35,8 @@ import org.postgresql.copy.CopyManager;
  */
 final class PgWriter {
   static final long DAY_NS = 86_400_000_000_000L;
+  /** Bytes of a binary COPY stream without rows: its header and trailer. */
+  private static final int EMPTY_COPY = 21;
 
   /** Partitions known to exist ("table:day"); creating one again is harmless, this only saves the DDL. */
   private final Set<String> partitions = ConcurrentHashMap.newKeySet();
@@ -141,8 +144,16 @@ final class PgWriter {
     }
   }
 
-  /** COPYs the rows and fills routes, in {@code c}'s open transaction. */
-  void write(Connection c, Rows rows) throws SQLException {
+  /** The root span name of each trace in the id array (the latest written root when several). */
+  private static final String ROOTS = "(SELECT DISTINCT ON (trace_id) trace_id, name FROM spans"
+      + " WHERE parent_span_id IS NULL AND name IS NOT NULL AND trace_id = ANY(?) ORDER BY trace_id, seq DESC, start_ns)";
+
+  /**
+   * COPYs the rows, fills routes and folds the write's calls into the hourly rollups, all in
+   * {@code c}'s open transaction: the rollups always count exactly the committed calls, whichever
+   * node wrote them (the rollup watermark stays at its maximum, see migration 6).
+   */
+  void write(Connection c, Rows rows, long seq) throws SQLException {
     CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
     copy(copy, "spans", rows.spans());
     copy(copy, "llm_calls", rows.calls());
@@ -151,19 +162,44 @@ final class PgWriter {
     copy(copy, "scores", rows.scores());
     if (!rows.routeTraces().isEmpty()) {
       java.sql.Array ids = c.createArrayOf("text", rows.routeTraces().stream().map(PgText::encode).toArray());
-      try (PreparedStatement ps = c.prepareStatement("UPDATE llm_calls AS c SET route = r.name FROM"
-          + " (SELECT DISTINCT ON (trace_id) trace_id, name FROM spans WHERE parent_span_id IS NULL AND name IS NOT NULL"
-          + " AND trace_id = ANY(?) ORDER BY trace_id, seq DESC, start_ns) AS r"
+      // calls of earlier writes that get their route now move from the no-route group to the route's
+      String moved = "SELECT c.*, CASE WHEN sg.sign > 0 THEN f.name END AS r, sg.sign AS sign FROM llm_calls c"
+          + " JOIN " + ROOTS + " AS f ON c.trace_id = f.trace_id CROSS JOIN (VALUES (-1), (1)) AS sg(sign)"
+          + " WHERE c.route IS NULL AND c.trace_id = ANY(?) AND c.seq <> ?";
+      String routeRows = "dim = " + Rollups.ROUTE_DIM;
+      for (String sql : List.of(Rollups.insert(moved, routeRows), Rollups.histInsert(moved, routeRows))) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          ps.setArray(1, ids);
+          ps.setArray(2, ids);
+          ps.setLong(3, seq);
+          ps.executeUpdate();
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE llm_calls AS c SET route = r.name FROM " + ROOTS + " AS r"
           + " WHERE c.trace_id = r.trace_id AND c.route IS NULL AND c.trace_id = ANY(?)")) {
         ps.setArray(1, ids);
         ps.setArray(2, ids);
         ps.executeUpdate();
       }
     }
+    if (rows.calls().length > EMPTY_COPY) {
+      String fresh = "SELECT *, route AS r, 1 AS sign FROM llm_calls WHERE seq = ?";
+      for (String sql : List.of(Rollups.insert(fresh, "true"), Rollups.histInsert(fresh, "true"))) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          ps.setLong(1, seq);
+          ps.executeUpdate();
+        }
+      }
+    }
+  }
+
+  /** Merges the rollups' partial rows (one set per write) back to one per hour and key; writers wait meanwhile. */
+  static long compact(Connection c) throws SQLException {
+    return Rollups.compact(c, "LOCK TABLE call_rollup, call_rollup_hist IN EXCLUSIVE MODE");
   }
 
   private static void copy(CopyManager copy, String table, byte[] rows) throws SQLException {
-    if (rows.length <= 21) { // the header and trailer alone: no rows
+    if (rows.length <= EMPTY_COPY) {
       return;
     }
     try {

@@ -59,21 +59,32 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Store} on a shared PostgreSQL database (issue 18's scale-out store): day-partitioned
  * tables written by binary COPY, one transaction per write, read by the DuckDB engine's readers
  * (their SQL is written so that both dialects run it; the migrations add the few DuckDB functions it
- * calls). Not built yet: re-pricing stored calls, and folding calls into the hourly rollups (the
- * summary reads every call raw); docs/storage.md says what works.
+ * calls). Each write folds its calls into the hourly rollups in its own transaction. Not built yet:
+ * re-pricing stored calls; docs/storage.md says what works.
  */
 public final class PostgresStore implements Store, StoreReads {
   public static final int DEFAULT_POOL_SIZE = 8;
   /** Summary windows of at most this many calls get exact percentiles, larger ones histogram ones (as DuckDB). */
   private static final long EXACT_PERCENTILES_UP_TO = 50_000;
 
+  /** Writes of this node between two looks at the rollups' size. */
+  private static final int COMPACT_CHECK_EVERY = 1_000;
+  /** Histogram rollup rows allowed beyond twice those left by the last compaction. */
+  private static final long COMPACTION_SLACK = 100_000;
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
+
   private final PgConnections pool;
+  private final AtomicLong writes = new AtomicLong();
+  private volatile long rollupRowsAfterCompaction;
   private final String where;
   private final PgWriter writer = new PgWriter();
   private final TraceReader traces = new TraceReader(this);
@@ -130,11 +141,12 @@ public final class PostgresStore implements Store, StoreReads {
     boolean broken = false;
     try {
       c = pool.take();
-      PgWriter.Rows rows = writer.encode(batches, PgWriter.nextSeq(c));
+      long seq = PgWriter.nextSeq(c);
+      PgWriter.Rows rows = writer.encode(batches, seq);
       writer.ensurePartitions(c, rows);
       c.setAutoCommit(false);
       try {
-        writer.write(c, rows);
+        writer.write(c, rows, seq);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -142,10 +154,50 @@ public final class PostgresStore implements Store, StoreReads {
       } finally {
         c.setAutoCommit(true);
       }
+      if (writes.incrementAndGet() % COMPACT_CHECK_EVERY == 0) {
+        compactIfDue(c);
+      }
     } catch (SQLException e) {
       broken = true;
       throw new StoreException("Write of " + batches.size() + " batch(es) to " + where + " failed and was rolled back: "
           + e.getMessage(), e);
+    } finally {
+      if (c != null) {
+        pool.give(c, broken);
+      }
+    }
+  }
+
+  /**
+   * Each write adds its own partial rollup rows; once they have grown well past what the last
+   * compaction left, they are merged back (writers of every node wait for that one transaction).
+   */
+  private void compactIfDue(Connection c) {
+    try {
+      long rows;
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM call_rollup_hist")) {
+        rs.next();
+        rows = rs.getLong(1);
+      }
+      if (rows > 2 * rollupRowsAfterCompaction + COMPACTION_SLACK) {
+        rollupRowsAfterCompaction = PgWriter.compact(c);
+      }
+    } catch (SQLException e) {
+      // the write is committed; the summary stays exact with more rows to sum, and a later look retries
+      LOG.warn("Could not compact the summary rollups of {} (will retry): {}", where, e.getMessage());
+    }
+  }
+
+  /** Merges the rollups' partial rows now; returns the histogram rows left (tests). */
+  long compactRollups() {
+    Connection c = null;
+    boolean broken = false;
+    try {
+      c = pool.take();
+      return rollupRowsAfterCompaction = PgWriter.compact(c);
+    } catch (SQLException e) {
+      broken = true;
+      throw new StoreException("Compacting the rollups of " + where + " failed: " + e.getMessage(), e);
     } finally {
       if (c != null) {
         pool.give(c, broken);

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sightline.model.CallStatus;
+import dev.sightline.model.SpanStatus;
 import dev.sightline.model.Span;
 import dev.sightline.model.TelemetryBatch;
 import dev.sightline.store.CallQuery;
+import dev.sightline.store.GroupBy;
+import dev.sightline.store.Rollups;
 import dev.sightline.store.Store;
 import dev.sightline.store.StoreConformanceSuite;
 import dev.sightline.store.StoreException;
+import dev.sightline.store.SummaryQuery;
+import dev.sightline.store.SummaryRow;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
@@ -75,8 +80,8 @@ class PostgresStoreTest extends StoreConformanceSuite {
   void recordsEverySchemaVersionAndRefusesANewerDatabase() throws Exception {
     String url = PgDatabases.freshDatabase();
     assertThat(column(url, "SELECT version FROM schema_version ORDER BY version"))
-        .containsExactly("1", "2", "3", "4", "5");
-    assertThat(PgSchema.latestVersion()).isEqualTo(5);
+        .containsExactly("1", "2", "3", "4", "5", "6");
+    assertThat(PgSchema.latestVersion()).isEqualTo(6);
     try (Connection c = DriverManager.getConnection(PgConnections.jdbcUrl(url, new Properties()) + "?user="
         + PostgresServer.USER); Statement s = c.createStatement()) {
       s.execute("INSERT INTO schema_version (version, description) VALUES (99, 'from the future')");
@@ -124,6 +129,47 @@ class PostgresStoreTest extends StoreConformanceSuite {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void everyWriteFoldsItsCallsIntoTheRollupsAndCompactionKeepsTheSummary() throws Exception {
+    PostgresStore pg = (PostgresStore) store;
+    for (int i = 0; i < 30; i++) { // 30 writes over 3 hours, some calls before their root span
+      long start = T0 + (i % 3) * 3_600_000 * MS + i * MS;
+      if (i % 5 == 0) {
+        write(callSpanUnder(i, start));
+        write(span(traceId(i), spanId(1), null, "GET /late", "svc", start - MS, start + 2 * MS, SpanStatus.OK, null));
+      } else {
+        write(callSpan(i, start));
+      }
+    }
+    String url = PgDatabases.url(currentDatabase());
+    assertThat(column(url, "SELECT sum(calls) FROM call_rollup WHERE dim = 0")).containsExactly("30");
+    assertThat(column(url, "SELECT key || '=' || sum(calls) FROM call_rollup WHERE dim = " + Rollups.ROUTE_DIM
+        + " GROUP BY key HAVING sum(calls) <> 0 ORDER BY key")).containsExactly("GET /late=6", "r=24");
+    List<SummaryRow> before = store.summary(new SummaryQuery(GroupBy.ROUTE, null, null));
+    long rowsBefore = Long.parseLong(column(url, "SELECT count(*) FROM call_rollup_hist").get(0));
+    long left = pg.compactRollups();
+    assertThat(left).isLessThan(rowsBefore);
+    assertThat(store.summary(new SummaryQuery(GroupBy.ROUTE, null, null))).usingRecursiveComparison()
+        .isEqualTo(before);
+    assertThat(before).extracting(SummaryRow::key, SummaryRow::calls)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("r", 24L), org.assertj.core.groups.Tuple.tuple("GET /late", 6L));
+  }
+
+  private String currentDatabase() throws Exception {
+    return ((PostgresStore) store).read("database name", c -> {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_database()")) {
+        rs.next();
+        return rs.getString(1);
+      }
+    });
+  }
+
+  /** A call without a route, under root span 1 that is written later. */
+  private static Span callSpanUnder(int n, long startNs) {
+    return llmSpan(traceId(n), spanId(2), spanId(1), "svc", call(traceId(n), spanId(2), "openai", "m", "svc", null,
+        startNs, startNs + MS, null, 1, 1, BigDecimal.ONE, CallStatus.OK));
   }
 
   @Test
