@@ -129,7 +129,7 @@ final class PgWriter {
         }
         long lo = day * DAY_NS;
         String hi = lo > Long.MAX_VALUE - DAY_NS ? "MAXVALUE" : Long.toString(lo + DAY_NS);
-        String sql = "CREATE TABLE IF NOT EXISTS " + e.getKey() + "_d" + (day < 0 ? "m" + -day : day) + " PARTITION OF "
+        String sql = "CREATE TABLE IF NOT EXISTS " + partition(e.getKey(), day) + " PARTITION OF "
             + e.getKey() + " FOR VALUES FROM (" + lo + ") TO (" + hi + ")";
         try (Statement s = c.createStatement()) {
           s.execute(sql);
@@ -142,6 +142,32 @@ final class PgWriter {
         partitions.add(key);
       }
     }
+  }
+
+  /** The name of {@code table}'s partition of epoch day {@code day}. */
+  static String partition(String table, long day) {
+    return table + "_d" + (day < 0 ? "m" + -day : day);
+  }
+
+  /** The epoch day of a partition named by {@link #partition}, or null for another name. */
+  static Long dayOf(String table, String partition) {
+    String prefix = table + "_d";
+    if (!partition.startsWith(prefix)) {
+      return null;
+    }
+    String day = partition.substring(prefix.length());
+    boolean negative = day.startsWith("m");
+    try {
+      long d = Long.parseLong(negative ? day.substring(1) : day);
+      return negative ? -d : d;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** Forgets which partitions exist: another node's retention may have dropped some. */
+  void forgetPartitions() {
+    partitions.clear();
   }
 
   /** The root span name of each trace in the id array (the latest written root when several). */

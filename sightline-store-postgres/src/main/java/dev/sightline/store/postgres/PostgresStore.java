@@ -80,6 +80,8 @@ public final class PostgresStore implements Store, StoreReads {
   private static final int COMPACT_CHECK_EVERY = 1_000;
   /** Histogram rollup rows allowed beyond twice those left by the last compaction. */
   private static final long COMPACTION_SLACK = 100_000;
+  /** SQLSTATE of a row that no partition takes (check_violation). */
+  private static final String NO_PARTITION = "23514";
   private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
 
   private final PgConnections pool;
@@ -143,16 +145,23 @@ public final class PostgresStore implements Store, StoreReads {
       c = pool.take();
       long seq = PgWriter.nextSeq(c);
       PgWriter.Rows rows = writer.encode(batches, seq);
-      writer.ensurePartitions(c, rows);
-      c.setAutoCommit(false);
-      try {
-        writer.write(c, rows, seq);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
+      for (int attempt = 1; ; attempt++) {
+        writer.ensurePartitions(c, rows);
+        c.setAutoCommit(false);
+        try {
+          writer.write(c, rows, seq);
+          c.commit();
+          break;
+        } catch (SQLException | RuntimeException e) {
+          c.rollback();
+          if (attempt > 1 || !(e instanceof SQLException se && NO_PARTITION.equals(se.getSQLState()))) {
+            throw e;
+          }
+          // a partition this node knew of was dropped by retention (here or on another node): again
+          writer.forgetPartitions();
+        } finally {
+          c.setAutoCommit(true);
+        }
       }
       if (writes.incrementAndGet() % COMPACT_CHECK_EVERY == 0) {
         compactIfDue(c);

@@ -9,6 +9,7 @@ import dev.sightline.model.Span;
 import dev.sightline.model.TelemetryBatch;
 import dev.sightline.store.CallQuery;
 import dev.sightline.store.GroupBy;
+import dev.sightline.store.RetentionResult;
 import dev.sightline.store.Rollups;
 import dev.sightline.store.Store;
 import dev.sightline.store.StoreConformanceSuite;
@@ -23,6 +24,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -106,6 +108,27 @@ class PostgresStoreTest extends StoreConformanceSuite {
         .containsExactlyInAnyOrder("llm_calls_d" + day, "llm_calls_d" + (day + 1), "llm_calls_dm1");
     assertThat(column(url, "SELECT count(*) FROM ONLY spans_d" + day)).containsExactly("1");
     assertThat(column(url, "SELECT count(*) FROM ONLY spans")).containsExactly("0"); // the parent holds no rows
+  }
+
+  @Test
+  void retentionDropsExpiredDayPartitionsAndALateWriteMakesItsPartitionAgain() throws Exception {
+    String url = PgDatabases.freshDatabase();
+    long day = Math.floorDiv(T0, PgWriter.DAY_NS);
+    try (PostgresStore a = PostgresStore.open(url, 2); PostgresStore b = PostgresStore.open(url, 2)) {
+      a.write(List.of(TelemetryBatch.ofSpans("test", List.of(callSpan(1, T0 - 2 * PgWriter.DAY_NS),
+          callSpan(2, T0 - PgWriter.DAY_NS), callSpan(3, T0)))));
+      b.write(List.of(TelemetryBatch.ofSpans("test", List.of(callSpan(4, T0 - 2 * PgWriter.DAY_NS + MS)))));
+      // the 14th at 12:00: the 13th's partitions go whole, the 14th's 10:00 rows one by one
+      RetentionResult r = a.applyRetention(Instant.ofEpochSecond(0, T0 - PgWriter.DAY_NS + 2 * 3_600_000 * MS), null);
+      assertThat(r.deleted("llm_calls")).isEqualTo(3);
+      assertThat(r.deleted("spans")).isEqualTo(3);
+      assertThat(column(url, "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+          + " WHERE i.inhparent = 'spans'::regclass")).containsExactlyInAnyOrder("spans_d" + day, "spans_d" + (day - 1));
+      // b still takes the 13th's partition for granted: its late write makes it again
+      b.write(List.of(TelemetryBatch.ofSpans("test", List.of(callSpan(5, T0 - 2 * PgWriter.DAY_NS + 2 * MS)))));
+      assertThat(b.calls(new CallQuery(null, null, null, null, null, null, null, 10)))
+          .extracting(c -> c.context().traceId()).containsExactlyInAnyOrder(traceId(3), traceId(5));
+    }
   }
 
   @Test
