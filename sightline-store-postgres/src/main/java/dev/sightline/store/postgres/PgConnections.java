@@ -115,6 +115,58 @@ final class PgConnections implements AutoCloseable {
     }
   }
 
+  /** Work on one pooled connection. */
+  @FunctionalInterface
+  interface Use<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} on a pooled connection; a failure closes that connection (its state is
+   * unknown), and an SQL failure becomes a {@link StoreException} saying that {@code what} failed.
+   */
+  <T> T use(String what, Use<T> work) {
+    Connection c;
+    try {
+      c = take();
+    } catch (SQLException e) {
+      throw new StoreException(what + " failed: no connection: " + e.getMessage(), e);
+    }
+    boolean broken = true;
+    try {
+      T result = work.run(c);
+      broken = false;
+      return result;
+    } catch (SQLException e) {
+      throw new StoreException(what + " failed: " + e.getMessage(), e);
+    } finally {
+      give(c, broken);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction on {@code c} (in auto-commit mode before and after), after
+   * {@code setup} (a SET TRANSACTION, or null); rolls back on any failure.
+   */
+  static <T> T transaction(Connection c, String setup, Use<T> work) throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      if (setup != null) {
+        try (java.sql.Statement s = c.createStatement()) {
+          s.execute(setup);
+        }
+      }
+      T result = work.run(c);
+      c.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
   @Override
   public void close() {
     closed = true;

@@ -116,21 +116,15 @@ public final class PostgresStore implements Store, StoreReads {
   public static PostgresStore open(String url, int poolSize) {
     PgConnections pool = new PgConnections(url, poolSize);
     String where = url.replaceAll(":[^:@/]*@", ":***@");
-    Connection c = null;
     try {
-      c = pool.take();
-      PgSchema.migrate(c, where);
-      pool.give(c, false);
+      pool.use("Opening the PostgreSQL store at " + where, c -> {
+        PgSchema.migrate(c, where);
+        return null;
+      });
       return new PostgresStore(pool, where);
-    } catch (SQLException | RuntimeException e) {
-      if (c != null) {
-        pool.give(c, true);
-      }
+    } catch (RuntimeException e) {
       pool.close();
-      if (e instanceof StoreException se) {
-        throw se;
-      }
-      throw new StoreException("Could not open the PostgreSQL store at " + where + ": " + e.getMessage(), e);
+      throw e;
     }
   }
 
@@ -139,42 +133,30 @@ public final class PostgresStore implements Store, StoreReads {
     if (batches.isEmpty()) {
       return;
     }
-    Connection c = null;
-    boolean broken = false;
-    try {
-      c = pool.take();
+    pool.use("Write of " + batches.size() + " batch(es) to " + where + " (rolled back)", c -> {
       long seq = PgWriter.nextSeq(c);
       PgWriter.Rows rows = writer.encode(batches, seq);
       for (int attempt = 1; ; attempt++) {
         writer.ensurePartitions(c, rows);
-        c.setAutoCommit(false);
         try {
-          writer.write(c, rows, seq);
-          c.commit();
+          PgConnections.transaction(c, null, t -> {
+            writer.write(t, rows, seq);
+            return null;
+          });
           break;
-        } catch (SQLException | RuntimeException e) {
-          c.rollback();
-          if (attempt > 1 || !(e instanceof SQLException se && NO_PARTITION.equals(se.getSQLState()))) {
+        } catch (SQLException e) {
+          if (attempt > 1 || !NO_PARTITION.equals(e.getSQLState())) {
             throw e;
           }
           // a partition this node knew of was dropped by retention (here or on another node): again
           writer.forgetPartitions();
-        } finally {
-          c.setAutoCommit(true);
         }
       }
       if (writes.incrementAndGet() % COMPACT_CHECK_EVERY == 0) {
         compactIfDue(c);
       }
-    } catch (SQLException e) {
-      broken = true;
-      throw new StoreException("Write of " + batches.size() + " batch(es) to " + where + " failed and was rolled back: "
-          + e.getMessage(), e);
-    } finally {
-      if (c != null) {
-        pool.give(c, broken);
-      }
-    }
+      return null;
+    });
   }
 
   /**
@@ -199,50 +181,14 @@ public final class PostgresStore implements Store, StoreReads {
 
   /** Merges the rollups' partial rows now; returns the histogram rows left (tests). */
   long compactRollups() {
-    Connection c = null;
-    boolean broken = false;
-    try {
-      c = pool.take();
-      return rollupRowsAfterCompaction = PgWriter.compact(c);
-    } catch (SQLException e) {
-      broken = true;
-      throw new StoreException("Compacting the rollups of " + where + " failed: " + e.getMessage(), e);
-    } finally {
-      if (c != null) {
-        pool.give(c, broken);
-      }
-    }
+    return pool.use("Compacting the rollups of " + where, c -> rollupRowsAfterCompaction = PgWriter.compact(c));
   }
 
   /** Runs {@code work} in one read-only snapshot (repeatable read) on a pooled connection. */
   @Override
   public <T> T read(String what, Work<T> work) {
-    Connection c = null;
-    boolean broken = false;
-    try {
-      c = pool.take();
-      c.setAutoCommit(false);
-      try (Statement s = c.createStatement()) {
-        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-      }
-      try {
-        T result = work.run(PgText.escaping(c));
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      broken = true;
-      throw new StoreException("Query for " + what + " failed: " + e.getMessage(), e);
-    } finally {
-      if (c != null) {
-        pool.give(c, broken);
-      }
-    }
+    return pool.use("Query for " + what, c -> PgConnections.transaction(c,
+        "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", t -> work.run(PgText.escaping(t))));
   }
 
   @Override
@@ -306,20 +252,7 @@ public final class PostgresStore implements Store, StoreReads {
 
   /** Runs {@code work} with an alert writer on a pooled connection (each of its calls is one transaction). */
   private <T> T withAlertWriter(java.util.function.Function<AlertWriter, T> work) {
-    Connection c;
-    try {
-      c = pool.take();
-    } catch (SQLException e) {
-      throw new StoreException("Could not connect to " + where + ": " + e.getMessage(), e);
-    }
-    boolean broken = true;
-    try {
-      T result = work.apply(new AlertWriter(PgText.escaping(c)));
-      broken = false;
-      return result;
-    } finally {
-      pool.give(c, broken);
-    }
+    return pool.use("Alert write to " + where, c -> work.apply(new AlertWriter(PgText.escaping(c))));
   }
 
   @Override
@@ -345,29 +278,7 @@ public final class PostgresStore implements Store, StoreReads {
 
   /** Runs {@code step} in one read-write transaction on a pooled connection. */
   private <T> T inTransaction(String what, PgRetention.Step<T> step) {
-    Connection c = null;
-    boolean broken = false;
-    try {
-      c = pool.take();
-      c.setAutoCommit(false);
-      try {
-        T result = step.run(PgText.escaping(c));
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      broken = true;
-      throw new StoreException("The " + what + " failed: " + e.getMessage(), e);
-    } finally {
-      if (c != null) {
-        pool.give(c, broken);
-      }
-    }
+    return pool.use("The " + what, c -> PgConnections.transaction(c, null, t -> step.run(PgText.escaping(t))));
   }
 
   @Override
