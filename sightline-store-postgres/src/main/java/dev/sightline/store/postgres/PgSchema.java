@@ -214,6 +214,8 @@ final class PgSchema {
           // order, so a watermark below which every call is folded cannot be kept); the summary then
           // reads whole hours from the rollups only
           "CREATE INDEX llm_calls_seq ON llm_calls (seq)",
+          // the few calls still waiting for their root span's name, looked up by every write
+          "CREATE INDEX llm_calls_routeless ON llm_calls (trace_id) WHERE route IS NULL",
           "DELETE FROM call_rollup",
           "DELETE FROM call_rollup_hist",
           Rollups.insert("SELECT *, route AS r, 1 AS sign FROM llm_calls", "true"),

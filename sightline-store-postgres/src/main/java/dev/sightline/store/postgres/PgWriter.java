@@ -186,8 +186,9 @@ final class PgWriter {
     copy(copy, "logs", rows.logs());
     copy(copy, "metric_points", rows.metrics());
     copy(copy, "scores", rows.scores());
-    if (!rows.routeTraces().isEmpty()) {
-      java.sql.Array ids = c.createArrayOf("text", rows.routeTraces().stream().map(PgText::encode).toArray());
+    List<String> routeless = routeless(c, rows.routeTraces());
+    if (!routeless.isEmpty()) {
+      java.sql.Array ids = c.createArrayOf("text", routeless.toArray());
       // calls of earlier writes that get their route now move from the no-route group to the route's
       String moved = "SELECT c.*, CASE WHEN sg.sign > 0 THEN f.name END AS r, sg.sign AS sign FROM llm_calls c"
           + " JOIN " + ROOTS + " AS f ON c.trace_id = f.trace_id CROSS JOIN (VALUES (-1), (1)) AS sg(sign)"
@@ -217,6 +218,27 @@ final class PgWriter {
         }
       }
     }
+  }
+
+  /**
+   * Of {@code traces}, those with stored calls still without a route (their root may be known now):
+   * usually none, found in the small partial index of such calls.
+   */
+  private static List<String> routeless(Connection c, Set<String> traces) throws SQLException {
+    List<String> out = new java.util.ArrayList<>();
+    if (traces.isEmpty()) {
+      return out;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT trace_id FROM llm_calls"
+        + " WHERE route IS NULL AND trace_id = ANY(?)")) {
+      ps.setArray(1, c.createArrayOf("text", traces.stream().map(PgText::encode).toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
   }
 
   /** Merges the rollups' partial rows (one set per write) back to one per hour and key; writers wait meanwhile. */
