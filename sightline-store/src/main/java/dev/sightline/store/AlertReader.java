@@ -7,14 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads alert rules (by id) and alert history (newest first) on reader connections. */
-final class AlertReader {
-  private final DuckDbStore store;
+public final class AlertReader {
+  private final StoreReads store;
 
   AlertReader(DuckDbStore store) {
+    this(StoreReads.of(store));
+  }
+
+  /** A reader for any engine whose schema has DuckDB's {@code alert_rules} and {@code alert_events}. */
+  public AlertReader(StoreReads store) {
     this.store = store;
   }
 
-  List<StoredRule> rules() {
+  public List<StoredRule> rules() {
     return store.read("alert rules", c -> {
       List<StoredRule> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT id, json, updated_ns FROM alert_rules ORDER BY id");
@@ -27,7 +32,7 @@ final class AlertReader {
     });
   }
 
-  List<AlertRecord> history(AlertHistoryQuery q) {
+  public List<AlertRecord> history(AlertHistoryQuery q) {
     if (q == null) {
       throw new IllegalArgumentException("The alert history query is missing");
     }

@@ -5,7 +5,7 @@ import java.math.RoundingMode;
 import java.util.List;
 
 /** Checks and shapes alert rules and transitions before they are written. */
-final class AlertRows {
+public final class AlertRows {
   private AlertRows() {}
 
   static final int MAX_ID = 128;
@@ -17,7 +17,7 @@ final class AlertRows {
   static final int SCALE = 18;
   private static final BigDecimal LIMIT = BigDecimal.TEN.pow(20);
 
-  static void check(StoredRule rule) {
+  public static void check(StoredRule rule) {
     if (rule == null) {
       throw new IllegalArgumentException("The alert rule is missing");
     }
@@ -35,14 +35,14 @@ final class AlertRows {
     }
   }
 
-  static void checkId(String id) {
+  public static void checkId(String id) {
     if (id == null || id.isEmpty() || id.length() > MAX_ID) {
       throw new IllegalArgumentException("An alert rule id must be 1 to " + MAX_ID + " chars, got "
           + (id == null ? "none" : id.length() + " chars"));
     }
   }
 
-  static void check(List<AlertRecord> records) {
+  public static void check(List<AlertRecord> records) {
     if (records == null) {
       throw new IllegalArgumentException("The alert records are missing");
     }

@@ -9,21 +9,23 @@ import java.sql.Types;
 import java.util.List;
 
 /**
- * Writes alert rules and transitions on the store's writer connection; the caller holds the write
- * lock. Each call is one transaction, committed before it returns.
+ * Writes alert rules and transitions on one connection in auto-commit mode (DuckDB: the store's
+ * writer connection, under its write lock; PostgreSQL: a pooled connection per call). Each call is
+ * one transaction, committed before it returns. Callers check their input with {@link AlertRows}.
  */
-final class AlertWriter {
+public final class AlertWriter {
   private final Connection c;
   /** Write order of transitions, the tie-break of equal times; loaded lazily from the table. */
   private long seq = -1;
 
-  AlertWriter(Connection c) {
+  public AlertWriter(Connection c) {
     this.c = c;
   }
 
-  void saveRule(StoredRule rule) {
+  public void saveRule(StoredRule rule) {
     inTx("save alert rule " + rule.id(), () -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO alert_rules VALUES (?, ?, ?)")) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_rules VALUES (?, ?, ?)"
+          + " ON CONFLICT (id) DO UPDATE SET json = excluded.json, updated_ns = excluded.updated_ns")) {
         ps.setString(1, Text.clean(rule.id()));
         ps.setString(2, Text.clean(rule.json()));
         ps.setLong(3, Sql.nanos(rule.updatedAt(), 0));
@@ -33,7 +35,7 @@ final class AlertWriter {
     });
   }
 
-  boolean deleteRule(String id) {
+  public boolean deleteRule(String id) {
     return inTx("delete alert rule " + id, () -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM alert_rules WHERE id = ?")) {
         ps.setString(1, Text.clean(id));
@@ -42,7 +44,7 @@ final class AlertWriter {
     });
   }
 
-  void append(List<AlertRecord> records) {
+  public void append(List<AlertRecord> records) {
     if (records.isEmpty()) {
       return;
     }

@@ -12,16 +12,25 @@ import java.util.List;
 import java.util.Locale;
 
 /** Reads the LLM call list with its filters. */
-final class CallReader {
-  private final DuckDbStore store;
+public final class CallReader {
+  private final StoreReads store;
   private final TraceIndex index;
 
   CallReader(DuckDbStore store, TraceIndex index) {
+    this(StoreReads.of(store), index);
+  }
+
+  /** A reader for an engine without DuckDB's trace index. */
+  public CallReader(StoreReads store) {
+    this(store, new TraceIndex(false));
+  }
+
+  private CallReader(StoreReads store, TraceIndex index) {
     this.store = store;
     this.index = index;
   }
 
-  List<LlmCall> calls(CallQuery q) {
+  public List<LlmCall> calls(CallQuery q) {
     List<Object> params = new ArrayList<>();
     StringBuilder where = new StringBuilder(" AND true");
     equal(where, params, "span_id", q.spanId());
@@ -65,7 +74,7 @@ final class CallReader {
         // the trace's branches, each with the other filters
         String branches = TraceIndex.byTrace("SELECT " + CallRows.COLUMNS + ", start_ns, seq FROM llm_calls", ranges, all,
             q.traceId(), where.toString(), params);
-        sql = "SELECT * FROM (" + branches + ")" + order;
+        sql = "SELECT * FROM (" + branches + ") AS c" + order;
       } else {
         sql = "SELECT " + CallRows.COLUMNS + " FROM llm_calls WHERE true" + where + order;
         all.addAll(params);

@@ -13,7 +13,6 @@ import dev.sightline.model.TtftSource;
 import dev.sightline.model.Usage;
 import dev.sightline.model.UsageSource;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +23,7 @@ import org.duckdb.DuckDBAppender;
  * one back reproduces it exactly) plus what queries aggregate (start, hour, model, latency, TTFT,
  * TPOT and tokens/s computed once at write, and their histogram bins).
  */
-final class CallRows {
+public final class CallRows {
   private CallRows() {}
 
   static final long HOUR_NS = 3_600_000_000_000L;
@@ -32,7 +31,7 @@ final class CallRows {
   static final int COST_SCALE = 18;
 
   /** The columns {@link #read} expects, in order. */
-  static final String COLUMNS = String.join(", ",
+  public static final String COLUMNS = String.join(", ",
       "trace_id", "span_id", "provider", "operation", "request_model", "response_model", "streaming",
       "input_uncached", "input_cache_read", "input_cache_write_5m", "input_cache_write_1h", "output_text",
       "output_reasoning", "usage_source", "inferred_exclusive", "usage_rejected_reason",
@@ -44,7 +43,7 @@ final class CallRows {
       "prompt_name", "prompt_version", "tags",
       "content_input", "content_output", "content_system", "content_tools", "service_tier");
   /** {@link #COLUMNS} with the captured content left empty. */
-  static final String COLUMNS_WITHOUT_CONTENT = COLUMNS.replace("content_input", "NULL AS content_input")
+  public static final String COLUMNS_WITHOUT_CONTENT = COLUMNS.replace("content_input", "NULL AS content_input")
       .replace("content_output", "NULL AS content_output").replace("content_system", "NULL AS content_system")
       .replace("content_tools", "NULL AS content_tools");
 
@@ -52,13 +51,14 @@ final class CallRows {
     return Math.floorDiv(epochNanos, HOUR_NS) * HOUR_NS;
   }
 
-  static long startOf(Span span, LlmCall call) {
+  /** When a call starts: its own timing, else its span's start. */
+  public static long startOf(Span span, LlmCall call) {
     return call.timing() != null ? call.timing().startEpochNanos() : span.startEpochNanos();
   }
 
   /** Appends one row in the table's column order; {@code route} may differ from the context's. */
   static void append(DuckDBAppender a, long seq, Span span, LlmCall call, String route) throws SQLException {
-    append(a, seq, span, call, route, true);
+    append(new DuckDbRowSink(a), seq, span, call, route, true);
   }
 
   /**
@@ -66,6 +66,12 @@ final class CallRows {
    * version 4 ({@code withServiceTier} false: no {@code service_tier} column; migration tests only).
    */
   static void append(DuckDBAppender a, long seq, Span span, LlmCall call, String route, boolean withServiceTier)
+      throws SQLException {
+    append(new DuckDbRowSink(a), seq, span, call, route, withServiceTier);
+  }
+
+  /** The {@code llm_calls} row of {@code call} into any engine's {@code sink}, in the table's column order. */
+  public static void append(RowSink a, long seq, Span span, LlmCall call, String route, boolean withServiceTier)
       throws SQLException {
     Usage u = call.usage();
     Timing t = call.timing();
@@ -80,43 +86,43 @@ final class CallRows {
     Double tps = t == null ? null : t.outputTokensPerSecond(u.outputTokens());
 
     a.beginRow();
-    a.append(seq);
+    a.int8(seq);
     str(a, span.traceId());
     str(a, span.spanId());
-    a.append(start);
-    a.append(hourOf(start));
+    a.int8(start);
+    a.int8(hourOf(start));
     str(a, call.provider());
     str(a, call.operation());
     str(a, call.requestModel());
     str(a, call.responseModel());
     str(a, call.model());
     bool(a, call.streaming());
-    a.append(u.inputUncached());
-    a.append(u.inputCacheRead());
-    a.append(u.inputCacheWrite5m());
-    a.append(u.inputCacheWrite1h());
-    a.append(u.outputText());
-    a.append(u.outputReasoning());
-    a.append(u.inputTokens());
-    a.append(u.outputTokens());
-    a.append(u.source().wire());
-    a.append(u.inferredExclusive());
+    a.int8(u.inputUncached());
+    a.int8(u.inputCacheRead());
+    a.int8(u.inputCacheWrite5m());
+    a.int8(u.inputCacheWrite1h());
+    a.int8(u.outputText());
+    a.int8(u.outputReasoning());
+    a.int8(u.inputTokens());
+    a.int8(u.outputTokens());
+    a.text(u.source().wire());
+    a.bool(u.inferredExclusive());
     str(a, u.rejectedReason());
-    a.append(t != null);
+    a.bool(t != null);
     lng(a, t == null ? null : t.startEpochNanos());
     lng(a, t == null ? null : t.endEpochNanos());
     lng(a, t == null ? null : t.ttftNanos());
     str(a, t == null || t.ttftSource() == null ? null : t.ttftSource().wire());
     lng(a, t == null ? null : t.lastTokenEpochNanos());
     lng(a, t == null ? null : t.maxInterTokenGapNanos());
-    a.append(latencyMs);
+    a.float8(latencyMs);
     dbl(a, ttftMs);
     dbl(a, tpotMs);
     dbl(a, tps);
-    a.append(LatencyHistogram.binOf(latencyMs));
+    a.int2(LatencyHistogram.binOf(latencyMs));
     shrt(a, ttftMs == null ? null : LatencyHistogram.binOf(ttftMs));
     shrt(a, tpotMs == null ? null : LatencyHistogram.binOf(tpotMs));
-    a.append(c != null);
+    a.bool(c != null);
     str(a, c == null || c.status() == null ? null : c.status().wire());
     dec(a, c == null ? null : c.totalUsd());
     dec(a, c == null ? null : c.inputUsd());
@@ -127,16 +133,16 @@ final class CallRows {
     str(a, c == null ? null : c.priceKey());
     str(a, c == null ? null : c.reason());
     dec(a, c == null ? null : c.reportedUsd());
-    a.append(o.status().wire());
-    a.append(o.status() == CallStatus.ERROR);
+    a.text(o.status().wire());
+    a.bool(o.status() == CallStatus.ERROR);
     if (o.httpStatus() == null) {
-      a.appendNull();
+      a.nul();
     } else {
-      a.append(o.httpStatus().intValue());
+      a.int4(o.httpStatus().intValue());
     }
     str(a, o.errorType());
-    a.append(ValueJson.writeStrings(o.finishReasons()));
-    a.append(ctx != null);
+    a.text(ValueJson.writeStrings(o.finishReasons()));
+    a.bool(ctx != null);
     str(a, ctx == null ? null : ctx.traceId());
     str(a, ctx == null ? null : ctx.spanId());
     str(a, ctx == null ? null : ctx.service());
@@ -158,7 +164,7 @@ final class CallRows {
   }
 
   /** Reads the call at the current row; columns as in {@link #COLUMNS}. */
-  static LlmCall read(ResultSet rs) throws SQLException {
+  public static LlmCall read(ResultSet rs) throws SQLException {
     Usage usage = new Usage(rs.getLong("input_uncached"), rs.getLong("input_cache_read"),
         rs.getLong("input_cache_write_5m"), rs.getLong("input_cache_write_1h"), rs.getLong("output_text"),
         rs.getLong("output_reasoning"), UsageSource.fromWire(rs.getString("usage_source")),
@@ -193,60 +199,52 @@ final class CallRows {
         rs.getString("service_tier"));
   }
 
-  static void str(DuckDBAppender a, String s) throws SQLException {
+  static void str(RowSink a, String s) throws SQLException {
     if (s == null) {
-      a.appendNull();
+      a.nul();
     } else {
-      a.append(Text.clean(s));
+      a.text(Text.clean(s));
     }
   }
 
-  static void lng(DuckDBAppender a, Long v) throws SQLException {
+  static void lng(RowSink a, Long v) throws SQLException {
     if (v == null) {
-      a.appendNull();
+      a.nul();
     } else {
-      a.append(v.longValue());
+      a.int8(v);
     }
   }
 
-  static void dbl(DuckDBAppender a, Double v) throws SQLException {
+  static void dbl(RowSink a, Double v) throws SQLException {
     if (v == null) {
-      a.appendNull();
+      a.nul();
     } else {
-      a.append(v.doubleValue());
+      a.float8(v);
     }
   }
 
-  static void shrt(DuckDBAppender a, Short v) throws SQLException {
+  static void shrt(RowSink a, Short v) throws SQLException {
     if (v == null) {
-      a.appendNull();
+      a.nul();
     } else {
-      a.append(v.shortValue());
+      a.int2(v);
     }
   }
 
-  static void bool(DuckDBAppender a, Boolean v) throws SQLException {
+  static void bool(RowSink a, Boolean v) throws SQLException {
     if (v == null) {
-      a.appendNull();
+      a.nul();
     } else {
-      a.append(v.booleanValue());
+      a.bool(v);
     }
   }
 
-  static void dec(DuckDBAppender a, BigDecimal v) throws SQLException {
+  /** A cost at the storage scale, rounded half-even below 1e-18 USD. */
+  static void dec(RowSink a, BigDecimal v) throws SQLException {
     if (v == null) {
-      a.appendNull();
-      return;
-    }
-    BigDecimal scaled = v.setScale(COST_SCALE, RoundingMode.HALF_EVEN);
-    BigInteger unscaled = scaled.unscaledValue();
-    if (unscaled.bitLength() < Long.SIZE) {
-      // Costs under 9.2 USD (nearly all) fit a long at this scale: their two 64-bit halves go in
-      // directly, without the appender's precision count and BigInteger shift for each value.
-      long low = unscaled.longValue();
-      a.appendDecimal(low, low < 0 ? -1L : 0L);
+      a.nul();
     } else {
-      a.append(scaled);
+      a.decimal(v.setScale(COST_SCALE, RoundingMode.HALF_EVEN));
     }
   }
 

@@ -11,13 +11,13 @@ import java.util.regex.Pattern;
  * arguments and results) rather than metadata, and how a span's or log's JSON columns look once
  * that content is cleared by retention.
  */
-final class ContentAttributes {
+public final class ContentAttributes {
   private ContentAttributes() {}
 
   /** Attribute set on every span and log whose content retention cleared: what the API and UI show. */
   static final String MARKER = "sightline.content_expired";
   /** The marker as it appears in a stored attribute column (ValueJson writes no spaces). */
-  static final String MARKER_JSON = "\"" + MARKER + "\":true";
+  public static final String MARKER_JSON = "\"" + MARKER + "\":true";
 
   /*
    * Key names from the sources the semconv module reads: OTel GenAI semantic conventions (current and
@@ -36,9 +36,9 @@ final class ContentAttributes {
   private static final Pattern KEY = Pattern.compile("(" + KEYS + ")");
 
   /** RE2 pattern (DuckDB's regexp_matches) finding a content key in a stored attribute column. */
-  static final String KEY_IN_JSON = "\"(" + KEYS + ")\":";
+  public static final String KEY_IN_JSON = "\"(" + KEYS + ")\":";
   /** RE2 pattern finding a GenAI event (whose body and payload attributes are content) in a stored event list. */
-  static final String GENAI_EVENT_IN_JSON = "\"name\":\"gen_ai\\.";
+  public static final String GENAI_EVENT_IN_JSON = "\"name\":\"gen_ai\\.";
 
   static boolean isContent(String key) {
     return KEY.matcher(key).matches();

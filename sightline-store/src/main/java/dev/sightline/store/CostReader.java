@@ -13,14 +13,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads cost: per group and time bucket in exact decimals, and the models that could not be priced. */
-final class CostReader {
-  private final DuckDbStore store;
+public final class CostReader {
+  private final StoreReads store;
 
   CostReader(DuckDbStore store) {
+    this(StoreReads.of(store));
+  }
+
+  /** A reader for any engine whose schema has DuckDB's {@code llm_calls}. */
+  public CostReader(StoreReads store) {
     this.store = store;
   }
 
-  List<UnpricedModel> unpricedModels(Instant since, Instant until) {
+  public List<UnpricedModel> unpricedModels(Instant since, Instant until) {
     long lo = nanos(since, Long.MIN_VALUE);
     long hi = nanos(until, Long.MAX_VALUE);
     return store.read("unpriced models", c -> {
@@ -68,7 +73,7 @@ final class CostReader {
    * per-group scan, and only the top groups get (group, bucket) rows: 2–5× faster on 5M calls.
    */
 
-  CostReport cost(CostQuery q) {
+  public CostReport cost(CostQuery q) {
     String dim = switch (q.groupBy()) {
       case MODEL -> "model";
       case PROVIDER -> "provider";

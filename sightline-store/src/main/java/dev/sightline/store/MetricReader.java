@@ -4,6 +4,7 @@ import static dev.sightline.store.Sql.instant;
 import static dev.sightline.store.Sql.nanos;
 import static dev.sightline.store.Sql.prepare;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,14 +17,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.duckdb.DuckDBConnection;
 
 /**
  * Reads metric points: series over time per group, the latest point of each series, and the names
  * stored. SQL reduces the points to one row per (series, bucket) (per reset, for counters), so a
  * long window never brings its raw points into Java; the increases and quantiles are computed here.
  */
-final class MetricReader {
+public final class MetricReader {
   static final int MAX_GROUPS = 1_000;
   static final int MAX_ROWS = 10_000;
   /** The kind of a stored point, as {@link MetricSeries#kind} names it. */
@@ -31,9 +31,14 @@ final class MetricReader {
       + " ELSE coalesce(type, 'gauge') END";
   private static final String SERIES = "name, service, attributes";
 
-  private final DuckDbStore store;
+  private final StoreReads store;
 
   MetricReader(DuckDbStore store) {
+    this(StoreReads.of(store));
+  }
+
+  /** A reader for any engine whose schema has DuckDB's {@code metric_points}. */
+  public MetricReader(StoreReads store) {
     this.store = store;
   }
 
@@ -73,7 +78,7 @@ final class MetricReader {
   /** Per name in the window: its latest kind and unit, and its first and last point times. */
   private record NameStats(String kind, String unit, long first, long last) {}
 
-  List<MetricSeries> series(MetricQuery query) {
+  public List<MetricSeries> series(MetricQuery query) {
     MetricWindow w = MetricWindow.of(query, true);
     if (w.hi() <= w.lo()) {
       return List.of();
@@ -105,7 +110,7 @@ final class MetricReader {
     });
   }
 
-  private static Map<String, NameStats> nameStats(DuckDBConnection c, MetricWindow w) throws SQLException {
+  private static Map<String, NameStats> nameStats(Connection c, MetricWindow w) throws SQLException {
     List<Object> params = new ArrayList<>();
     MetricWindow unfiltered = new MetricWindow(w.names(), w.service(), Map.of(), w.groupBy(), w.lo(), w.hi(),
         w.origin(), w.step(), w.agg());
@@ -121,7 +126,7 @@ final class MetricReader {
   }
 
   /** Gauges: per (series, bucket) the sample count, sum, extremes and last sample, summed into groups. */
-  private static void gauges(DuckDBConnection c, MetricWindow w, Map<List<String>, MetricBuckets> groups)
+  private static void gauges(Connection c, MetricWindow w, Map<List<String>, MetricBuckets> groups)
       throws SQLException {
     List<Object> params = new ArrayList<>();
     String sql = "SELECT " + SERIES + ", " + w.bucketSql("time_ns") + " AS b, count(*), sum(value), max(value),"
@@ -147,10 +152,10 @@ final class MetricReader {
    * or the whole value after a reset. Points before the window only serve as bases. The first point
    * of a series counts from zero when its start time lies inside the window (or the step before).
    */
-  private static void increases(DuckDBConnection c, MetricWindow w, String kind,
+  private static void increases(Connection c, MetricWindow w, String kind,
       Map<List<String>, MetricBuckets> groups) throws SQLException {
     boolean histogram = kind.equals("histogram");
-    String m = kind.equals("counter") ? "value" : "count::DOUBLE";
+    String m = kind.equals("counter") ? "value" : "count::FLOAT8";
     long from = w.lookbackFrom();
     List<Object> params = new ArrayList<>();
     // series are partitioned by a 63-bit hash of their identity: sorting on it halves the time of
@@ -165,12 +170,12 @@ final class MetricReader {
         + from + " AND start_ns <= time_ns) ELSE delta OR m < lag(m)" + window + " OR start_ns <> lag(start_ns)"
         + window + (histogram ? " OR bb IS DISTINCT FROM lag(bb)" + window : "") + " END AS reset,"
         + " row_number()" + window + " AS rn,"
-        + " sum(CASE WHEN b IS NULL THEN 0 ELSE 1 END) OVER (PARTITION BY sid) AS n FROM (" + points + ")";
+        + " sum(CASE WHEN b IS NULL THEN 0 ELSE 1 END) OVER (PARTITION BY sid) AS n FROM (" + points + ") AS p";
     String runs = "SELECT *, sum(CASE WHEN reset THEN 1 ELSE 0 END) OVER (PARTITION BY sid"
         + " ORDER BY time_ns, seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run,"
         + " lead(b)" + window + " AS next_b, lead(reset)" + window + " AS next_reset,"
-        + " lead(rn)" + window + " AS next_rn FROM (" + marked + ")";
-    String sql = "SELECT " + SERIES + ", b, run, m, s, bb, bc, n, sid FROM (" + runs + ")"
+        + " lead(rn)" + window + " AS next_rn FROM (" + marked + ") AS mk";
+    String sql = "SELECT " + SERIES + ", b, run, m, s, bb, bc, n, sid FROM (" + runs + ") AS r"
         + " WHERE rn = 1 OR next_rn IS NULL OR next_b IS DISTINCT FROM b OR next_reset"
         + " ORDER BY sid, time_ns, seq";
     Map<String, Map<String, Object>> labels = new HashMap<>();
@@ -279,16 +284,16 @@ final class MetricReader {
     return List.copyOf(out);
   }
 
-  List<MetricSample> latest(MetricQuery query, int limit) {
+  public List<MetricSample> latest(MetricQuery query, int limit) {
     MetricWindow w = MetricWindow.of(query, false);
     if (w.hi() <= w.lo() || limit <= 0) {
       return List.of();
     }
     List<Object> params = new ArrayList<>();
-    String sql = "SELECT " + SERIES + ", " + KIND + " AS kind, time_ns, CASE WHEN type IN ('histogram', 'summary',"
-        + " 'exponential_histogram') THEN count::DOUBLE ELSE value END FROM metric_points WHERE "
-        + filter(w, null, w.lo(), params)
-        + " QUALIFY row_number() OVER (PARTITION BY " + SERIES + " ORDER BY time_ns DESC, seq DESC) = 1"
+    String sql = "SELECT " + SERIES + ", kind, time_ns, v FROM (SELECT " + SERIES + ", " + KIND + " AS kind, time_ns,"
+        + " CASE WHEN type IN ('histogram', 'summary', 'exponential_histogram') THEN count::FLOAT8 ELSE value END AS v,"
+        + " row_number() OVER (PARTITION BY " + SERIES + " ORDER BY time_ns DESC, seq DESC) AS rn FROM metric_points"
+        + " WHERE " + filter(w, null, w.lo(), params) + ") AS ranked WHERE rn = 1"
         + " ORDER BY time_ns DESC, " + SERIES + " LIMIT ?";
     params.add(Math.min(limit, MAX_ROWS));
     return store.read("latest samples of " + w.names(), c -> {
@@ -310,7 +315,7 @@ final class MetricReader {
     return Collections.unmodifiableMap(out);
   }
 
-  List<MetricName> names(String prefix, String service, Instant since, Instant until, int limit) {
+  public List<MetricName> names(String prefix, String service, Instant since, Instant until, int limit) {
     long lo = nanos(since, Long.MIN_VALUE);
     long hi = nanos(until, Long.MAX_VALUE);
     if (hi <= lo || limit <= 0) {

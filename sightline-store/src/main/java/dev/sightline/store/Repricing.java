@@ -269,15 +269,16 @@ final class Repricing {
       changed++;
       changes.beginRow();
       changes.append(rowId);
-      CallRows.str(changes, cost.status() == null ? null : cost.status().wire());
-      CallRows.dec(changes, cost.totalUsd());
-      CallRows.dec(changes, cost.inputUsd());
-      CallRows.dec(changes, cost.cacheReadUsd());
-      CallRows.dec(changes, cost.cacheWriteUsd());
-      CallRows.dec(changes, cost.outputUsd());
-      CallRows.dec(changes, cost.reasoningUsd());
-      CallRows.str(changes, cost.priceKey());
-      CallRows.str(changes, cost.reason());
+      RowSink row = new DuckDbRowSink(changes);
+      CallRows.str(row, cost.status() == null ? null : cost.status().wire());
+      CallRows.dec(row, cost.totalUsd());
+      CallRows.dec(row, cost.inputUsd());
+      CallRows.dec(row, cost.cacheReadUsd());
+      CallRows.dec(row, cost.cacheWriteUsd());
+      CallRows.dec(row, cost.outputUsd());
+      CallRows.dec(row, cost.reasoningUsd());
+      CallRows.str(row, cost.priceKey());
+      CallRows.str(row, cost.reason());
       changes.endRow();
     }
 

@@ -16,7 +16,7 @@ import org.duckdb.DuckDBConnection;
  * Cutoffs are floored to the hour: the hourly rollups of a kept hour then count exactly the calls
  * that are kept, and a deleted hour's rollup rows go with its calls.
  */
-final class Retention {
+public final class Retention {
   /** A unit of work in one transaction under the store's write lock. */
   @FunctionalInterface
   interface Locked {
@@ -51,7 +51,7 @@ final class Retention {
   }
 
   /** The hour at or before {@code t}: what a cutoff is applied as. */
-  static Instant floorHour(Instant t) {
+  public static Instant floorHour(Instant t) {
     return t == null ? null : Sql.instant(CallRows.hourOf(Sql.nanos(t, 0)));
   }
 
@@ -138,15 +138,8 @@ final class Retention {
         try (PreparedStatement ps = Sql.prepare(c, select, params)) {
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              Map<String, Object> attributes = ValueJson.readMap(rs.getString(2));
-              String events = spans ? ContentAttributes.clearedEvents(rs.getString(3)) : null;
-              // a log record that is a GenAI event is cleared as a span event is: body and payload keys go
-              boolean genAiLog = !spans && ContentAttributes.isGenAiEvent(rs.getString(3));
-              if (genAiLog) {
-                attributes = ContentAttributes.clearedEvent(rs.getString(3), attributes);
-              }
-              String cleared = ValueJson.write(ContentAttributes.cleared(attributes));
-              rows.add(new Object[] {rs.getLong(1), cleared, events, genAiLog});
+              Object[] cleared = cleared(spans, rs.getString(2), rs.getString(3));
+              rows.add(new Object[] {rs.getLong(1), cleared[0], cleared[1], cleared[2]});
             }
           }
         }
@@ -160,6 +153,21 @@ final class Retention {
         return total;
       }
     }
+  }
+
+  /**
+   * A span's or log record's columns with their content cleared and the content marker set, from its
+   * stored attributes JSON and its events JSON (span) or event name (log): {attributes JSON, events
+   * JSON (spans; null for logs), whether the log's body goes (a GenAI event's, as a span event's)}.
+   */
+  public static Object[] cleared(boolean span, String attributesJson, String eventsOrEventName) {
+    Map<String, Object> attributes = ValueJson.readMap(attributesJson);
+    String events = span ? ContentAttributes.clearedEvents(eventsOrEventName) : null;
+    boolean genAiLog = !span && ContentAttributes.isGenAiEvent(eventsOrEventName);
+    if (genAiLog) {
+      attributes = ContentAttributes.clearedEvent(eventsOrEventName, attributes);
+    }
+    return new Object[] {ValueJson.write(ContentAttributes.cleared(attributes)), events, genAiLog};
   }
 
   /** Writes the cleared columns back, joined on rowid to the chunk passed as arrays (one statement per chunk). */

@@ -12,25 +12,28 @@ import org.duckdb.DuckDBConnection;
  * the SQL that adds calls to them, folds new calls in and compacts them. The writer decides when;
  * the summary reader and {@link Repricing} read and rebuild them with the same SQL.
  */
-final class Rollups {
+public final class Rollups {
   private Rollups() {}
 
   /**
    * The grouping dimensions, in rollup {@code dim} order; {@code r} is the route to count under.
    * Users (dim 4) get scalar rows only: a latency histogram per user and hour would outgrow the rest.
    */
-  private static final String DIMS = "unnest([0, 1, 2, 3, 4]) AS dim, unnest([model, provider, service, r, user_id]) AS key";
+  private static final String DIMS = "unnest(ARRAY[0, 1, 2, 3, 4]) AS dim,"
+      + " unnest(ARRAY[model, provider, service, r, user_id]) AS key";
   static final int USER_DIM = 4;
   /** The scalar rollup columns after hour_ns, dim, key, as sums over a grouped source. */
-  static final String ROLLUP_SUMS = "sum(calls), sum(errors), sum(errors_4xx), sum(errors_5xx), sum(unpriced),"
-      + " sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(reasoning_tokens),"
-      + " sum(cost_usd), sum(tps_sum), sum(tps_n)";
+  static final String ROLLUP_SUMS = "sum(calls) AS calls, sum(errors) AS errors, sum(errors_4xx) AS errors_4xx,"
+      + " sum(errors_5xx) AS errors_5xx, sum(unpriced) AS unpriced, sum(input_tokens) AS input_tokens,"
+      + " sum(output_tokens) AS output_tokens, sum(cache_read_tokens) AS cache_read_tokens,"
+      + " sum(cache_write_tokens) AS cache_write_tokens, sum(reasoning_tokens) AS reasoning_tokens,"
+      + " sum(cost_usd) AS cost_usd, sum(tps_sum) AS tps_sum, sum(tps_n) AS tps_n";
 
   /**
    * Adds the rollup rows of {@code source} (llm_calls rows plus {@code r}: the route, {@code sign}:
    * ±1) for the dimensions that {@code dims} (a condition on {@code dim}) selects.
    */
-  static String insert(String source, String dims) {
+  public static String insert(String source, String dims) {
     return "INSERT INTO call_rollup SELECT hour_ns, dim, key, sum(sign),"
         + " coalesce(sum(sign) FILTER (WHERE is_error), 0),"
         + " coalesce(sum(sign) FILTER (WHERE is_error AND http_status BETWEEN 400 AND 499), 0),"
@@ -45,17 +48,18 @@ final class Rollups {
         + " FROM (" + source + ") src0) src WHERE " + dims + " GROUP BY hour_ns, dim, key";
   }
 
-  static String histInsert(String source, String dims) {
+  /** {@link #insert} for the latency, TTFT and TPOT histogram rollups. */
+  public static String histInsert(String source, String dims) {
     return "INSERT INTO call_rollup_hist SELECT hour_ns, dim, key, metric, bin, sum(sign)"
-        + " FROM (SELECT hour_ns, dim, key, sign, unnest([0, 1, 2]) AS metric,"
-        + " unnest([latency_bin, ttft_bin, tpot_bin]) AS bin"
+        + " FROM (SELECT hour_ns, dim, key, sign, unnest(ARRAY[0, 1, 2]) AS metric,"
+        + " unnest(ARRAY[latency_bin, ttft_bin, tpot_bin]) AS bin"
         + " FROM (SELECT hour_ns, sign, latency_bin, ttft_bin, tpot_bin, " + DIMS + " FROM (" + source + ") src0) src1"
         + " WHERE " + dims + " AND dim < " + USER_DIM + ") src"
         + " WHERE bin IS NOT NULL GROUP BY hour_ns, dim, key, metric, bin HAVING sum(sign) <> 0";
   }
 
   /** The rollup dim of route rows, whose calls move group when their root span arrives late. */
-  static final int ROUTE_DIM = 3;
+  public static final int ROUTE_DIM = 3;
 
   /** The llm_calls column a grouping reads. */
   static String column(GroupBy g) {
@@ -109,8 +113,19 @@ final class Rollups {
    * transaction, and returns the histogram rows left.
    */
   static long compact(DuckDBConnection c) throws SQLException {
+    return compact(c, null);
+  }
+
+  /**
+   * {@link #compact(DuckDBConnection)} on any engine; {@code lock}, when given, runs first in the
+   * transaction (an engine whose writers insert rollup rows concurrently locks them out with it).
+   */
+  public static long compact(java.sql.Connection c, String lock) throws SQLException {
     Tx.begin(c);
     try (Statement s = c.createStatement()) {
+      if (lock != null) {
+        s.execute(lock);
+      }
       s.execute("CREATE TEMP TABLE rollup_compact AS SELECT hour_ns, dim, key, " + ROLLUP_SUMS + " FROM call_rollup"
           + " GROUP BY hour_ns, dim, key HAVING sum(calls) <> 0 ORDER BY dim, hour_ns");
       s.execute("DELETE FROM call_rollup");

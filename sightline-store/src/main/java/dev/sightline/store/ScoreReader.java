@@ -20,16 +20,21 @@ import java.util.Map;
  * time, and the score filter of the call list. Figures count each call's latest score of a name
  * only, so a re-evaluation replaces the verdict it supersedes.
  */
-final class ScoreReader {
+public final class ScoreReader {
   /** Most scores returned for one trace, and most quality rows. */
   static final int MAX_ROWS = 10_000;
   private static final long DEFAULT_STEP = Duration.ofHours(1).toNanos();
   /** A century: longer steps could overflow the bucket arithmetic, and give one bucket anyway. */
   private static final long MAX_STEP = Duration.ofDays(36_500).toNanos();
 
-  private final DuckDbStore store;
+  private final StoreReads store;
 
   ScoreReader(DuckDbStore store) {
+    this(StoreReads.of(store));
+  }
+
+  /** A reader for any engine whose schema has DuckDB's {@code scores} and {@code llm_calls}. */
+  public ScoreReader(StoreReads store) {
     this.store = store;
   }
 
@@ -39,12 +44,12 @@ final class ScoreReader {
    * the write.
    */
   private static String latest(String where) {
-    return "SELECT trace_id, span_id, name, value, label, flagged, time_ns FROM scores WHERE " + where
-        + " QUALIFY row_number() OVER (PARTITION BY trace_id, span_id, name ORDER BY " + ScoreRows.NEWEST_FIRST
-        + ") = 1";
+    return "SELECT trace_id, span_id, name, value, label, flagged, time_ns FROM (SELECT trace_id, span_id, name,"
+        + " value, label, flagged, time_ns, row_number() OVER (PARTITION BY trace_id, span_id, name ORDER BY "
+        + ScoreRows.NEWEST_FIRST + ") AS rn FROM scores WHERE " + where + ") AS ranked WHERE rn = 1";
   }
 
-  List<Score> scores(String traceId, String spanId) {
+  public List<Score> scores(String traceId, String spanId) {
     if (traceId == null) {
       return List.of();
     }
@@ -69,7 +74,7 @@ final class ScoreReader {
   }
 
   /** Each listed call's latest score per name, in one query (a list page asks for up to thousands). */
-  Map<CallRef, List<Score>> latestScores(Collection<CallRef> calls) {
+  public Map<CallRef, List<Score>> latestScores(Collection<CallRef> calls) {
     if (calls.isEmpty()) {
       return Map.of();
     }
@@ -81,10 +86,10 @@ final class ScoreReader {
         spans.add(r.spanId());
       }
     }
-    String sql = "SELECT " + ScoreRows.COLUMNS + " FROM scores s SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS t,"
-        + " unnest(?::VARCHAR[]) AS sp) k ON s.trace_id = k.t AND s.span_id = k.sp"
-        + " QUALIFY row_number() OVER (PARTITION BY trace_id, span_id, name ORDER BY " + ScoreRows.NEWEST_FIRST
-        + ") = 1 ORDER BY trace_id, span_id, name";
+    String sql = "SELECT " + ScoreRows.COLUMNS + " FROM (SELECT " + ScoreRows.COLUMNS + ", row_number() OVER"
+        + " (PARTITION BY trace_id, span_id, name ORDER BY " + ScoreRows.NEWEST_FIRST + ") AS rn FROM scores s"
+        + " WHERE EXISTS (SELECT 1 FROM (SELECT unnest(?::VARCHAR[]) AS t, unnest(?::VARCHAR[]) AS sp) k"
+        + " WHERE s.trace_id = k.t AND s.span_id = k.sp)) AS ranked WHERE rn = 1 ORDER BY trace_id, span_id, name";
     return store.read("latest scores of " + traces.size() + " calls", c -> {
       List<Object> params = List.of(c.createArrayOf("VARCHAR", traces.toArray()),
           c.createArrayOf("VARCHAR", spans.toArray()));
@@ -115,18 +120,18 @@ final class ScoreReader {
     params.add(nanos(q.until(), Long.MAX_VALUE));
     return "SELECT * FROM (SELECT l.name, l.value, l.flagged, l.label IS DISTINCT FROM '" + Score.NOT_EVALUATED
         + "' AS ev, coalesce(c.start_ns, l.time_ns) AS t, " + key + " AS key"
-        + " FROM (" + latest(where) + ") l LEFT JOIN llm_calls c ON c.trace_id = l.trace_id AND c.span_id = l.span_id"
-        + " QUALIFY row_number() OVER (PARTITION BY l.trace_id, l.span_id, l.name ORDER BY c.start_ns) = 1) j"
-        + " WHERE t >= ? AND t < ?";
+        + ", row_number() OVER (PARTITION BY l.trace_id, l.span_id, l.name ORDER BY c.start_ns) AS rn"
+        + " FROM (" + latest(where) + ") l LEFT JOIN llm_calls c ON c.trace_id = l.trace_id AND c.span_id = l.span_id) j"
+        + " WHERE rn = 1 AND t >= ? AND t < ?";
   }
 
   private static final String FIGURES = "count(*) FILTER (WHERE ev), count(*) FILTER (WHERE NOT ev),"
       + " count(*) FILTER (WHERE ev AND flagged), avg(value) FILTER (WHERE ev)";
 
-  List<QualityRow> quality(QualityQuery query) {
+  public List<QualityRow> quality(QualityQuery query) {
     QualityQuery q = query == null ? new QualityQuery(null, null, null, null, null) : query;
     List<Object> params = new ArrayList<>();
-    String sql = "SELECT name, key, " + FIGURES + " FROM (" + judged(q, params) + ") GROUP BY name, key"
+    String sql = "SELECT name, key, " + FIGURES + " FROM (" + judged(q, params) + ") AS judged GROUP BY name, key"
         + " ORDER BY name, count(*) DESC, key NULLS LAST LIMIT " + MAX_ROWS;
     return store.read("quality", c -> {
       List<QualityRow> out = new ArrayList<>();
@@ -142,12 +147,12 @@ final class ScoreReader {
     });
   }
 
-  List<QualityPoint> qualitySeries(QualityQuery query) {
+  public List<QualityPoint> qualitySeries(QualityQuery query) {
     QualityQuery q = query == null ? new QualityQuery(null, null, null, null, null) : query;
     long step = q.step() == null || q.step().isNegative() || q.step().isZero() ? DEFAULT_STEP : stepNanos(q.step());
     List<Object> params = new ArrayList<>();
     String sql = "SELECT " + Sql.floor("t", step) + " AS bucket, name, " + FIGURES + " FROM (" + judged(q, params)
-        + ") GROUP BY bucket, name ORDER BY bucket, name";
+        + ") AS judged GROUP BY bucket, name ORDER BY bucket, name";
     return store.read("quality series", c -> {
       List<QualityPoint> out = new ArrayList<>();
       try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {

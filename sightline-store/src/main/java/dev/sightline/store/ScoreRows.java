@@ -14,7 +14,7 @@ import org.duckdb.DuckDBAppender;
  * evaluators, so what is stored is bounded: long text is cut with a marker, and details that are
  * not one JSON object (or are too large) are dropped while the rest of the score is kept.
  */
-final class ScoreRows {
+public final class ScoreRows {
   private ScoreRows() {}
 
   /** Longest explanation kept, in chars; an explanation is one line for people. */
@@ -31,14 +31,19 @@ final class ScoreRows {
   static final String NEWEST_FIRST = "time_ns DESC, seq DESC, pos DESC";
 
   /** Whether the score can be stored: it needs the call it judges. */
-  static boolean attachable(Score s) {
+  public static boolean attachable(Score s) {
     return s.traceId() != null && !s.traceId().isEmpty() && s.spanId() != null && !s.spanId().isEmpty();
   }
 
   static void append(DuckDBAppender a, long seq, int pos, Score s) throws SQLException {
+    append(new DuckDbRowSink(a), seq, pos, s);
+  }
+
+  /** The {@code scores} row of {@code s} into any engine's {@code sink}, in the table's column order. */
+  public static void append(RowSink a, long seq, int pos, Score s) throws SQLException {
     a.beginRow();
-    a.append(seq);
-    a.append(pos);
+    a.int8(seq);
+    a.int4(pos);
     str(a, s.traceId());
     str(a, s.spanId());
     str(a, cut(s.name(), MAX_SHORT, ""));
@@ -50,7 +55,7 @@ final class ScoreRows {
     str(a, cut(s.evaluator(), MAX_SHORT, ""));
     str(a, cut(s.evaluatorVersion(), MAX_SHORT, ""));
     str(a, details(s.detailsJson()));
-    a.append(s.timeEpochNanos());
+    a.int8(s.timeEpochNanos());
     a.endRow();
   }
 

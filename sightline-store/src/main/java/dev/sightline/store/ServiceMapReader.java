@@ -15,17 +15,22 @@ import java.util.Map;
  * Reads the service map: services and their calls from a self-join of the window's spans (child
  * span → parent span of another service), and LLM providers from the window's calls.
  */
-final class ServiceMapReader {
+public final class ServiceMapReader {
   private static final String DURATION_MS = "(end_ns - start_ns) / 1e6";
   private static final String ENTRY = "parent_span_id IS NULL OR kind = 'SERVER'";
 
-  private final DuckDbStore store;
+  private final StoreReads store;
 
   ServiceMapReader(DuckDbStore store) {
+    this(StoreReads.of(store));
+  }
+
+  /** A reader for any engine whose schema has DuckDB's {@code spans} and {@code llm_calls}. */
+  public ServiceMapReader(StoreReads store) {
     this.store = store;
   }
 
-  ServiceMap serviceMap(ServiceMapQuery q) {
+  public ServiceMap serviceMap(ServiceMapQuery q) {
     long lo = nanos(q.since(), Long.MIN_VALUE);
     long hi = nanos(q.until(), Long.MAX_VALUE);
     String nodesSql = "SELECT service, bool_or(category = 'browser') AS browser, count(*) AS spans,"

@@ -21,22 +21,22 @@ import java.util.Map;
 import org.duckdb.DuckDBAppender;
 
 /** Rows of the {@code spans}, {@code logs} and {@code metric_points} tables. */
-final class SpanRows {
+public final class SpanRows {
   private SpanRows() {}
 
-  static final String SPAN_COLUMNS = "trace_id, span_id, parent_span_id, name, kind, start_ns, end_ns, status,"
+  public static final String SPAN_COLUMNS = "trace_id, span_id, parent_span_id, name, kind, start_ns, end_ns, status,"
       + " status_message, service, scope_name, attributes, resource_attributes, events, category,"
       + " unmapped_attributes";
   /** The same columns with the bulky ones (attributes, events, unmapped keys) left empty. */
-  static final String SPAN_COLUMNS_WITHOUT_DETAILS = "trace_id, span_id, parent_span_id, name, kind, start_ns, end_ns,"
+  public static final String SPAN_COLUMNS_WITHOUT_DETAILS = "trace_id, span_id, parent_span_id, name, kind, start_ns, end_ns,"
       + " status, status_message, service, scope_name, NULL AS attributes, NULL AS resource_attributes, NULL AS events,"
       + " category, NULL AS unmapped_attributes";
 
   /** The JSON columns of one span, encoded ahead of the write when the caller prepared the batch. */
-  record SpanJson(String attributes, String resourceAttributes, String events, String unmapped) {}
+  public record SpanJson(String attributes, String resourceAttributes, String events, String unmapped) {}
 
   /** The JSON columns of every span of a batch; spans that share a resource map share its encoding. */
-  static SpanJson[] encode(List<Span> spans) {
+  public static SpanJson[] encode(List<Span> spans) {
     SpanJson[] out = new SpanJson[spans.size()];
     Map<String, Object> lastResource = null;
     String lastResourceJson = null;
@@ -54,30 +54,34 @@ final class SpanRows {
   }
 
   static void appendSpan(DuckDBAppender a, long seq, Span s, SpanJson json) throws SQLException {
+    appendSpan(new DuckDbRowSink(a), seq, s, json);
+  }
+
+  public static void appendSpan(RowSink a, long seq, Span s, SpanJson json) throws SQLException {
     a.beginRow();
-    a.append(seq);
+    a.int8(seq);
     str(a, s.traceId());
     str(a, s.spanId());
     str(a, s.parentSpanId());
     str(a, s.name());
     str(a, s.kind() == null ? null : s.kind().name());
-    a.append(s.startEpochNanos());
-    a.append(s.endEpochNanos());
+    a.int8(s.startEpochNanos());
+    a.int8(s.endEpochNanos());
     str(a, s.status() == null ? null : s.status().name());
     str(a, s.statusMessage());
     str(a, s.service());
     str(a, s.scopeName());
-    a.append(json.attributes());
-    a.append(json.resourceAttributes());
-    a.append(json.events());
+    a.text(json.attributes());
+    a.text(json.resourceAttributes());
+    a.text(json.events());
     str(a, s.category() == null ? null : s.category().wire());
-    a.append(json.unmapped());
-    a.append(s.llm() != null);
+    a.text(json.unmapped());
+    a.bool(s.llm() != null);
     a.endRow();
   }
 
   /** The span at the current row (without its LLM call, which the caller attaches). */
-  static Span readSpan(ResultSet rs) throws SQLException {
+  public static Span readSpan(ResultSet rs) throws SQLException {
     String kind = rs.getString("kind");
     String status = rs.getString("status");
     String category = rs.getString("category");
@@ -91,20 +95,24 @@ final class SpanRows {
   }
 
   static void appendLog(DuckDBAppender a, long seq, LogRecord r) throws SQLException {
+    appendLog(new DuckDbRowSink(a), seq, r);
+  }
+
+  public static void appendLog(RowSink a, long seq, LogRecord r) throws SQLException {
     a.beginRow();
-    a.append(seq);
-    a.append(r.timeEpochNanos());
-    a.append(r.observedEpochNanos());
+    a.int8(seq);
+    a.int8(r.timeEpochNanos());
+    a.int8(r.observedEpochNanos());
     str(a, r.traceId());
     str(a, r.spanId());
-    a.append(r.severityNumber());
+    a.int4(r.severityNumber());
     str(a, r.severityText());
     str(a, r.eventName());
     str(a, ValueJson.write(r.body()));
     str(a, r.service());
     str(a, r.scopeName());
-    a.append(ValueJson.write(r.attributes()));
-    a.append(ValueJson.write(r.resourceAttributes()));
+    a.text(ValueJson.write(r.attributes()));
+    a.text(ValueJson.write(r.resourceAttributes()));
     a.endRow();
   }
 
@@ -113,27 +121,31 @@ final class SpanRows {
    * version 6 (no {@code delta} column; migration tests only).
    */
   static void appendMetric(DuckDBAppender a, long seq, MetricPoint m, boolean withDelta) throws SQLException {
+    appendMetric(new DuckDbRowSink(a), seq, m, withDelta);
+  }
+
+  public static void appendMetric(RowSink a, long seq, MetricPoint m, boolean withDelta) throws SQLException {
     if (m.name() == null) {
       throw new IllegalArgumentException("a metric point has no name");
     }
     a.beginRow();
-    a.append(seq);
+    a.int8(seq);
     str(a, m.name());
     str(a, m.description());
     str(a, m.unit());
     str(a, m.type() == null ? null : m.type().wire());
-    a.append(m.timeEpochNanos());
-    a.append(m.startEpochNanos());
+    a.int8(m.timeEpochNanos());
+    a.int8(m.startEpochNanos());
     str(a, m.service());
-    a.append(ValueJson.write(m.attributes()));
+    a.text(ValueJson.write(m.attributes()));
     dbl(a, m.value());
     lng(a, m.count());
     dbl(a, m.sum());
-    a.append(ValueJson.write(m.bucketBounds()));
-    a.append(ValueJson.write(m.bucketCounts()));
+    a.text(ValueJson.write(m.bucketBounds()));
+    a.text(ValueJson.write(m.bucketCounts()));
     bool(a, m.monotonic());
     if (withDelta) {
-      a.append(m.delta());
+      a.bool(m.delta());
     }
     a.endRow();
   }

@@ -18,7 +18,7 @@ final class Sql {
   }
 
   /** Prepares {@code sql} with {@code params} bound in order (Long, Integer, Array, BigDecimal, else String). */
-  static PreparedStatement prepare(DuckDBConnection c, String sql, List<Object> params) throws SQLException {
+  static PreparedStatement prepare(java.sql.Connection c, String sql, List<Object> params) throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql);
     try {
       for (int i = 0; i < params.size(); i++) {

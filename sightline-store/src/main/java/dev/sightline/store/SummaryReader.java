@@ -6,6 +6,7 @@ import static dev.sightline.store.Sql.prepare;
 
 import java.math.BigDecimal;
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,18 +18,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.duckdb.DuckDBConnection;
 
 /**
  * Reads the LLM summary and time series: whole hours from the hourly rollups, the rest (partial
  * hours at the window's edges, calls written since the last roll) from the raw calls. Windows of
  * at most {@code exactLimit} calls get exact percentiles from the raw rows instead of histograms.
  */
-final class SummaryReader {
-  private final DuckDbStore store;
+public final class SummaryReader {
+  private final StoreReads store;
   private final long exactLimit;
 
   SummaryReader(DuckDbStore store, long exactLimit) {
+    this(StoreReads.of(store), exactLimit);
+  }
+
+  /**
+   * A reader for any engine whose schema has DuckDB's {@code llm_calls}, {@code call_rollup},
+   * {@code call_rollup_hist} and {@code rollup_state} (calls above its watermark are read raw).
+   */
+  public SummaryReader(StoreReads store, long exactLimit) {
     this.store = store;
     this.exactLimit = exactLimit;
   }
@@ -49,7 +57,7 @@ final class SummaryReader {
    * one bucket (key 0) for the whole window; otherwise buckets are start times floored to a
    * multiple of {@code step} (UTC-aligned). A null {@code g} puts every call in one group (key null).
    */
-  private Map<String, Map<Long, CallGroup>> aggregate(DuckDBConnection c, GroupBy g, long lo, long hi, long step,
+  private Map<String, Map<Long, CallGroup>> aggregate(Connection c, GroupBy g, long lo, long hi, long step,
       boolean histograms) throws SQLException {
     Plan p = plan(c, g, lo, hi, step);
     Map<String, Map<Long, CallGroup>> out = new HashMap<>();
@@ -91,7 +99,7 @@ final class SummaryReader {
   private record Plan(String col, int dim, long fullFrom, long fullTo, long histFrom, long histTo, String rollKey,
       String rollBucket, String rawBucket, long watermark) {}
 
-  private static Plan plan(DuckDBConnection c, GroupBy g, long lo, long hi, long step) throws SQLException {
+  private static Plan plan(Connection c, GroupBy g, long lo, long hi, long step) throws SQLException {
     String col = g == null ? "NULL::VARCHAR" : Rollups.column(g);
     // everything counted once: with no grouping, the provider rows hold every call
     int dim = g == null ? 1 : Rollups.dim(g);
@@ -115,7 +123,7 @@ final class SummaryReader {
   }
 
   /** Adds the latency, TTFT and TPOT histograms to the groups and buckets {@code out} already has. */
-  private static void addHistograms(DuckDBConnection c, Plan p, long lo, long hi, Map<String, Map<Long, CallGroup>> out)
+  private static void addHistograms(Connection c, Plan p, long lo, long hi, Map<String, Map<Long, CallGroup>> out)
       throws SQLException {
     if (p.histTo > p.histFrom) {
       try (PreparedStatement ps = prepare(c, "SELECT " + p.rollKey + " AS k, " + p.rollBucket + " AS b, metric, bin,"
@@ -125,8 +133,8 @@ final class SummaryReader {
       }
     }
     try (PreparedStatement ps = prepare(c, "SELECT k, b, metric, bin, count(*) FROM (SELECT " + p.col + " AS k, "
-        + p.rawBucket + " AS b, unnest([0, 1, 2]) AS metric, unnest([latency_bin, ttft_bin, tpot_bin]) AS bin"
-        + " FROM llm_calls" + RAW_WHERE + ") WHERE bin IS NOT NULL GROUP BY k, b, metric, bin",
+        + p.rawBucket + " AS b, unnest(ARRAY[0, 1, 2]) AS metric, unnest(ARRAY[latency_bin, ttft_bin, tpot_bin]) AS bin"
+        + " FROM llm_calls" + RAW_WHERE + ") AS h WHERE bin IS NOT NULL GROUP BY k, b, metric, bin",
         List.of(lo, hi, p.histFrom, p.histTo, p.watermark)); ResultSet rs = ps.executeQuery()) {
       addBins(rs, out);
     }
@@ -148,7 +156,7 @@ final class SummaryReader {
     }
   }
 
-  List<SummaryRow> summary(SummaryQuery q) {
+  public List<SummaryRow> summary(SummaryQuery q) {
     GroupBy groupBy = q.groupBy() == null ? GroupBy.MODEL : q.groupBy();
     String dim = Rollups.column(groupBy);
     long lo = nanos(q.since(), Long.MIN_VALUE);
@@ -206,7 +214,7 @@ final class SummaryReader {
    * Exact (percentile_cont) latency, TTFT and TPOT percentiles of the calls in [lo, hi), per value
    * of {@code dim}, for the given keys only (null: every group), set on {@code groups}.
    */
-  private static void exactPercentiles(DuckDBConnection c, String dim, long lo, long hi, Set<String> keys,
+  private static void exactPercentiles(Connection c, String dim, long lo, long hi, Set<String> keys,
       Map<String, CallGroup> groups) throws SQLException {
     List<Object> params = new ArrayList<>(List.of(lo, hi));
     String only = "";
@@ -216,8 +224,8 @@ final class SummaryReader {
           + ")";
       params.add(c.createArrayOf("VARCHAR", named.toArray()));
     }
-    try (PreparedStatement ps = prepare(c, "SELECT " + dim + ", quantile_cont(latency_ms, [0.5, 0.95, 0.99]),"
-        + " quantile_cont(ttft_ms, [0.5, 0.95, 0.99]), quantile_cont(tpot_ms, [0.5, 0.95, 0.99]) FROM llm_calls"
+    try (PreparedStatement ps = prepare(c, "SELECT " + dim + ", quantile_cont(latency_ms, ARRAY[0.5, 0.95, 0.99]),"
+        + " quantile_cont(ttft_ms, ARRAY[0.5, 0.95, 0.99]), quantile_cont(tpot_ms, ARRAY[0.5, 0.95, 0.99]) FROM llm_calls"
         + " WHERE start_ns >= ? AND start_ns < ?" + only + " GROUP BY " + dim, params); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         CallGroup g = groups.get(rs.getString(1));
@@ -229,7 +237,7 @@ final class SummaryReader {
     }
   }
 
-  List<SeriesGroup> series(SeriesQuery q) {
+  public List<SeriesGroup> series(SeriesQuery q) {
     long lo = nanos(q.since(), Long.MIN_VALUE);
     long hi = nanos(q.until(), Long.MAX_VALUE);
     return store.read("the LLM time series", c -> {

@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.duckdb.DuckDBConnection;
 
 /**
  * The trace index ({@code trace_seq}): which writes hold a trace's rows, so that a trace's spans and
@@ -24,7 +23,7 @@ final class TraceIndex {
    * from those row groups only. Null when this store has no index (old schema in tests); empty when
    * the trace is unknown.
    */
-  List<long[]> ranges(DuckDBConnection c, String traceId) throws SQLException {
+  List<long[]> ranges(java.sql.Connection c, String traceId) throws SQLException {
     if (!indexed) {
       return null;
     }
@@ -36,9 +35,9 @@ final class TraceIndex {
 
   /**
    * The seq ranges that hold the rows of any of {@code traceIds} (a VARCHAR array): what
-   * {@link #ranges(DuckDBConnection, String)} is for one trace, for a batch read in one query.
+   * {@link #ranges(java.sql.Connection, String)} is for one trace, for a batch read in one query.
    */
-  List<long[]> ranges(DuckDBConnection c, java.sql.Array traceIds) throws SQLException {
+  List<long[]> ranges(java.sql.Connection c, java.sql.Array traceIds) throws SQLException {
     if (!indexed) {
       return null;
     }

@@ -8,6 +8,7 @@ import static dev.sightline.store.Sql.prepare;
 import dev.sightline.model.LlmCall;
 import dev.sightline.model.Span;
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,22 +22,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.duckdb.DuckDBConnection;
 
 /**
  * Reads traces: the trace list, one trace or span with its calls, the span attributes no mapping read
  * and the values of a resource attribute.
  */
-final class TraceReader {
-  private final DuckDbStore store;
+public final class TraceReader {
+  private final StoreReads store;
   private final TraceIndex index;
 
   TraceReader(DuckDbStore store, TraceIndex index) {
+    this(StoreReads.of(store), index);
+  }
+
+  /** A reader for an engine without DuckDB's trace index: a trace is read by its trace id alone. */
+  public TraceReader(StoreReads store) {
+    this(store, new TraceIndex(false));
+  }
+
+  private TraceReader(StoreReads store, TraceIndex index) {
     this.store = store;
     this.index = index;
   }
 
-  List<TraceSummary> traces(TraceQuery q) {
+  public List<TraceSummary> traces(TraceQuery q) {
     long lo = nanos(q.since(), Long.MIN_VALUE);
     long hi = nanos(q.until(), Long.MAX_VALUE);
     // calls of a trace may start a little after the window that holds its root
@@ -171,7 +180,7 @@ final class TraceReader {
     });
   }
 
-  Optional<TraceDetail> trace(String traceId, boolean details) {
+  public Optional<TraceDetail> trace(String traceId, boolean details) {
     if (traceId == null) {
       return Optional.empty();
     }
@@ -185,7 +194,7 @@ final class TraceReader {
    * Several traces at once, as {@link #trace} reads each (same spans, order and calls), with one
    * query per table for all of them; ids not stored (and nulls) are absent from the map.
    */
-  Map<String, TraceDetail> traces(Collection<String> traceIds, boolean details) {
+  public Map<String, TraceDetail> traces(Collection<String> traceIds, boolean details) {
     Set<String> ids = new LinkedHashSet<>();
     if (traceIds != null) {
       for (String id : traceIds) {
@@ -218,7 +227,7 @@ final class TraceReader {
       List<Object> spanParams = new ArrayList<>();
       String spanSql = "SELECT * FROM (" + TraceIndex.byTraces("SELECT " + (details ? SpanRows.SPAN_COLUMNS
           : SpanRows.SPAN_COLUMNS_WITHOUT_DETAILS) + ", has_llm, seq FROM spans", ranges, spanParams, idArray)
-          + ") ORDER BY trace_id, start_ns, seq, span_id";
+          + ") AS s ORDER BY trace_id, start_ns, seq, span_id";
       try (PreparedStatement ps = prepare(c, spanSql, spanParams); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Span s = SpanRows.readSpan(rs);
@@ -236,7 +245,7 @@ final class TraceReader {
     });
   }
 
-  Optional<Span> span(String traceId, String spanId) {
+  public Optional<Span> span(String traceId, String spanId) {
     if (traceId == null || spanId == null) {
       return Optional.empty();
     }
@@ -244,7 +253,7 @@ final class TraceReader {
   }
 
   /** The spans of a trace (or its one span {@code spanId}) in start order, each with its call. */
-  private List<Span> spans(DuckDBConnection c, String traceId, String spanId, boolean details) throws SQLException {
+  private List<Span> spans(Connection c, String traceId, String spanId, boolean details) throws SQLException {
     List<long[]> ranges = index.ranges(c, traceId);
     if (ranges != null && ranges.isEmpty()) {
       return List.of();
@@ -264,7 +273,7 @@ final class TraceReader {
     List<Object> spanParams = new ArrayList<>();
     String spanSql = "SELECT * FROM (" + TraceIndex.byTrace("SELECT " + (details ? SpanRows.SPAN_COLUMNS
         : SpanRows.SPAN_COLUMNS_WITHOUT_DETAILS) + ", has_llm, seq FROM spans", ranges, spanParams, traceId, only, onlyParams)
-        + ") ORDER BY start_ns, seq, span_id";
+        + ") AS s ORDER BY start_ns, seq, span_id";
     try (PreparedStatement ps = prepare(c, spanSql, spanParams); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         Span s = SpanRows.readSpan(rs);
@@ -274,7 +283,7 @@ final class TraceReader {
     return spans;
   }
 
-  List<ResourceValue> resourceValues(Instant since, Instant until, String key, int limit) {
+  public List<ResourceValue> resourceValues(Instant since, Instant until, String key, int limit) {
     String path = ResourceFilter.jsonPath(key);
     long lo = nanos(since, Long.MIN_VALUE);
     long hi = nanos(until, Long.MAX_VALUE);
@@ -282,7 +291,7 @@ final class TraceReader {
       List<Object> params = List.of(path, lo, hi, Math.max(1, Math.min(limit, 10_000)));
       try (PreparedStatement ps = prepare(c, "SELECT v, count(*) AS spans, count(DISTINCT trace_id) AS traces FROM"
           + " (SELECT json_extract_string(resource_attributes, ?) AS v, trace_id FROM spans"
-          + " WHERE start_ns >= ? AND start_ns < ?) WHERE v IS NOT NULL GROUP BY v ORDER BY spans DESC, v LIMIT ?",
+          + " WHERE start_ns >= ? AND start_ns < ?) AS r WHERE v IS NOT NULL GROUP BY v ORDER BY spans DESC, v LIMIT ?",
           params); ResultSet rs = ps.executeQuery()) {
         List<ResourceValue> out = new ArrayList<>();
         while (rs.next()) {
@@ -293,13 +302,13 @@ final class TraceReader {
     });
   }
 
-  List<UnmappedKey> unmappedAttributes(Instant since, Instant until, int limit) {
+  public List<UnmappedKey> unmappedAttributes(Instant since, Instant until, int limit) {
     long lo = nanos(since, Long.MIN_VALUE);
     long hi = nanos(until, Long.MAX_VALUE);
     return store.read("unmapped attributes", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT k, count(*) AS spans, max(start_ns) AS last_ns FROM"
           + " (SELECT unnest(from_json(unmapped_attributes, '[\"VARCHAR\"]')) AS k, start_ns FROM spans"
-          + " WHERE start_ns >= ? AND start_ns < ? AND unmapped_attributes <> '[]')"
+          + " WHERE start_ns >= ? AND start_ns < ? AND unmapped_attributes <> '[]') AS u"
           + " GROUP BY k ORDER BY spans DESC, k LIMIT ?")) {
         ps.setLong(1, lo);
         ps.setLong(2, hi);

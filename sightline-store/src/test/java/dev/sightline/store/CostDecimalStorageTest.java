@@ -33,13 +33,13 @@ class CostDecimalStorageTest {
           BigDecimal v = new BigDecimal(VALUES.get(i));
           a.beginRow();
           a.append(i);
-          CallRows.dec(a, v);
+          CallRows.dec(new DuckDbRowSink(a), v);
           a.append(v.setScale(CallRows.COST_SCALE, RoundingMode.HALF_EVEN));
           a.endRow();
         }
         a.beginRow();
         a.append(VALUES.size());
-        CallRows.dec(a, null);
+        CallRows.dec(new DuckDbRowSink(a), null);
         a.appendNull();
         a.endRow();
       }

@@ -27,7 +27,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The conformance suite on DuckDB, plus what only this engine has: files, locks, schema, rollups. */
+/** What only the DuckDB engine has: files, locks, schema, rollups (its conformance runs in DuckDb*Test). */
 class DuckDbStoreTest extends StoreConformanceSuite {
 
   @Override

@@ -28,7 +28,6 @@ class PostgresSpikeTest {
   private static final long DAY0_NS = 1_767_225_600L * 1_000_000_000L;
   private static final int ROWS = 100_000;
 
-  private static PostgresServer server;
   private static Connection connection;
 
   record Call(long startNs, String traceId, String model, long inputTokens, double latencyMs, boolean error) {}
@@ -40,22 +39,15 @@ class PostgresSpikeTest {
   }
 
   @BeforeAll
-  static void startServer() throws Exception {
-    server = PostgresServer.start();
-    System.out.printf("postgres harness: started in %d ms (port %d, %s)%n",
-        server.startTime().toMillis(), server.port(), server.directory());
-    connection = DriverManager.getConnection(server.jdbcUrl());
+  static void connect() throws Exception {
+    // the JVM's shared server (PgDatabases), a database of its own
+    connection = DriverManager.getConnection(PgDatabases.emptyDatabase());
   }
 
   @AfterAll
-  static void stopServer() throws Exception {
+  static void disconnect() throws Exception {
     if (connection != null) {
       connection.close();
-    }
-    if (server != null) {
-      long t0 = System.nanoTime();
-      server.close();
-      System.out.printf("postgres harness: stopped and removed in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     }
   }
 
