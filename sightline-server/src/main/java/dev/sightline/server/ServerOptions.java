@@ -111,6 +111,11 @@ public final class ServerOptions {
           + " Env: SIGHTLINE_BUS.")
   String bus;
 
+  @Option(names = "--store", paramLabel = "duckdb|postgres://…", defaultValue = "duckdb",
+      description = "Where records live: duckdb (default: embedded files in --data-dir) or a PostgreSQL database shared"
+          + " by writer and query roles, postgres://USER:PASSWORD@HOST:PORT/DB (docs/scale-out.md). Env: SIGHTLINE_STORE.")
+  String store;
+
   @Option(names = "--bus-topic", paramLabel = "TOPIC", defaultValue = "sightline.batches",
       description = "The Kafka topic of the bus (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_BUS_TOPIC.")
   String busTopic;
@@ -333,7 +338,7 @@ public final class ServerOptions {
         new IngestLimits(ingestMemory == null || ingestMemory.equals("auto") ? 0 : size("--ingest-memory", ingestMemory),
             size("--min-free-disk", minFreeDisk),
             storeMemory.equals("auto") ? 0 : size("--store-memory", storeMemory)),
-        new ClusterConfig(ClusterConfig.parseRoles(role), ClusterConfig.parseBus(bus), busTopic));
+        new ClusterConfig(ClusterConfig.parseRoles(role), ClusterConfig.parseBus(bus), busTopic, store));
   }
 
   private JudgeSettings judge() {

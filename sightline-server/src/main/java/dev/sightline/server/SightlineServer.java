@@ -46,6 +46,7 @@ import dev.sightline.server.config.MonitoringConfig;
 import dev.sightline.server.api.RestApi;
 import dev.sightline.server.config.SightlineConfig;
 import dev.sightline.store.DuckDbStore;
+import dev.sightline.store.postgres.PostgresStore;
 import dev.sightline.store.Store;
 import dev.sightline.pipeline.DiskGuard;
 import dev.sightline.pipeline.IngestMemory;
@@ -125,8 +126,7 @@ public final class SightlineServer implements AutoCloseable {
     ClusterConfig cluster = config.cluster();
     checkBudgets(config);
     // a process without the writer role holds no store: it publishes what it ingests to the bus
-    this.stores = cluster.holdsStore() ? new ProjectStores(config.dataDir(),
-        dir -> DuckDbStore.open(dir, config.storeThreads(), config.ingest().storeMemoryBytes()), access::exists) : null;
+    this.stores = cluster.holdsStore() ? new ProjectStores(config.dataDir(), storeOpener(config), access::exists) : null;
     this.store = stores == null ? null : stores.defaultStore();
     this.requestStore = stores == null ? null : ProjectScope.requestStore(stores);
     this.counters = new IngestCounters();
@@ -140,7 +140,7 @@ public final class SightlineServer implements AutoCloseable {
       judge = judge.withSightlineKey(access.internalKey()); // the judge's calls pass this server's own gateway check
     }
     // evaluators judge what this process writes: they belong to the writer role
-    this.evaluators = stores == null ? List.of() : EvaluatorCatalog.create(config.evaluation().evaluators(),
+    this.evaluators = !cluster.has(ClusterConfig.Role.WRITER) ? List.<Evaluator>of() : EvaluatorCatalog.create(config.evaluation().evaluators(),
         config.evaluation().embeddings(), judge, () -> selfBase);
     // scores go through the pipeline like any record: one writer, group commit, counted on /metrics
     this.evaluations = evaluators.isEmpty() ? null : new Evaluations(stores::store,
@@ -170,13 +170,31 @@ public final class SightlineServer implements AutoCloseable {
             : IngestMemory.defaultBudget(Runtime.getRuntime().maxMemory())),
         config.ingest().minFreeDiskBytes() > 0 ? DiskGuard.of(config.dataDir(), config.ingest().minFreeDiskBytes())
             : DiskGuard.none());
-    this.retention = stores == null ? null : new RetentionJob(this::retentionTargets);
+    this.retention = cluster.has(ClusterConfig.Role.WRITER) ? new RetentionJob(this::retentionTargets) : null;
     // scrapes are an ingest path; alerts read the store for the query role
     this.scraper = new Scraper(cluster.has(ClusterConfig.Role.INGEST) ? scrapeTargets(config.monitoring()) : List.of(),
         pipeline::submitUnattended);
     this.alerts = cluster.has(ClusterConfig.Role.QUERY) ? alertWatch(config.alerts(), store, budgets) : null;
     this.workers = EventLoopGroups.newEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
     this.blocking = Executors.newVirtualThreadPerTaskExecutor();
+  }
+
+  /**
+   * Each project's store: a DuckDB file in its directory (the default), or a schema of the shared
+   * PostgreSQL database named by --store.
+   */
+  private static ProjectStores.Opener storeOpener(SightlineConfig config) {
+    String url = config.cluster().storeUrl();
+    if (url == null) {
+      return (project, dir) -> DuckDbStore.open(dir, config.storeThreads(), config.ingest().storeMemoryBytes());
+    }
+    return (project, dir) -> {
+      if (!project.equals(TelemetryBatch.DEFAULT_PROJECT)) {
+        throw new IllegalArgumentException("project " + project + ": the PostgreSQL store holds the default project"
+            + " only in this version");
+      }
+      return PostgresStore.open(url);
+    };
   }
 
   /** Budgets count spend before and after each commit in one process: they need every role and no bus. */

@@ -22,6 +22,9 @@ final class StartupLog {
     boolean ingest = cluster.has(ClusterConfig.Role.INGEST);
     boolean query = cluster.has(ClusterConfig.Role.QUERY);
     log.info("Sightline is up. Data: {}", config.dataDir().toAbsolutePath().normalize());
+    if (cluster.storeUrl() != null) {
+      log.info("  store                {} (docs/scale-out.md)", cluster.storeLabel());
+    }
     if (cluster.roles().size() < ClusterConfig.Role.values().length || cluster.busServers() != null) {
       log.info("  roles                {}{} (docs/scale-out.md)", ClusterConfig.wire(cluster.roles()),
           cluster.busServers() == null ? "" : "; bus kafka://" + cluster.busServers() + " topic " + cluster.busTopic()

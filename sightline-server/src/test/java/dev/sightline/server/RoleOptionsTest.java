@@ -55,7 +55,24 @@ class RoleOptionsTest {
   }
 
   @Test
+  void queryNodesShareAPostgresStore() {
+    ClusterConfig query = cluster(Map.of(), "--role", "query", "--store", "postgres://sl:s3cret@db.internal:5432/sightline");
+    assertThat(query.roles()).containsExactly(Role.QUERY);
+    assertThat(query.storeUrl()).isEqualTo("postgres://sl:s3cret@db.internal:5432/sightline");
+    assertThat(query.storeLabel()).isEqualTo("postgres://sl:***@db.internal:5432/sightline").doesNotContain("s3cret");
+    assertThat(query.holdsStore()).isTrue();
+    assertThat(cluster(Map.of(), "--store", "duckdb").storeUrl()).isNull();
+    assertThat(cluster(Map.of("SIGHTLINE_STORE", "jdbc:postgresql://h/db?password=pw"), "--role", "query")
+        .storeLabel()).isEqualTo("jdbc:postgresql://h/db?password=***");
+  }
+
+  @Test
   void mistakesAreClearErrors() {
+    assertThatThrownBy(() -> cluster(Map.of(), "--role", "query"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("--store postgres://");
+    assertThatThrownBy(() -> cluster(Map.of(), "--store", "mysql://root:hunter2@h/db"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("--store takes duckdb")
+        .hasMessageNotContaining("hunter2");
     assertThatThrownBy(() -> cluster(Map.of(), "--role", "ingest"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("--role ingest needs --bus");
     assertThatThrownBy(() -> cluster(Map.of(), "--role", "writer"))

@@ -14,8 +14,10 @@ import java.util.Set;
  * @param roles what this process does: at least one of ingest, writer, query
  * @param busServers Kafka's bootstrap servers ({@code host:port,…}), or null for no bus
  * @param busTopic the topic batches travel on
+ * @param storeUrl the shared PostgreSQL store ({@code postgres://…}), or null for the embedded DuckDB file
+ *     in the data directory
  */
-public record ClusterConfig(Set<Role> roles, String busServers, String busTopic) {
+public record ClusterConfig(Set<Role> roles, String busServers, String busTopic, String storeUrl) {
 
   public static final String DEFAULT_TOPIC = "sightline.batches";
 
@@ -34,7 +36,7 @@ public record ClusterConfig(Set<Role> roles, String busServers, String busTopic)
   }
 
   public static ClusterConfig single() {
-    return new ClusterConfig(EnumSet.allOf(Role.class), null, DEFAULT_TOPIC);
+    return new ClusterConfig(EnumSet.allOf(Role.class), null, DEFAULT_TOPIC, null);
   }
 
   public ClusterConfig {
@@ -53,11 +55,29 @@ public record ClusterConfig(Set<Role> roles, String busServers, String busTopic)
             + " own store, so ingest and writer run together (or give --bus kafka://HOST:PORT)");
       }
     }
-    if (roles.contains(Role.QUERY) && !roles.contains(Role.WRITER)) {
+    storeUrl = storeUrl == null || storeUrl.isBlank() || storeUrl.trim().equalsIgnoreCase("duckdb") ? null
+        : storeUrl.trim();
+    if (storeUrl != null && !storeUrl.startsWith("postgres://") && !storeUrl.startsWith("postgresql://")
+        && !storeUrl.startsWith("jdbc:postgresql:")) {
+      throw new ConfigException("--store takes duckdb (the embedded default) or postgres://USER:PASSWORD@HOST:PORT/DB;"
+          + " got '" + redacted(storeUrl) + "'");
+    }
+    if (roles.contains(Role.QUERY) && !roles.contains(Role.WRITER) && storeUrl == null) {
       // the embedded DuckDB file is held by the one process that writes it
       throw new ConfigException("--role " + wire(roles) + ": a query role reads the store its writer holds; with the"
-          + " embedded DuckDB store the query and writer roles run in one process (add writer)");
+          + " embedded DuckDB store the query and writer roles run in one process (add writer, or share a"
+          + " --store postgres://…)");
     }
+  }
+
+  /** Where the store lives, for logs: the URL without its password. */
+  public String storeLabel() {
+    return storeUrl == null ? "duckdb (embedded)" : redacted(storeUrl);
+  }
+
+  /** A URL with any {@code user:password@} password and {@code password=} parameter blanked. */
+  static String redacted(String url) {
+    return url.replaceAll("(//[^/@:]*):[^/@]*@", "$1:***@").replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 
   public boolean has(Role r) {

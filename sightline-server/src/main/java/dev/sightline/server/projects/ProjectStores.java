@@ -24,7 +24,7 @@ public final class ProjectStores implements BusTarget, AutoCloseable {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
   private final Path dataDir;
-  private final Function<Path, Store> opener;
+  private final Opener opener;
   private final Predicate<String> exists;
   private final Map<String, Store> open = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -34,10 +34,25 @@ public final class ProjectStores implements BusTarget, AutoCloseable {
    * @param exists whether a project of this name exists (the default one always does)
    */
   public ProjectStores(Path dataDir, Function<Path, Store> opener, Predicate<String> exists) {
+    this(dataDir, (project, dir) -> opener.apply(dir), exists);
+  }
+
+  /**
+   * @param opener opens (creating if needed) the store of one project, given its directory (an engine
+   *     that is not file-based, such as PostgreSQL, keeps each project apart its own way)
+   * @param exists whether a project of this name exists (the default one always does)
+   */
+  public ProjectStores(Path dataDir, Opener opener, Predicate<String> exists) {
     this.dataDir = dataDir;
     this.opener = opener;
     this.exists = exists;
-    open.put(TelemetryBatch.DEFAULT_PROJECT, opener.apply(dataDir));
+    open.put(TelemetryBatch.DEFAULT_PROJECT, opener.open(TelemetryBatch.DEFAULT_PROJECT, dataDir));
+  }
+
+  /** Opens one project's store. */
+  @FunctionalInterface
+  public interface Opener {
+    Store open(String project, Path directory);
   }
 
   /** Where a project's store lives. */
@@ -66,7 +81,7 @@ public final class ProjectStores implements BusTarget, AutoCloseable {
       if (closed) {
         throw new IllegalStateException("the project stores are closed");
       }
-      return open.computeIfAbsent(project, p -> opener.apply(directory(p)));
+      return open.computeIfAbsent(project, p -> opener.open(p, directory(p)));
     }
   }
 
