@@ -30,6 +30,9 @@
 #                                     (one warm thread: µs per span decoding the ingest template as OTLP/JSON and as protobuf)
 #   sightline-bench/bench.sh ui       [--calls 10000000] [--runs 7] [--trace-spans 10000] [--data-dir DIR]
 #                                     (needs Debian's chromium and chromium-driver)
+#   sightline-bench/bench.sh scale-out [--batches 800] [--writers 1,2] [--runs 3] [--store both|postgres|duckdb]
+#                                     (in one JVM: Kafka, and PostgreSQL from Debian's binaries; publish through the bus,
+#                                     then spans/s stored by 1 and 2 writers into PostgreSQL and into DuckDB)
 #   sightline-bench/bench.sh all
 # Builds what it needs first. Results are printed and written to bench-results/.
 set -euo pipefail
@@ -73,6 +76,7 @@ case "$what" in
   gateway-floor) run dev.sightline.bench.GatewayFloorBench "$@" ;;
   reprice) run dev.sightline.bench.RepriceBench "$@" ;;
   json-decode) run dev.sightline.bench.JsonDecodeBench "$@" ;;
+  scale-out) run dev.sightline.bench.ScaleOutBench "$@" ;;
   cost) if [ $# -eq 0 ]; then set -- -f 1 -wi 3 -i 5; fi; run org.openjdk.jmh.Main CostBenchmark "$@" ;;
   scrape-parse) run -Dsightline.fixtures="$root/../shared/fixtures" org.openjdk.jmh.Main ScrapeParseBenchmark \
       -jvmArgsAppend "-Dsightline.fixtures=$root/../shared/fixtures" "$@" ;;

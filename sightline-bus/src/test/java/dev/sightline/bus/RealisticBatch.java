@@ -21,10 +21,10 @@ import io.opentelemetry.proto.trace.v1.Status;
  * An OTLP export the size the ingest benchmarks send (510 spans, traces of an HTTP root, a retrieval
  * and an LLM call with GenAI attributes), and the batch the receivers and the pipeline make of it.
  */
-final class RealisticBatch {
+public final class RealisticBatch {
   private RealisticBatch() {}
 
-  static ExportTraceServiceRequest request(int traces) {
+  public static ExportTraceServiceRequest request(int traces) {
     Resource resource = Resource.newBuilder()
         .addAttributes(kv("service.name", "checkout"))
         .addAttributes(kv("service.version", "1.42.0"))
@@ -73,7 +73,7 @@ final class RealisticBatch {
   }
 
   /** What an ingest node would publish for {@code request}: decoded by the receivers, then processed. */
-  static TelemetryBatch processed(ExportTraceServiceRequest request) throws Exception {
+  public static TelemetryBatch processed(ExportTraceServiceRequest request) throws Exception {
     BatchProcessor processor = new BatchProcessor(SpanNormalizer.create(), new CostCalculator(PriceCatalog.bundled()));
     return processor.process(ReceivedFixtures.tracesProtobuf(request.toByteArray()));
   }

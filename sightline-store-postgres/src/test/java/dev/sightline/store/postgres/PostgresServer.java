@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * A throwaway PostgreSQL server for tests: Debian's binaries, a fresh cluster in a temp directory,
  * listening on 127.0.0.1 on a free port, removed again on {@link #close}.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
   static final String USER = "sightline";
   private static final String INSTALL_HINT =
       "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found on PATH nor in"
@@ -45,7 +45,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** Creates a cluster and starts it; throws with a one-line reason when that cannot be done. */
-  static PostgresServer start() throws IOException, InterruptedException {
+  public static PostgresServer start() throws IOException, InterruptedException {
     long t0 = System.nanoTime();
     Path bin = findBinaries(System.getenv("PATH"), Path.of("/usr/lib/postgresql")).orElseThrow(() -> new IllegalStateException(INSTALL_HINT));
     // PostgreSQL refuses to run as root; under root (CI containers) it runs as Debian's postgres user
@@ -94,11 +94,11 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** PgJDBC URL of the {@code postgres} database, as the cluster's superuser (trust auth). */
-  String jdbcUrl() {
+  public String jdbcUrl() {
     return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + USER;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
