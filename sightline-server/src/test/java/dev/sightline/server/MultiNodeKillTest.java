@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * nodes acknowledged.
  */
 class MultiNodeKillTest {
-  private static final int SPANS_PER_TRACE = 2;
-  private static final int TRACES_PER_EXPORT = 10;
+  static final int SPANS_PER_TRACE = 2;
+  static final int TRACES_PER_EXPORT = 10;
 
   @TempDir Path dir;
 
@@ -117,7 +117,7 @@ class MultiNodeKillTest {
     }
   }
 
-  private static JsonNode awaitTrace(NodeProcess node, String traceId) throws InterruptedException {
+  static JsonNode awaitTrace(NodeProcess node, String traceId) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
@@ -130,7 +130,7 @@ class MultiNodeKillTest {
     throw new AssertionError("trace " + traceId + " not visible on " + node.name + ": " + last);
   }
 
-  private static ExportTraceServiceRequest export(int export, List<String> traceIds) {
+  static ExportTraceServiceRequest export(int export, List<String> traceIds) {
     ScopeSpans.Builder scope = ScopeSpans.newBuilder();
     long now = System.currentTimeMillis() * 1_000_000L;
     for (int i = 0; i < TRACES_PER_EXPORT; i++) {
@@ -157,7 +157,7 @@ class MultiNodeKillTest {
     return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v)).build();
   }
 
-  private static List<String> concat(List<String> a, List<String> b) {
+  static List<String> concat(List<String> a, List<String> b) {
     List<String> out = new ArrayList<>(a);
     out.addAll(b);
     return out;
