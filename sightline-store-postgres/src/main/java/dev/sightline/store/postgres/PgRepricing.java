@@ -54,7 +54,7 @@ final class PgRepricing {
   private static final String CHANGED = " FROM llm_calls c JOIN reprice_changes u"
       + " ON c.tableoid = u.toid::oid AND c.ctid = u.tid::tid WHERE c.start_ns >= ? AND c.start_ns < ?";
 
-  /** Each changed call twice: its stored cost with sign −1, its new cost with +1 (what {@link Rollups#insert} reads). */
+  /** Each changed call twice: its stored cost with sign −1, its new one with +1 (as {@link Rollups#insert} reads). */
   private static final String DELTA = "SELECT c.hour_ns, c.is_error, c.http_status, c.input_tokens, c.output_tokens,"
       + " c.input_cache_read, c.input_cache_write_5m, c.input_cache_write_1h, c.output_reasoning,"
       + " c.output_tokens_per_s, c.model, c.provider, c.service, c.route AS r, c.user_id, sg.sign,"
