@@ -346,10 +346,10 @@ final class BatchWriter {
     }
   }
 
-  /** Re-prices stored calls (see {@link Repricing}); calls above the rollup watermark are left to the next roll. */
+  /** Re-prices stored calls (see {@link DuckDbRepricing}); calls above the rollup watermark are left to the next roll. */
   RepriceResult reprice(RepriceRequest request, UnaryOperator<LlmCall> pricer) {
     try {
-      return Repricing.run(writer, watermark, request, pricer);
+      return DuckDbRepricing.run(writer, watermark, request, pricer);
     } catch (SQLException e) {
       throw new StoreException("Re-pricing failed; the chunks committed before stay re-priced, run it again to"
           + " finish: " + e.getMessage(), e);

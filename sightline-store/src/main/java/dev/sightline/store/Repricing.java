@@ -8,68 +8,117 @@ import dev.sightline.model.Usage;
 import dev.sightline.model.UsageSource;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
 
 /**
- * Re-pricing stored LLM calls (ARCHITECTURE.md §6): each call's cost is computed again from its
- * stored usage, provider, models, service tier and start time, and written back only where it
- * changed. The calls are taken a few whole hours at a time, each chunk in its own transaction, so
- * an interrupted run keeps what it committed and a second run finds nothing left to change. The
- * hourly rollups of an hour whose rolled-up calls changed are rebuilt from {@code llm_calls} in the
- * same transaction, so the summary never disagrees with the calls.
+ * Re-pricing stored LLM calls (ARCHITECTURE.md §6), what every engine shares: each call's cost is
+ * computed again from its stored usage, provider, models, service tier and start time, and written
+ * back only where it changed. The calls are taken a few whole hours at a time, each chunk in its own
+ * transaction (the engine's {@link Chunks}), so an interrupted run keeps what it committed and a
+ * second run finds nothing left to change. This class plans the chunks, reads a call back as pricing
+ * needs it, decides whether its cost changed and encodes the new cost; how a chunk's costs are
+ * written and its rollups kept exact is the engine's ({@code DuckDbRepricing}: hours rebuilt below
+ * the rollup watermark; the PostgreSQL engine: rollup deltas under a lock that writers respect).
  */
-final class Repricing {
+public final class Repricing {
   private Repricing() {}
 
-  /** What pricing reads, plus the stored cost to compare with; rowid identifies the row. */
-  private static final String COLUMNS = "rowid, seq, hour_ns, start_ns, provider, operation, request_model,"
+  /** What pricing reads, plus the stored cost to compare with; the engine's row identity comes first. */
+  public static final String COLUMNS = "seq, hour_ns, start_ns, provider, operation, request_model,"
       + " response_model, input_uncached, input_cache_read, input_cache_write_5m, input_cache_write_1h, output_text,"
       + " output_reasoning, usage_source, inferred_exclusive, usage_rejected_reason, has_timing, timing_start_ns,"
       + " timing_end_ns, has_cost, cost_status, cost_total, cost_input, cost_cache_read, cost_cache_write,"
       + " cost_output, cost_reasoning, price_key, cost_reason, cost_reported, service_tier";
 
+  /** The new cost's columns as {@link #appendCost} writes them, in this order. */
+  public static final String COST_COLUMNS = "status, total, input, cache_read, cache_write, output, reasoning,"
+      + " price_key, reason";
+
   private static final String MODEL_FILTER =
       " AND (lower(trim(request_model)) = ? OR lower(trim(response_model)) = ?)";
 
-  static RepriceResult run(DuckDBConnection c, long watermark, RepriceRequest request, UnaryOperator<LlmCall> pricer)
-      throws SQLException {
-    Objects.requireNonNull(pricer, "pricer");
-    long lo = Sql.nanos(request.since(), Long.MIN_VALUE);
-    long hi = Sql.nanos(request.until(), Long.MAX_VALUE);
-    String model = request.model() == null ? null : request.model().toLowerCase(Locale.ROOT);
-    String filter = model == null ? "" : MODEL_FILTER;
+  /** An engine's re-pricing of one chunk of whole hours, in one transaction of its own. */
+  @FunctionalInterface
+  public interface Chunks {
+    /** Re-prices the window's calls that start in [{@code fromHour}, {@code toHour}) and commits. */
+    ChunkDone reprice(Window window, long fromHour, long toHour) throws SQLException;
+  }
 
-    // calls per hour: the chunks are whole hours, so that each chunk's rollups are rebuilt whole
-    List<long[]> hours = new ArrayList<>();
-    long total = 0;
-    Tx.begin(c);
-    try (PreparedStatement ps = c.prepareStatement("SELECT hour_ns, count(*) FROM llm_calls"
-        + " WHERE start_ns >= ? AND start_ns < ?" + filter + " GROUP BY hour_ns ORDER BY hour_ns")) {
-      bindWindow(ps, lo, hi, model);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          hours.add(new long[] {rs.getLong(1), rs.getLong(2)});
-          total += rs.getLong(2);
-        }
-      }
-      Tx.commit(c);
-    } catch (SQLException | RuntimeException e) {
-      Tx.rollbackAfter(c, e);
-      throw e;
+  /**
+   * What one chunk did.
+   *
+   * @param examined calls priced again
+   * @param changed calls whose stored cost changed
+   * @param hoursRolledUp hours whose rollups were rebuilt or adjusted
+   */
+  public record ChunkDone(long examined, long changed, long hoursRolledUp) {}
+
+  /** The calls a request selects: start in [lo, hi), and of the model (lower case) when one is named. */
+  public record Window(long lo, long hi, String model) {
+    static Window of(RepriceRequest request) {
+      return new Window(Sql.nanos(request.since(), Long.MIN_VALUE), Sql.nanos(request.until(), Long.MAX_VALUE),
+          request.model() == null ? null : request.model().toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * {@code SELECT identity, COLUMNS} of the window's calls that start in an hour range; bind it with
+     * {@link #bindChunk}. The start bounds alone select the hours, so an engine can prune by them.
+     */
+    public String chunkQuery(String identity) {
+      return "SELECT " + identity + ", " + COLUMNS + " FROM llm_calls WHERE start_ns >= ? AND start_ns < ?"
+          + (model == null ? "" : MODEL_FILTER);
+    }
+
+    /** Binds {@link #chunkQuery}'s parameters from {@code first}; returns the next parameter index. */
+    public int bindChunk(PreparedStatement ps, int first, long fromHour, long toHour) throws SQLException {
+      return bind(ps, first, Math.max(lo, fromHour), Math.min(hi, toHour));
+    }
+
+    private int bind(PreparedStatement ps, int first, long from, long to) throws SQLException {
+      ps.setLong(first, from);
+      ps.setLong(first + 1, to);
+      if (model == null) {
+        return first + 2;
+      }
+      ps.setString(first + 2, model);
+      ps.setString(first + 3, model);
+      return first + 4;
+    }
+
+    /** The window's calls per hour, in hour order. */
+    List<long[]> hours(Connection c) throws SQLException {
+      List<long[]> hours = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT hour_ns, count(*) FROM llm_calls"
+          + " WHERE start_ns >= ? AND start_ns < ?" + (model == null ? "" : MODEL_FILTER)
+          + " GROUP BY hour_ns ORDER BY hour_ns")) {
+        bind(ps, 1, lo, hi);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            hours.add(new long[] {rs.getLong(1), rs.getLong(2)});
+          }
+        }
+      }
+      return hours;
+    }
+  }
+
+  /**
+   * Runs a re-pricing: counts the window's calls per hour on {@code c}, then has {@code engine}
+   * re-price them in chunks of whole hours of about {@code request.chunkCalls()} calls, asking
+   * {@code request.stop()} before each chunk and telling {@code request.progress()} after each.
+   */
+  public static RepriceResult run(Connection c, RepriceRequest request, Chunks engine) throws SQLException {
+    Window window = Window.of(request);
+    List<long[]> hours = window.hours(c);
+    long total = hours.stream().mapToLong(h -> h[1]).sum();
     long done = 0;
     long changed = 0;
     long rebuiltHours = 0;
@@ -85,21 +134,10 @@ final class Repricing {
         next++;
       }
       long toHour = next < hours.size() ? hours.get(next)[0] : Long.MAX_VALUE;
-      Chunk chunk = new Chunk(c);
-      Tx.begin(c);
-      try {
-        reprice(c, fromHour, toHour, lo, hi, model, filter, watermark, pricer, chunk);
-        chunk.write();
-        rebuildRollups(c, chunk.rolledUpHours, watermark);
-        Tx.commit(c);
-      } catch (SQLException | RuntimeException e) {
-        chunk.abandon();
-        Tx.rollbackAfter(c, e);
-        throw e;
-      }
-      done += chunk.examined;
-      changed += chunk.changed;
-      rebuiltHours += chunk.rolledUpHours.size();
+      ChunkDone chunk = engine.reprice(window, fromHour, toHour);
+      done += chunk.examined();
+      changed += chunk.changed();
+      rebuiltHours += chunk.hoursRolledUp();
       if (request.progress() != null) {
         request.progress().update(done, total, changed);
       }
@@ -107,86 +145,95 @@ final class Repricing {
     return new RepriceResult(total, done, changed, rebuiltHours, true);
   }
 
-  private static void bindWindow(PreparedStatement ps, long lo, long hi, String model) throws SQLException {
-    ps.setLong(1, lo);
-    ps.setLong(2, hi);
-    if (model != null) {
-      ps.setString(3, model);
-      ps.setString(4, model);
-    }
+  // column numbers in COLUMNS, counted from 0 after the engine's identity columns
+  private static final int SEQ = 0;
+  private static final int HOUR = 1;
+  private static final int START = 2;
+  private static final int PROVIDER = 3;
+  private static final int OPERATION = 4;
+  private static final int REQUEST_MODEL = 5;
+  private static final int RESPONSE_MODEL = 6;
+  private static final int BUCKETS = 7; // six token buckets from here
+  private static final int USAGE_SOURCE = 13;
+  private static final int INFERRED_EXCLUSIVE = 14;
+  private static final int USAGE_REJECTED = 15;
+  private static final int HAS_TIMING = 16;
+  private static final int TIMING_START = 17;
+  private static final int TIMING_END = 18;
+  private static final int HAS_COST = 19;
+  private static final int COST_STATUS = 20;
+  private static final int COST_PARTS = 21; // total, input, cache read, cache write, output, reasoning
+  private static final int PRICE_KEY = 27;
+  private static final int COST_REASON = 28;
+  private static final int COST_REPORTED = 29;
+  private static final int SERVICE_TIER = 30;
+
+  /**
+   * The new cost of the call in {@code rs}'s current row ({@link #COLUMNS} from column {@code base}),
+   * or null when {@code pricer} gives none or it would store exactly what is stored.
+   */
+  public static Cost newCost(ResultSet rs, int base, UnaryOperator<LlmCall> pricer) throws SQLException {
+    Objects.requireNonNull(pricer, "pricer");
+    Cost stored = storedCost(rs, base);
+    LlmCall priced = pricer.apply(pricingInput(rs, base, stored));
+    Cost cost = priced == null ? null : priced.cost();
+    return cost == null || sameCost(stored, cost) ? null : cost;
   }
 
-  private static void reprice(DuckDBConnection c, long fromHour, long toHour, long lo, long hi, String model,
-      String filter, long watermark, UnaryOperator<LlmCall> pricer, Chunk chunk) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM llm_calls WHERE start_ns >= ?"
-        + " AND start_ns < ?" + filter + " AND hour_ns >= ? AND hour_ns < ?")) {
-      bindWindow(ps, lo, hi, model);
-      int i = model == null ? 3 : 5;
-      ps.setLong(i, fromHour);
-      ps.setLong(i + 1, toHour);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          chunk.examined++;
-          Cost stored = storedCost(rs);
-          LlmCall priced = pricer.apply(pricingInput(rs, stored));
-          Cost cost = priced == null ? null : priced.cost();
-          if (cost == null || sameCost(stored, cost)) {
-            continue;
-          }
-          chunk.add(rs.getLong(ROWID), cost);
-          if (rs.getLong(SEQ) <= watermark) {
-            chunk.rolledUpHours.add(rs.getLong(HOUR));
-          }
-        }
-      }
-    }
+  /** The write sequence number of the current row ({@link #COLUMNS} from {@code base}). */
+  public static long seq(ResultSet rs, int base) throws SQLException {
+    return rs.getLong(base + SEQ);
   }
 
-  // column numbers in COLUMNS
-  private static final int ROWID = 1;
-  private static final int SEQ = 2;
-  private static final int HOUR = 3;
-  private static final int START = 4;
-  private static final int PROVIDER = 5;
-  private static final int OPERATION = 6;
-  private static final int REQUEST_MODEL = 7;
-  private static final int RESPONSE_MODEL = 8;
-  private static final int BUCKETS = 9; // six token buckets from here
-  private static final int USAGE_SOURCE = 15;
-  private static final int INFERRED_EXCLUSIVE = 16;
-  private static final int USAGE_REJECTED = 17;
-  private static final int HAS_TIMING = 18;
-  private static final int TIMING_START = 19;
-  private static final int TIMING_END = 20;
-  private static final int HAS_COST = 21;
-  private static final int COST_STATUS = 22;
-  private static final int COST_PARTS = 23; // total, input, cache read, cache write, output, reasoning
-  private static final int PRICE_KEY = 29;
-  private static final int COST_REASON = 30;
-  private static final int COST_REPORTED = 31;
-  private static final int SERVICE_TIER = 32;
+  /** The start hour of the current row ({@link #COLUMNS} from {@code base}). */
+  public static long hour(ResultSet rs, int base) throws SQLException {
+    return rs.getLong(base + HOUR);
+  }
+
+  /** Appends {@code cost} as {@link #COST_COLUMNS}, encoded as the calls table stores them. */
+  public static void appendCost(RowSink row, Cost cost) throws SQLException {
+    CallRows.str(row, cost.status() == null ? null : cost.status().wire());
+    CallRows.dec(row, cost.totalUsd());
+    CallRows.dec(row, cost.inputUsd());
+    CallRows.dec(row, cost.cacheReadUsd());
+    CallRows.dec(row, cost.cacheWriteUsd());
+    CallRows.dec(row, cost.outputUsd());
+    CallRows.dec(row, cost.reasoningUsd());
+    CallRows.str(row, cost.priceKey());
+    CallRows.str(row, cost.reason());
+  }
+
+  /**
+   * The SET list that stores a changes table's cost ({@link #COST_COLUMNS}, aliased {@code u}) in
+   * {@code llm_calls}.
+   */
+  public static final String SET_COST = "has_cost = true, cost_status = u.status, cost_total = u.total,"
+      + " cost_input = u.input, cost_cache_read = u.cache_read, cost_cache_write = u.cache_write,"
+      + " cost_output = u.output, cost_reasoning = u.reasoning, price_key = u.price_key, cost_reason = u.reason";
 
   /** The call as pricing needs it: what was priced (provider, models, usage, tier, start) and the reported cost. */
-  private static LlmCall pricingInput(ResultSet rs, Cost stored) throws SQLException {
-    Usage usage = new Usage(rs.getLong(BUCKETS), rs.getLong(BUCKETS + 1), rs.getLong(BUCKETS + 2),
-        rs.getLong(BUCKETS + 3), rs.getLong(BUCKETS + 4), rs.getLong(BUCKETS + 5),
-        UsageSource.fromWire(rs.getString(USAGE_SOURCE)), rs.getBoolean(INFERRED_EXCLUSIVE),
-        rs.getString(USAGE_REJECTED));
+  private static LlmCall pricingInput(ResultSet rs, int b, Cost stored) throws SQLException {
+    Usage usage = new Usage(rs.getLong(b + BUCKETS), rs.getLong(b + BUCKETS + 1), rs.getLong(b + BUCKETS + 2),
+        rs.getLong(b + BUCKETS + 3), rs.getLong(b + BUCKETS + 4), rs.getLong(b + BUCKETS + 5),
+        UsageSource.fromWire(rs.getString(b + USAGE_SOURCE)), rs.getBoolean(b + INFERRED_EXCLUSIVE),
+        rs.getString(b + USAGE_REJECTED));
     // the stored start: the call's own, else its span's (the same start the summary groups it by)
-    long start = rs.getLong(START);
-    Timing timing = rs.getBoolean(HAS_TIMING)
-        ? Timing.of(rs.getLong(TIMING_START), rs.getLong(TIMING_END)) : Timing.of(start, start);
-    return new LlmCall(rs.getString(PROVIDER), rs.getString(OPERATION), rs.getString(REQUEST_MODEL),
-        rs.getString(RESPONSE_MODEL), null, usage, timing, stored, null, null, null, rs.getString(SERVICE_TIER));
+    long start = rs.getLong(b + START);
+    Timing timing = rs.getBoolean(b + HAS_TIMING)
+        ? Timing.of(rs.getLong(b + TIMING_START), rs.getLong(b + TIMING_END)) : Timing.of(start, start);
+    return new LlmCall(rs.getString(b + PROVIDER), rs.getString(b + OPERATION), rs.getString(b + REQUEST_MODEL),
+        rs.getString(b + RESPONSE_MODEL), null, usage, timing, stored, null, null, null,
+        rs.getString(b + SERVICE_TIER));
   }
 
-  private static Cost storedCost(ResultSet rs) throws SQLException {
-    if (!rs.getBoolean(HAS_COST)) {
+  private static Cost storedCost(ResultSet rs, int b) throws SQLException {
+    if (!rs.getBoolean(b + HAS_COST)) {
       return null;
     }
-    return new Cost(CostStatus.fromWire(rs.getString(COST_STATUS)), dec(rs, COST_PARTS), dec(rs, COST_PARTS + 1),
-        dec(rs, COST_PARTS + 2), dec(rs, COST_PARTS + 3), dec(rs, COST_PARTS + 4), dec(rs, COST_PARTS + 5),
-        rs.getString(PRICE_KEY), rs.getString(COST_REASON), dec(rs, COST_REPORTED));
+    int p = b + COST_PARTS;
+    return new Cost(CostStatus.fromWire(rs.getString(b + COST_STATUS)), dec(rs, p), dec(rs, p + 1), dec(rs, p + 2),
+        dec(rs, p + 3), dec(rs, p + 4), dec(rs, p + 5), rs.getString(b + PRICE_KEY), rs.getString(b + COST_REASON),
+        dec(rs, b + COST_REPORTED));
   }
 
   private static BigDecimal dec(ResultSet rs, int column) throws SQLException {
@@ -207,107 +254,10 @@ final class Repricing {
     if (stored == null || computed == null) {
       return stored == null && computed == null;
     }
-    return stored.compareTo(scaled(computed)) == 0;
-  }
-
-  private static BigDecimal scaled(BigDecimal v) {
-    return v == null ? null : v.setScale(CallRows.COST_SCALE, RoundingMode.HALF_EVEN);
+    return stored.compareTo(computed.setScale(CallRows.COST_SCALE, RoundingMode.HALF_EVEN)) == 0;
   }
 
   private static String clean(String s) {
     return s == null ? null : Text.clean(s);
-  }
-
-  /**
-   * Rebuilds the scalar rollups (calls, unpriced, cost…; every dimension) of the hours whose
-   * rolled-up calls changed cost, from the calls the rollups count (seq at or below the watermark).
-   * The latency histograms do not depend on cost and stay as they are.
-   */
-  private static void rebuildRollups(DuckDBConnection c, TreeSet<Long> hours, long watermark) throws SQLException {
-    if (hours.isEmpty()) {
-      return;
-    }
-    Array list = c.createArrayOf("BIGINT", hours.toArray());
-    try (PreparedStatement ps = c.prepareStatement(
-        "DELETE FROM call_rollup WHERE hour_ns IN (SELECT unnest(?::BIGINT[]))")) {
-      ps.setArray(1, list);
-      ps.executeUpdate();
-    }
-    String source = "SELECT *, route AS r, 1 AS sign FROM llm_calls WHERE seq <= ?"
-        + " AND hour_ns IN (SELECT unnest(?::BIGINT[]))";
-    try (PreparedStatement ps = c.prepareStatement(Rollups.insert(source, "true"))) {
-      ps.setLong(1, watermark);
-      ps.setArray(2, list);
-      ps.executeUpdate();
-    }
-  }
-
-  /** One chunk's changed costs, gathered while reading and written with one UPDATE. */
-  private static final class Chunk {
-    long examined;
-    int changed;
-    final TreeSet<Long> rolledUpHours = new TreeSet<>();
-    private final DuckDBConnection c;
-    private DuckDBAppender changes;
-
-    Chunk(DuckDBConnection c) {
-      this.c = c;
-    }
-
-    /** Appends the new cost to the chunk's scratch table (created on first use, emptied per chunk). */
-    void add(long rowId, Cost cost) throws SQLException {
-      if (changes == null) {
-        try (Statement s = c.createStatement()) {
-          s.execute("CREATE TEMP TABLE IF NOT EXISTS reprice_changes (rid BIGINT, status VARCHAR,"
-              + " total " + Schema.DECIMAL + ", input " + Schema.DECIMAL + ", cache_read " + Schema.DECIMAL
-              + ", cache_write " + Schema.DECIMAL + ", output " + Schema.DECIMAL + ", reasoning " + Schema.DECIMAL
-              + ", price_key VARCHAR, reason VARCHAR)");
-          s.execute("DELETE FROM reprice_changes");
-        }
-        changes = c.createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA, "reprice_changes");
-      }
-      changed++;
-      changes.beginRow();
-      changes.append(rowId);
-      RowSink row = new DuckDbRowSink(changes);
-      CallRows.str(row, cost.status() == null ? null : cost.status().wire());
-      CallRows.dec(row, cost.totalUsd());
-      CallRows.dec(row, cost.inputUsd());
-      CallRows.dec(row, cost.cacheReadUsd());
-      CallRows.dec(row, cost.cacheWriteUsd());
-      CallRows.dec(row, cost.outputUsd());
-      CallRows.dec(row, cost.reasoningUsd());
-      CallRows.str(row, cost.priceKey());
-      CallRows.str(row, cost.reason());
-      changes.endRow();
-    }
-
-    void write() throws SQLException {
-      if (changes == null) {
-        return;
-      }
-      changes.close();
-      try (Statement s = c.createStatement()) {
-        int updated = s.executeUpdate("UPDATE llm_calls SET has_cost = true, cost_status = u.status,"
-            + " cost_total = u.total, cost_input = u.input, cost_cache_read = u.cache_read,"
-            + " cost_cache_write = u.cache_write, cost_output = u.output, cost_reasoning = u.reasoning,"
-            + " price_key = u.price_key, cost_reason = u.reason FROM reprice_changes u WHERE llm_calls.rowid = u.rid");
-        if (updated != changed) {
-          throw new SQLException("re-pricing updated " + updated + " rows for " + changed + " changed costs");
-        }
-        s.execute("DELETE FROM reprice_changes");
-      }
-    }
-
-    /** Closes the appender of a chunk that failed. */
-    void abandon() {
-      if (changes != null) {
-        try {
-          changes.close();
-        } catch (SQLException e) {
-          // the transaction is rolled back anyway
-        }
-      }
-    }
   }
 }

@@ -10,7 +10,7 @@ import org.duckdb.DuckDBConnection;
 /**
  * The hourly LLM call rollups ({@code call_rollup}, {@code call_rollup_hist}): their dimensions and
  * the SQL that adds calls to them, folds new calls in and compacts them. The writer decides when;
- * the summary reader and {@link Repricing} read and rebuild them with the same SQL.
+ * the summary reader and the re-pricing ({@link Repricing}) read and rebuild them with the same SQL.
  */
 public final class Rollups {
   private Rollups() {}

@@ -68,8 +68,8 @@ import org.slf4j.LoggerFactory;
  * The {@link Store} on a shared PostgreSQL database (issue 18's scale-out store): day-partitioned
  * tables written by binary COPY, one transaction per write, read by the DuckDB engine's readers
  * (their SQL is written so that both dialects run it; the migrations add the few DuckDB functions it
- * calls). Each write folds its calls into the hourly rollups in its own transaction. Not built yet:
- * re-pricing stored calls; docs/storage.md says what works.
+ * calls). Each write folds its calls into the hourly rollups in its own transaction; re-pricing
+ * ({@link PgRepricing}) adjusts them by deltas.
  */
 public final class PostgresStore implements Store, StoreReads {
   public static final int DEFAULT_POOL_SIZE = 8;
@@ -257,8 +257,8 @@ public final class PostgresStore implements Store, StoreReads {
 
   @Override
   public RepriceResult reprice(RepriceRequest request, UnaryOperator<LlmCall> pricer) {
-    throw new UnsupportedOperationException("The PostgreSQL store cannot re-price stored calls yet (issue 18);"
-        + " re-price on a DuckDB store, or price the calls before they are written");
+    return pool.use("Re-pricing on " + where + " (the chunks committed before stay re-priced; run it again to"
+        + " finish)", c -> PgRepricing.run(c, request, pricer));
   }
 
   @Override
