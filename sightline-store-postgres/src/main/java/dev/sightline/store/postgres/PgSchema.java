@@ -220,7 +220,16 @@ final class PgSchema {
           "DELETE FROM call_rollup_hist",
           Rollups.insert("SELECT *, route AS r, 1 AS sign FROM llm_calls", "true"),
           Rollups.histInsert("SELECT *, route AS r, 1 AS sign FROM llm_calls", "true"),
-          "UPDATE rollup_state SET watermark_seq = 9223372036854775807")));
+          "UPDATE rollup_state SET watermark_seq = 9223372036854775807")),
+      new Migration(7, "ingest bus positions, committed with the rows they cover", List.of(
+          // one row per consumer group and partition: the next offset to read (everything below is
+          // stored); writers of one group lock their partitions' rows, so two nodes that replay the
+          // same messages (a rebalance) store them once
+          """
+          CREATE TABLE bus_positions (
+            grp %1$s NOT NULL, topic %1$s NOT NULL, part integer NOT NULL, next_offset bigint NOT NULL,
+            PRIMARY KEY (grp, topic, part)
+          )""".formatted(TEXT))));
 
   /** Columns per row of the COPY-written tables, in table order. */
   static final int SPAN_COLUMNS = 18;

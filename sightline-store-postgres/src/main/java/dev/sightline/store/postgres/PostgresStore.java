@@ -9,6 +9,8 @@ import dev.sightline.store.AlertReader;
 import dev.sightline.store.AlertRecord;
 import dev.sightline.store.AlertRows;
 import dev.sightline.store.AlertWriter;
+import dev.sightline.store.BusPosition;
+import dev.sightline.store.BusRead;
 import dev.sightline.store.CallQuery;
 import dev.sightline.store.CallRef;
 import dev.sightline.store.CallReader;
@@ -55,9 +57,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -82,6 +86,8 @@ public final class PostgresStore implements Store, StoreReads {
   private static final long COMPACTION_SLACK = 100_000;
   /** SQLSTATE of a row that no partition takes (check_violation). */
   private static final String NO_PARTITION = "23514";
+  /** SQLSTATE of a transaction rolled back to break a deadlock. */
+  private static final String DEADLOCK = "40P01";
   private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
 
   private final PgConnections pool;
@@ -133,22 +139,64 @@ public final class PostgresStore implements Store, StoreReads {
     if (batches.isEmpty()) {
       return;
     }
-    pool.use("Write of " + batches.size() + " batch(es) to " + where + " (rolled back)", c -> {
+    write(batches, null, "Write of " + batches.size() + " batch(es) to " + where + " (rolled back)");
+  }
+
+  /**
+   * {@inheritDoc} The read's partitions' position rows are locked first in the write's transaction,
+   * so a writer on another node that replays the same messages waits, then leaves them out.
+   */
+  @Override
+  public void write(List<TelemetryBatch> batches, BusRead read) {
+    Objects.requireNonNull(read, "read");
+    if (read.origins().size() != batches.size()) {
+      throw new IllegalArgumentException("a bus write has one origin per batch: " + read.origins().size()
+          + " origins for " + batches.size() + " batches");
+    }
+    write(batches, read, "Bus write of " + batches.size() + " batch(es) to " + where + " (rolled back)");
+  }
+
+  @Override
+  public List<BusPosition> busPositions(String group) {
+    return pool.use("Reading the bus positions of " + group + " in " + where, c -> PgBusPositions.positions(c, group));
+  }
+
+  /**
+   * Writes {@code batches} in one transaction, with a bus {@code read} (or null) only those whose
+   * origin is not stored yet, and the read's positions. Rows are encoded before the transaction for
+   * the batches that the positions then stored leave out; should the locked positions have moved
+   * since (another node stored some), the rest are encoded again inside it.
+   */
+  private void write(List<TelemetryBatch> batches, BusRead read, String what) {
+    pool.use(what, c -> {
       long seq = PgWriter.nextSeq(c);
-      PgWriter.Rows rows = writer.encode(batches, seq);
+      Map<PgBusPositions.Part, Long> next = read == null ? Map.of() : PgBusPositions.next(read);
+      List<TelemetryBatch> guess = read == null ? batches : unstored(batches, read, PgBusPositions.peek(c, read));
+      PgWriter.Rows guessed = writer.encode(guess, seq);
       for (int attempt = 1; ; attempt++) {
-        writer.ensurePartitions(c, rows);
+        writer.ensurePartitions(c, guessed);
         try {
           PgConnections.transaction(c, null, t -> {
+            PgWriter.Rows rows = guessed;
+            if (read != null) {
+              List<TelemetryBatch> fresh = unstored(batches, read, PgBusPositions.lock(t, read.group(), next.keySet()));
+              if (fresh.size() != guess.size()) { // positions only move forward: fewer, so no new partitions
+                rows = writer.encode(fresh, seq);
+              }
+            }
             writer.write(t, rows, seq);
+            if (read != null) {
+              PgBusPositions.advance(t, read.group(), next);
+            }
             return null;
           });
           break;
         } catch (SQLException e) {
-          if (attempt > 1 || !NO_PARTITION.equals(e.getSQLState())) {
+          if (attempt > 2 || !(NO_PARTITION.equals(e.getSQLState()) || DEADLOCK.equals(e.getSQLState()))) {
             throw e;
           }
-          // a partition this node knew of was dropped by retention (here or on another node): again
+          // a partition this node knew of was dropped by retention (here or on another node), or
+          // PostgreSQL broke a lock cycle with another writer by rolling this one back: again
           writer.forgetPartitions();
         }
       }
@@ -157,6 +205,18 @@ public final class PostgresStore implements Store, StoreReads {
       }
       return null;
     });
+  }
+
+  /** The batches whose origin lies at or above its partition's position in {@code positions}. */
+  private static List<TelemetryBatch> unstored(List<TelemetryBatch> batches, BusRead read,
+      Map<PgBusPositions.Part, Long> positions) {
+    List<TelemetryBatch> out = new ArrayList<>(batches.size());
+    for (int i = 0; i < batches.size(); i++) {
+      if (!PgBusPositions.stored(positions, read.origins().get(i))) {
+        out.add(batches.get(i));
+      }
+    }
+    return out;
   }
 
   /**
