@@ -242,12 +242,19 @@ final class PgSchema {
     return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
   }
 
-  /** Applies every migration above the database's version, each in its own transaction. */
-  static void migrate(Connection c, String where) throws SQLException {
+  /**
+   * Applies every migration above the schema's version, each in its own transaction; first creates
+   * {@code schema} (quoted, the connection's search path) when given and missing. Each schema has
+   * its own tables, versions and DuckDB look-alike functions.
+   */
+  static void migrate(Connection c, String where, String schema) throws SQLException {
     c.setAutoCommit(true);
     try (Statement s = c.createStatement()) {
       s.execute("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
       try {
+        if (schema != null) {
+          s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+        }
         s.execute("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL, description text,"
             + " applied_at timestamptz NOT NULL DEFAULT now())");
         int current;

@@ -117,14 +117,25 @@ public final class PostgresStore implements Store, StoreReads {
 
   /**
    * Opens the database at {@code url} ({@code postgres://user:password@host:port/database} or a
-   * {@code jdbc:postgresql:} URL), with at most {@code poolSize} connections, and migrates it.
+   * {@code jdbc:postgresql:} URL), with at most {@code poolSize} connections, and migrates it. Tables
+   * live where the URL's search path puts them (usually {@code public}).
    */
   public static PostgresStore open(String url, int poolSize) {
-    PgConnections pool = new PgConnections(url, poolSize);
-    String where = url.replaceAll(":[^:@/]*@", ":***@");
+    return open(url, poolSize, null);
+  }
+
+  /**
+   * As {@link #open(String, int)}, with every table, function and query in {@code schema} (created
+   * when missing, migrated on its own): several stores, such as one per project
+   * ({@link #projectSchema}), share one database without seeing each other's rows. A schema name is
+   * 1 to 63 of {@code a-z 0-9 _ - ~}, starting with a letter or {@code _}; null means the URL's search path.
+   */
+  public static PostgresStore open(String url, int poolSize, String schema) {
+    PgConnections pool = new PgConnections(url, poolSize, schema);
+    String where = url.replaceAll(":[^:@/]*@", ":***@") + (schema == null ? "" : " (schema " + schema + ")");
     try {
       pool.use("Opening the PostgreSQL store at " + where, c -> {
-        PgSchema.migrate(c, where);
+        PgSchema.migrate(c, where, pool.schema());
         return null;
       });
       return new PostgresStore(pool, where);
@@ -133,6 +144,34 @@ public final class PostgresStore implements Store, StoreReads {
       throw e;
     }
   }
+
+  /**
+   * The schema of a Sightline project: {@code sightline} for the default project,
+   * {@code sightline_<project>} for others; a name past PostgreSQL's 63 chars keeps its first 40 and
+   * ends with {@code ~} and a hash of the whole (no project name has a {@code ~}, so none collides).
+   */
+  public static String projectSchema(String project) {
+    if (project == null || !PROJECT.matcher(project).matches()) {
+      throw new IllegalArgumentException("not a project name: '" + project + "' (1 to 64 of a-z 0-9 _ -, starting"
+          + " with a letter or digit)");
+    }
+    if (project.equals(TelemetryBatch.DEFAULT_PROJECT)) {
+      return "sightline";
+    }
+    String schema = "sightline_" + project;
+    if (schema.length() <= 63) {
+      return schema;
+    }
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(project.getBytes(
+          java.nio.charset.StandardCharsets.UTF_8));
+      return "sightline_" + project.substring(0, 40) + "~" + java.util.HexFormat.of().formatHex(hash, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  private static final java.util.regex.Pattern PROJECT = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
   @Override
   public void write(List<TelemetryBatch> batches) {
