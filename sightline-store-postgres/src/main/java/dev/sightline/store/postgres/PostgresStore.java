@@ -72,7 +72,9 @@ import org.slf4j.LoggerFactory;
  * The {@link Store} on a shared PostgreSQL database (issue 18's scale-out store): day-partitioned
  * tables written by binary COPY, one transaction per write, read by the DuckDB engine's readers
  * (their SQL is written so that both dialects run it; the migrations add the few DuckDB functions it
- * calls). Each write folds its calls into the hourly rollups in its own transaction. Not built yet:
+ * calls). Each write folds its calls into the hourly rollups in its own transaction; a bus write
+ * also keeps the ingest bus positions there ({@link PgBusPositions}). A store may live in its own
+ * schema (one per project, {@link #projectSchema}). Not built yet:
  * re-pricing stored calls; docs/storage.md says what works.
  */
 public final class PostgresStore implements Store, StoreReads {
