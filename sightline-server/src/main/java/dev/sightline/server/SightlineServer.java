@@ -180,21 +180,15 @@ public final class SightlineServer implements AutoCloseable {
   }
 
   /**
-   * Each project's store: a DuckDB file in its directory (the default), or a schema of the shared
-   * PostgreSQL database named by --store.
+   * Each project's store: a DuckDB file in its directory (the default), or its own schema of the shared
+   * PostgreSQL database named by --store ({@code sightline} for the default project, {@code sightline_<project>}).
    */
   private static ProjectStores.Opener storeOpener(SightlineConfig config) {
     String url = config.cluster().storeUrl();
     if (url == null) {
       return (project, dir) -> DuckDbStore.open(dir, config.storeThreads(), config.ingest().storeMemoryBytes());
     }
-    return (project, dir) -> {
-      if (!project.equals(TelemetryBatch.DEFAULT_PROJECT)) {
-        throw new IllegalArgumentException("project " + project + ": the PostgreSQL store holds the default project"
-            + " only in this version");
-      }
-      return PostgresStore.open(url);
-    };
+    return (project, dir) -> PostgresStore.open(url, PostgresStore.DEFAULT_POOL_SIZE, PostgresStore.projectSchema(project));
   }
 
   /** Budgets count spend before and after each commit in one process: they need every role and no bus. */

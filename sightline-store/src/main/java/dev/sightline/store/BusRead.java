@@ -7,6 +7,7 @@ import java.util.Objects;
  * What a bus writer read for one {@link Store#write(List, BusRead)}: its consumer group, the
  * message each batch came in (one origin per batch, in the same order), and for every partition it
  * read the next offset to read, past messages that carried no batch (such as dead-lettered ones).
+ * Every origin lies below its partition's next position.
  */
 public record BusRead(String group, List<BusPosition> origins, List<BusPosition> next) {
   public BusRead {
@@ -16,5 +17,13 @@ public record BusRead(String group, List<BusPosition> origins, List<BusPosition>
     }
     origins = List.copyOf(origins);
     next = List.copyOf(next);
+    for (BusPosition o : origins) {
+      // an origin the read does not move past would be stored again by every replay
+      if (next.stream().noneMatch(n -> n.topic().equals(o.topic()) && n.partition() == o.partition()
+          && n.offset() > o.offset())) {
+        throw new IllegalArgumentException("a bus read's next positions must pass each of its origins: "
+            + o.topic() + "-" + o.partition() + "@" + o.offset() + " has none past it");
+      }
+    }
   }
 }

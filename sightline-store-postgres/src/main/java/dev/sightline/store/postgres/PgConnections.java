@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A fixed-size pool of PgJDBC connections: at most {@code size} in use at once, idle ones reused,
- * broken ones dropped and replaced on the next take.
+ * broken ones dropped and replaced on the next take. With a schema, every connection's search path
+ * is that schema alone, so unqualified tables and functions are the schema's own.
  */
 final class PgConnections implements AutoCloseable {
   private static final long TAKE_TIMEOUT_S = 30;
@@ -22,17 +23,24 @@ final class PgConnections implements AutoCloseable {
   private final String jdbcUrl;
   private final Properties properties;
   private final int size;
+  private final String schema;
   private final Semaphore permits;
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
   private volatile boolean closed;
 
   PgConnections(String url, int size) {
+    this(url, size, null);
+  }
+
+  /** A pool whose connections search only {@code schema} (a name {@link #quote} accepts), or as the URL says when null. */
+  PgConnections(String url, int size, String schema) {
     if (size < 1) {
       throw new IllegalArgumentException("the PostgreSQL pool size must be at least 1, got " + size);
     }
     this.properties = new Properties();
     this.jdbcUrl = jdbcUrl(url, properties);
     this.size = size;
+    this.schema = schema == null ? null : quote(schema);
     this.permits = new Semaphore(size, true);
   }
 
@@ -93,11 +101,42 @@ final class PgConnections implements AutoCloseable {
     }
     try {
       Connection c = idle.pollFirst();
-      return c != null ? c : DriverManager.getConnection(jdbcUrl, properties);
+      return c != null ? c : connect();
     } catch (SQLException | RuntimeException e) {
       permits.release();
       throw e;
     }
+  }
+
+  private Connection connect() throws SQLException {
+    Connection c = DriverManager.getConnection(jdbcUrl, properties);
+    if (schema != null) {
+      // in autocommit: the setting lasts as long as the connection (the schema may not exist yet: migrate creates it)
+      try (java.sql.Statement s = c.createStatement()) {
+        s.execute("SET search_path TO " + schema);
+      } catch (SQLException e) {
+        closeQuietly(c);
+        throw e;
+      }
+    }
+    return c;
+  }
+
+  /** Schema names: lower-case letters, digits, {@code _ - ~}, at most 63 chars, not PostgreSQL's own {@code pg_…}. */
+  private static final java.util.regex.Pattern SCHEMA = java.util.regex.Pattern.compile("[a-z_][a-z0-9_~-]{0,62}");
+
+  /** {@code schema} as a quoted identifier; refuses a name outside {@link #SCHEMA}. */
+  static String quote(String schema) {
+    if (schema == null || !SCHEMA.matcher(schema).matches() || schema.startsWith("pg_")) {
+      throw new IllegalArgumentException("not a usable PostgreSQL schema name: '" + schema + "'; give 1 to 63 of"
+          + " a-z 0-9 _ - ~, starting with a letter or _ (and not pg_)");
+    }
+    return '"' + schema + '"';
+  }
+
+  /** The schema every connection searches (quoted), or null for the URL's search path. */
+  String schema() {
+    return schema;
   }
 
   /** Returns {@code c} to the pool, or closes it when {@code broken} (or the pool is closed). */

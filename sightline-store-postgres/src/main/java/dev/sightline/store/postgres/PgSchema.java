@@ -220,7 +220,16 @@ final class PgSchema {
           "DELETE FROM call_rollup_hist",
           Rollups.insert("SELECT *, route AS r, 1 AS sign FROM llm_calls", "true"),
           Rollups.histInsert("SELECT *, route AS r, 1 AS sign FROM llm_calls", "true"),
-          "UPDATE rollup_state SET watermark_seq = 9223372036854775807")));
+          "UPDATE rollup_state SET watermark_seq = 9223372036854775807")),
+      new Migration(7, "ingest bus positions, committed with the rows they cover", List.of(
+          // one row per consumer group and partition: the next offset to read (everything below is
+          // stored); writers of one group lock their partitions' rows, so two nodes that replay the
+          // same messages (a rebalance) store them once
+          """
+          CREATE TABLE bus_positions (
+            grp %1$s NOT NULL, topic %1$s NOT NULL, part integer NOT NULL, next_offset bigint NOT NULL,
+            PRIMARY KEY (grp, topic, part)
+          )""".formatted(TEXT))));
 
   /** Columns per row of the COPY-written tables, in table order. */
   static final int SPAN_COLUMNS = 18;
@@ -233,12 +242,19 @@ final class PgSchema {
     return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
   }
 
-  /** Applies every migration above the database's version, each in its own transaction. */
-  static void migrate(Connection c, String where) throws SQLException {
+  /**
+   * Applies every migration above the schema's version, each in its own transaction; first creates
+   * {@code schema} (quoted, the connection's search path) when given and missing. Each schema has
+   * its own tables, versions and DuckDB look-alike functions.
+   */
+  static void migrate(Connection c, String where, String schema) throws SQLException {
     c.setAutoCommit(true);
     try (Statement s = c.createStatement()) {
       s.execute("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
       try {
+        if (schema != null) {
+          s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+        }
         s.execute("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL, description text,"
             + " applied_at timestamptz NOT NULL DEFAULT now())");
         int current;

@@ -9,6 +9,8 @@ import dev.sightline.store.AlertReader;
 import dev.sightline.store.AlertRecord;
 import dev.sightline.store.AlertRows;
 import dev.sightline.store.AlertWriter;
+import dev.sightline.store.BusPosition;
+import dev.sightline.store.BusRead;
 import dev.sightline.store.CallQuery;
 import dev.sightline.store.CallRef;
 import dev.sightline.store.CallReader;
@@ -55,9 +57,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -69,7 +73,8 @@ import org.slf4j.LoggerFactory;
  * tables written by binary COPY, one transaction per write, read by the DuckDB engine's readers
  * (their SQL is written so that both dialects run it; the migrations add the few DuckDB functions it
  * calls). Each write folds its calls into the hourly rollups in its own transaction; re-pricing
- * ({@link PgRepricing}) adjusts them by deltas.
+ * ({@link PgRepricing}) adjusts them by deltas. A bus write also keeps the ingest bus positions there
+ * ({@link PgBusPositions}). A store may live in its own schema (one per project, {@link #projectSchema}).
  */
 public final class PostgresStore implements Store, StoreReads {
   public static final int DEFAULT_POOL_SIZE = 8;
@@ -82,6 +87,8 @@ public final class PostgresStore implements Store, StoreReads {
   private static final long COMPACTION_SLACK = 100_000;
   /** SQLSTATE of a row that no partition takes (check_violation). */
   private static final String NO_PARTITION = "23514";
+  /** SQLSTATE of a transaction rolled back to break a deadlock. */
+  private static final String DEADLOCK = "40P01";
   private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
 
   private final PgConnections pool;
@@ -111,14 +118,25 @@ public final class PostgresStore implements Store, StoreReads {
 
   /**
    * Opens the database at {@code url} ({@code postgres://user:password@host:port/database} or a
-   * {@code jdbc:postgresql:} URL), with at most {@code poolSize} connections, and migrates it.
+   * {@code jdbc:postgresql:} URL), with at most {@code poolSize} connections, and migrates it. Tables
+   * live where the URL's search path puts them (usually {@code public}).
    */
   public static PostgresStore open(String url, int poolSize) {
-    PgConnections pool = new PgConnections(url, poolSize);
-    String where = url.replaceAll(":[^:@/]*@", ":***@");
+    return open(url, poolSize, null);
+  }
+
+  /**
+   * As {@link #open(String, int)}, with every table, function and query in {@code schema} (created
+   * when missing, migrated on its own): several stores, such as one per project
+   * ({@link #projectSchema}), share one database without seeing each other's rows. A schema name is
+   * 1 to 63 of {@code a-z 0-9 _ - ~}, starting with a letter or {@code _}; null means the URL's search path.
+   */
+  public static PostgresStore open(String url, int poolSize, String schema) {
+    PgConnections pool = new PgConnections(url, poolSize, schema);
+    String where = url.replaceAll(":[^:@/]*@", ":***@") + (schema == null ? "" : " (schema " + schema + ")");
     try {
       pool.use("Opening the PostgreSQL store at " + where, c -> {
-        PgSchema.migrate(c, where);
+        PgSchema.migrate(c, where, pool.schema());
         return null;
       });
       return new PostgresStore(pool, where);
@@ -128,27 +146,97 @@ public final class PostgresStore implements Store, StoreReads {
     }
   }
 
+  /**
+   * The schema of a Sightline project: {@code sightline} for the default project,
+   * {@code sightline_<project>} for others; a name past PostgreSQL's 63 chars keeps its first 40 and
+   * ends with {@code ~} and a hash of the whole (no project name has a {@code ~}, so none collides).
+   */
+  public static String projectSchema(String project) {
+    if (project == null || !PROJECT.matcher(project).matches()) {
+      throw new IllegalArgumentException("not a project name: '" + project + "' (1 to 64 of a-z 0-9 _ -, starting"
+          + " with a letter or digit)");
+    }
+    if (project.equals(TelemetryBatch.DEFAULT_PROJECT)) {
+      return "sightline";
+    }
+    String schema = "sightline_" + project;
+    if (schema.length() <= 63) {
+      return schema;
+    }
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(project.getBytes(
+          java.nio.charset.StandardCharsets.UTF_8));
+      return "sightline_" + project.substring(0, 40) + "~" + java.util.HexFormat.of().formatHex(hash, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  private static final java.util.regex.Pattern PROJECT = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
   @Override
   public void write(List<TelemetryBatch> batches) {
     if (batches.isEmpty()) {
       return;
     }
-    pool.use("Write of " + batches.size() + " batch(es) to " + where + " (rolled back)", c -> {
+    write(batches, null, "Write of " + batches.size() + " batch(es) to " + where + " (rolled back)");
+  }
+
+  /**
+   * {@inheritDoc} The read's partitions' position rows are locked first in the write's transaction,
+   * so a writer on another node that replays the same messages waits, then leaves them out.
+   */
+  @Override
+  public void write(List<TelemetryBatch> batches, BusRead read) {
+    Objects.requireNonNull(read, "read");
+    if (read.origins().size() != batches.size()) {
+      throw new IllegalArgumentException("a bus write has one origin per batch: " + read.origins().size()
+          + " origins for " + batches.size() + " batches");
+    }
+    write(batches, read, "Bus write of " + batches.size() + " batch(es) to " + where + " (rolled back)");
+  }
+
+  @Override
+  public List<BusPosition> busPositions(String group) {
+    return pool.use("Reading the bus positions of " + group + " in " + where, c -> PgBusPositions.positions(c, group));
+  }
+
+  /**
+   * Writes {@code batches} in one transaction, with a bus {@code read} (or null) only those whose
+   * origin is not stored yet, and the read's positions. Rows are encoded before the transaction for
+   * the batches that the positions then stored leave out; should the locked positions have moved
+   * since (another node stored some), the rest are encoded again inside it.
+   */
+  private void write(List<TelemetryBatch> batches, BusRead read, String what) {
+    pool.use(what, c -> {
       long seq = PgWriter.nextSeq(c);
-      PgWriter.Rows rows = writer.encode(batches, seq);
+      Map<PgBusPositions.Part, Long> next = read == null ? Map.of() : PgBusPositions.next(read);
+      List<TelemetryBatch> guess = read == null ? batches : unstored(batches, read, PgBusPositions.peek(c, read));
+      PgWriter.Rows guessed = writer.encode(guess, seq);
       for (int attempt = 1; ; attempt++) {
-        writer.ensurePartitions(c, rows);
+        writer.ensurePartitions(c, guessed);
         try {
           PgConnections.transaction(c, null, t -> {
+            PgWriter.Rows rows = guessed;
+            if (read != null) {
+              List<TelemetryBatch> fresh = unstored(batches, read, PgBusPositions.lock(t, read.group(), next.keySet()));
+              if (fresh.size() != guess.size()) { // positions only move forward: fewer, so no new partitions
+                rows = writer.encode(fresh, seq);
+              }
+            }
             writer.write(t, rows, seq);
+            if (read != null) {
+              PgBusPositions.advance(t, read.group(), next);
+            }
             return null;
           });
           break;
         } catch (SQLException e) {
-          if (attempt > 1 || !NO_PARTITION.equals(e.getSQLState())) {
+          if (attempt > 2 || !(NO_PARTITION.equals(e.getSQLState()) || DEADLOCK.equals(e.getSQLState()))) {
             throw e;
           }
-          // a partition this node knew of was dropped by retention (here or on another node): again
+          // a partition this node knew of was dropped by retention (here or on another node), or
+          // PostgreSQL broke a lock cycle with another writer by rolling this one back: again
           writer.forgetPartitions();
         }
       }
@@ -157,6 +245,18 @@ public final class PostgresStore implements Store, StoreReads {
       }
       return null;
     });
+  }
+
+  /** The batches whose origin lies at or above its partition's position in {@code positions}. */
+  private static List<TelemetryBatch> unstored(List<TelemetryBatch> batches, BusRead read,
+      Map<PgBusPositions.Part, Long> positions) {
+    List<TelemetryBatch> out = new ArrayList<>(batches.size());
+    for (int i = 0; i < batches.size(); i++) {
+      if (!PgBusPositions.stored(positions, read.origins().get(i))) {
+        out.add(batches.get(i));
+      }
+    }
+    return out;
   }
 
   /**

@@ -29,6 +29,12 @@ final class PgDatabases {
     return PostgresStore.open(url(db), 4);
   }
 
+  /** The store on {@code dir}'s database in {@code schema} (created and migrated there on the first open). */
+  static Store open(Path dir, String schema) {
+    String db = BY_DIR.computeIfAbsent(dir, d -> create());
+    return PostgresStore.open(url(db), 4, schema);
+  }
+
   /** A new empty database (not migrated) on the shared server; its PgJDBC URL. */
   static String emptyDatabase() {
     String db = "sightline_empty_" + NEXT.incrementAndGet();
