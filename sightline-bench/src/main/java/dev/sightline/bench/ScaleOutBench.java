@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * 1 and by 2 writers ({@link BusWriter}s of one consumer group), each run into a fresh store: PostgreSQL
  * (each writer with its own {@link PostgresStore} and connection pool, as two writer nodes would have)
  * and DuckDB (one file, so its writers share one store in one process). Spans a second from the first
- * poll until every message is stored, median of the runs.
+ * commit until every message is stored (the consumer group's join left out), median of the runs.
  *
  * <p>{@code bench.sh scale-out [--batches 800] [--writers 1,2] [--runs 3] [--store both|postgres|duckdb]}
  */
@@ -126,18 +126,31 @@ public final class ScaleOutBench {
     }
   }
 
-  /** Seconds from the writers' start until the group's stored positions cover every message. */
+  /**
+   * Seconds a message took to store, times the messages, from the writers' first commit (their
+   * consumer group formed, the first poll stored) until the group's stored positions cover every
+   * message: the group's join (a few seconds) is left out, as it is paid once per start.
+   */
   private static double storeWith(List<Store> stores, BusConfig config, long messages) throws InterruptedException {
     List<BusWriter> writers = new ArrayList<>();
-    long t0 = System.nanoTime();
     for (int w = 0; w < stores.size(); w++) {
       writers.add(new BusWriter(config.withClientId("writer-" + w), stores.get(w)).start());
     }
     try {
-      while (stores.get(0).busPositions(config.group()).stream().mapToLong(BusPosition::offset).sum() < messages) {
-        Thread.sleep(20);
+      long first = 0;
+      long t0 = 0;
+      while (true) {
+        long stored = stores.get(0).busPositions(config.group()).stream().mapToLong(BusPosition::offset).sum();
+        if (first == 0 && stored > 0) {
+          first = stored;
+          t0 = System.nanoTime();
+        }
+        if (stored >= messages) {
+          double s = (System.nanoTime() - t0) / 1e9;
+          return s * messages / Math.max(1, messages - first);
+        }
+        Thread.sleep(10);
       }
-      return (System.nanoTime() - t0) / 1e9;
     } finally {
       writers.forEach(BusWriter::close);
     }
