@@ -4,7 +4,10 @@ import dev.sightline.pricing.CostCalculator;
 import dev.sightline.pricing.PriceCatalog;
 import dev.sightline.pricing.PriceFileException;
 import dev.sightline.server.config.ConfigException;
+import dev.sightline.server.config.ClusterConfig;
 import dev.sightline.store.DuckDbStore;
+import dev.sightline.store.Store;
+import dev.sightline.store.postgres.PostgresStore;
 import dev.sightline.store.RepriceRequest;
 import dev.sightline.store.RepriceResult;
 import dev.sightline.store.StoreException;
@@ -37,7 +40,8 @@ import picocli.CommandLine.Option;
     description = {"Compute the stored cost of LLM calls again with the current prices (bundled catalog + "
         + "--pricing-file), from each call's stored tokens, provider, model, service tier and start time. Only costs "
         + "that change are written, with the summary rollups of their hours. Commits every few hours of calls: "
-        + "safe to interrupt (Ctrl-C) and to run again. Stop the server that uses the data directory first."})
+        + "safe to interrupt (Ctrl-C) and to run again. Stop the server that uses the data directory first (with"
+        + " --store postgres://… the servers may keep running)."})
 final class RepriceCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RepriceCommand.class);
   private static final Pattern RELATIVE = Pattern.compile("-(\\d{1,9})(m|h|d|w)");
@@ -57,6 +61,15 @@ final class RepriceCommand implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
       description = "The data directory of the stopped server (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_DATA_DIR.")
   Path dataDir;
+
+  @Option(names = "--store", paramLabel = "duckdb|postgres://…", defaultValue = "duckdb",
+      description = "The store to re-price: duckdb (default: the database in --data-dir) or the shared PostgreSQL"
+          + " database of a scaled-out deployment (docs/scale-out.md). Env: SIGHTLINE_STORE.")
+  String store;
+
+  @Option(names = "--project", paramLabel = "NAME", defaultValue = "default",
+      description = "With --store postgres://…: the project whose calls are re-priced (default: ${DEFAULT-VALUE}).")
+  String project;
 
   @Option(names = "--pricing-file", paramLabel = "FILE",
       description = "Your price file (YAML or JSON, docs/pricing.md) over the bundled catalog. Env: SIGHTLINE_PRICING_FILE.")
@@ -85,24 +98,22 @@ final class RepriceCommand implements Callable<Integer> {
       }
     }
     CostCalculator pricer = new CostCalculator(catalog);
-    Path db = dataDir.resolve(DuckDbStore.FILE_NAME);
-    if (!Files.isRegularFile(db)) {
-      throw new ConfigException("there is no Sightline database at " + db.toAbsolutePath()
-          + ": point --data-dir (or SIGHTLINE_DATA_DIR) at the data directory the server uses");
-    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    DuckDbStore store;
-    try {
-      store = DuckDbStore.open(dataDir);
-    } catch (StoreException e) {
-      String msg = String.valueOf(e.getMessage());
-      if (msg.contains("locked") || msg.contains("already open")) {
-        throw new ConfigException("cannot re-price while a Sightline server (or another process) has the database open."
-            + " Stop the server that uses " + dataDir.toAbsolutePath() + ", run reprice, then start the server again."
-            + " (" + e.getMessage() + ")");
+    ClusterConfig where = new ClusterConfig(java.util.EnumSet.allOf(ClusterConfig.Role.class), null, null, store);
+    Store target;
+    String place;
+    if (where.storeUrl() != null) {
+      try {
+        target = PostgresStore.open(where.storeUrl(), PostgresStore.DEFAULT_POOL_SIZE, PostgresStore.projectSchema(project));
+      } catch (RuntimeException e) {
+        throw new ConfigException("cannot open the PostgreSQL store " + where.storeLabel() + " to re-price it: "
+            + e.getMessage());
       }
-      throw new ConfigException("cannot open the database to re-price it: " + e.getMessage());
+      place = where.storeLabel() + " (project " + project + ")";
+    } else {
+      target = openDuckDb();
+      place = dataDir.resolve(DuckDbStore.FILE_NAME).toAbsolutePath().toString();
     }
 
     AtomicBoolean stop = new AtomicBoolean();
@@ -117,15 +128,15 @@ final class RepriceCommand implements Callable<Integer> {
     }, "sightline-reprice-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     String what = "calls from " + from + (to == null ? "" : " to " + to) + (model == null ? "" : " of model '" + model + "'");
-    LOG.info("re-pricing {} in {} with the bundled catalog{}", what, db.toAbsolutePath(),
+    LOG.info("re-pricing {} in {} with the bundled catalog{}", what, place,
         pricingFile == null ? "" : " and " + pricingFile);
     ProgressBar bar = new ProgressBar(err);
     long t0 = System.nanoTime();
     RepriceResult result;
     try {
-      result = store.reprice(new RepriceRequest(from, to, model, chunkCalls, bar::update, stop::get), pricer::price);
+      result = target.reprice(new RepriceRequest(from, to, model, chunkCalls, bar::update, stop::get), pricer::price);
     } finally {
-      store.close();
+      target.close();
       bar.finish();
       finished.countDown();
       try {
@@ -150,6 +161,25 @@ final class RepriceCommand implements Callable<Integer> {
   }
 
   /** An ISO-8601 time, a date (midnight UTC), or relative to now (-7d). */
+  private DuckDbStore openDuckDb() {
+    Path db = dataDir.resolve(DuckDbStore.FILE_NAME);
+    if (!Files.isRegularFile(db)) {
+      throw new ConfigException("there is no Sightline database at " + db.toAbsolutePath()
+          + ": point --data-dir (or SIGHTLINE_DATA_DIR) at the data directory the server uses");
+    }
+    try {
+      return DuckDbStore.open(dataDir);
+    } catch (StoreException e) {
+      String msg = String.valueOf(e.getMessage());
+      if (msg.contains("locked") || msg.contains("already open")) {
+        throw new ConfigException("cannot re-price while a Sightline server (or another process) has the database open."
+            + " Stop the server that uses " + dataDir.toAbsolutePath() + ", run reprice, then start the server again."
+            + " (" + e.getMessage() + ")");
+      }
+      throw new ConfigException("cannot open the database to re-price it: " + e.getMessage());
+    }
+  }
+
   static Instant time(String option, String value, Instant now) {
     String v = value.trim();
     Matcher m = RELATIVE.matcher(v);

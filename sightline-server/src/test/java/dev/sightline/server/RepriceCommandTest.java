@@ -212,6 +212,57 @@ class RepriceCommandTest {
     }
   }
 
+  /**
+   * The same on the shared PostgreSQL store (a server with --store postgres://…): the servers may keep
+   * running, and the one serving the API shows the new costs at once.
+   */
+  @Test
+  void repriceWorksOnThePostgresStoreWhileTheServerRuns() throws Exception {
+    Path prices = dir.resolve("prices.yaml");
+    Files.writeString(prices, PRICES.formatted("2.00", "0.20"));
+    try (dev.sightline.store.postgres.PostgresServer pg = dev.sightline.store.postgres.PostgresServer.start()) {
+      try (var c = java.sql.DriverManager.getConnection(pg.jdbcUrl()); var st = c.createStatement()) {
+        st.execute("CREATE DATABASE reprice");
+      }
+      String url = pg.jdbcUrl().replace("/postgres?", "/reprice?");
+      SightlineConfig config = SightlineConfig.local(dir.resolve("data"), 0, 0, 0).withPricingFile(prices)
+          .withCluster(new dev.sightline.server.config.ClusterConfig(
+              java.util.EnumSet.allOf(dev.sightline.server.config.ClusterConfig.Role.class), null, null, url));
+      try (SightlineServer s = SightlineServer.start(config)) {
+        send(s);
+        Map<Integer, JsonNode> before = calls(s);
+        assertThat(before).hasSize(7);
+        assertCost(before.get(1), "0.028");
+        assertCost(before.get(5), "0.0012");
+
+        Files.writeString(prices, PRICES.formatted("3.00", "0.40"));
+        String[] run = cli("pricing", "reprice", "--since", "2026-01-01", "--store", url, "--pricing-file",
+            prices.toString());
+        assertThat(run[0]).as(run[1] + run[2]).isEqualTo("0");
+        assertThat(run[1]).contains("re-priced 7 of 7 calls").contains(": 2 costs changed");
+        String[] again = cli("pricing", "reprice", "--since", "2026-01-01", "--store", url, "--pricing-file",
+            prices.toString());
+        assertThat(again[1]).contains(": 0 costs changed");
+
+        Map<Integer, JsonNode> after = calls(s);
+        assertCost(after.get(1), "0.038");
+        assertCost(after.get(5), "0.0014");
+        for (int n : new int[] {2, 3, 4, 6, 7}) {
+          assertThat(after.get(n).get("costUsd")).as("call " + n).isEqualTo(before.get(n).get("costUsd"));
+        }
+        HttpResponse<String> r = TestServers.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + s.httpPort() + "/api/v1/cost?groupBy=model&interval=1d&since=2026-01-01T00:00:00Z&until=2026-04-01T00:00:00Z"))
+            .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(EXACT.readTree(r.body()).get("totals").get("costUsd").decimalValue()).as(r.body())
+            .isEqualByComparingTo("0.6864");
+      }
+      // a project that has no schema yet is created empty: nothing to re-price, no error
+      String[] other = cli("pricing", "reprice", "--since", "2026-01-01", "--store", url, "--project", "team-a");
+      assertThat(other[0]).as(other[1] + other[2]).isEqualTo("0");
+      assertThat(other[1]).contains("re-priced 0 of 0 calls");
+    }
+  }
+
   @Test
   void badInputIsAClearError() {
     String[] noDb = cli("pricing", "reprice", "--since", "2026-01-01", "--data-dir", dir.resolve("none").toString());
@@ -222,6 +273,9 @@ class RepriceCommandTest {
     assertThat(badTime[2]).contains("--since must be a date such as 2026-03-01");
     String[] backwards = cli("pricing", "reprice", "--since", "2026-02-01", "--until", "2026-01-01");
     assertThat(backwards[2]).contains("--until (2026-01-01T00:00:00Z) must be after --since");
+    String[] badStore = cli("pricing", "reprice", "--since", "2026-01-01", "--store", "mysql://u:hunter2@h/db");
+    assertThat(badStore[0]).isEqualTo("2");
+    assertThat(badStore[2]).contains("--store takes duckdb").doesNotContain("hunter2");
     String[] missing = cli("pricing", "reprice");
     assertThat(missing[0]).isNotEqualTo("0");
     assertThat(missing[2]).contains("--since");
