@@ -116,6 +116,11 @@ public final class ServerOptions {
           + " by writer and query roles, postgres://USER:PASSWORD@HOST:PORT/DB (docs/scale-out.md). Env: SIGHTLINE_STORE.")
   String store;
 
+  @Option(names = "--store-connections", paramLabel = "N", defaultValue = "8",
+      description = "With --store postgres://…: connections each project's store keeps open (default: ${DEFAULT-VALUE})."
+          + " Env: SIGHTLINE_STORE_CONNECTIONS.")
+  int storeConnections;
+
   @Option(names = "--bus-topic", paramLabel = "TOPIC", defaultValue = "sightline.batches",
       description = "The Kafka topic of the bus (default: ${DEFAULT-VALUE}). Env: SIGHTLINE_BUS_TOPIC.")
   String busTopic;
@@ -338,7 +343,8 @@ public final class ServerOptions {
         new IngestLimits(ingestMemory == null || ingestMemory.equals("auto") ? 0 : size("--ingest-memory", ingestMemory),
             size("--min-free-disk", minFreeDisk),
             storeMemory.equals("auto") ? 0 : size("--store-memory", storeMemory)),
-        new ClusterConfig(ClusterConfig.parseRoles(role), ClusterConfig.parseBus(bus), busTopic, store));
+        new ClusterConfig(ClusterConfig.parseRoles(role), ClusterConfig.parseBus(bus), busTopic, store,
+            storeConnections));
   }
 
   private JudgeSettings judge() {

@@ -188,7 +188,8 @@ public final class SightlineServer implements AutoCloseable {
     if (url == null) {
       return (project, dir) -> DuckDbStore.open(dir, config.storeThreads(), config.ingest().storeMemoryBytes());
     }
-    return (project, dir) -> PostgresStore.open(url, PostgresStore.DEFAULT_POOL_SIZE, PostgresStore.projectSchema(project));
+    int connections = config.cluster().storeConnections();
+    return (project, dir) -> PostgresStore.open(url, connections, PostgresStore.projectSchema(project));
   }
 
   /** Budgets count spend before and after each commit in one process: they need every role and no bus. */

@@ -62,6 +62,9 @@ class RoleOptionsTest {
     assertThat(query.storeLabel()).isEqualTo("postgres://sl:***@db.internal:5432/sightline").doesNotContain("s3cret");
     assertThat(query.holdsStore()).isTrue();
     assertThat(cluster(Map.of(), "--store", "duckdb").storeUrl()).isNull();
+    assertThat(query.storeConnections()).isEqualTo(8);
+    assertThat(cluster(Map.of("SIGHTLINE_STORE_CONNECTIONS", "24"), "--role", "query", "--store", "postgres://h/db")
+        .storeConnections()).isEqualTo(24);
     assertThat(cluster(Map.of("SIGHTLINE_STORE", "jdbc:postgresql://h/db?password=pw"), "--role", "query")
         .storeLabel()).isEqualTo("jdbc:postgresql://h/db?password=***");
   }
@@ -89,6 +92,8 @@ class RoleOptionsTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("'127.0.0.1' is not HOST:PORT");
     assertThatThrownBy(() -> cluster(Map.of(), "--bus", "kafka://h:70000"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("is not HOST:PORT");
+    assertThatThrownBy(() -> cluster(Map.of(), "--store-connections", "0"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("--store-connections must be between 1 and 1000");
     assertThatThrownBy(() -> cluster(Map.of(), "--bus", "kafka://h:1", "--bus-topic", "a topic"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("--bus-topic must be");
   }

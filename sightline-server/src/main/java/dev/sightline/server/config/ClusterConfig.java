@@ -16,8 +16,18 @@ import java.util.Set;
  * @param busTopic the topic batches travel on
  * @param storeUrl the shared PostgreSQL store ({@code postgres://…}), or null for the embedded DuckDB file
  *     in the data directory
+ * @param storeConnections connections to PostgreSQL each project's store keeps (its pool)
  */
-public record ClusterConfig(Set<Role> roles, String busServers, String busTopic, String storeUrl) {
+public record ClusterConfig(Set<Role> roles, String busServers, String busTopic, String storeUrl,
+    int storeConnections) {
+
+  /** Connections a PostgreSQL store keeps when not told: PostgresStore's default. */
+  public static final int DEFAULT_STORE_CONNECTIONS = 8;
+
+  /** Without a pool size: the default one. */
+  public ClusterConfig(Set<Role> roles, String busServers, String busTopic, String storeUrl) {
+    this(roles, busServers, busTopic, storeUrl, DEFAULT_STORE_CONNECTIONS);
+  }
 
   public static final String DEFAULT_TOPIC = "sightline.batches";
 
@@ -61,6 +71,9 @@ public record ClusterConfig(Set<Role> roles, String busServers, String busTopic,
         && !storeUrl.startsWith("jdbc:postgresql:")) {
       throw new ConfigException("--store takes duckdb (the embedded default) or postgres://USER:PASSWORD@HOST:PORT/DB;"
           + " got '" + redacted(storeUrl) + "'");
+    }
+    if (storeConnections < 1 || storeConnections > 1000) {
+      throw new ConfigException("--store-connections must be between 1 and 1000, got " + storeConnections);
     }
     if (roles.contains(Role.QUERY) && !roles.contains(Role.WRITER) && storeUrl == null) {
       // the embedded DuckDB file is held by the one process that writes it
